@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm TEE backend: the TEE driver ops and userspace arguments.
+ *
+ * Userspace names QTEE objects by handles that belong to the file (the TEE
+ * context) they were returned on; a handle holds one reference to the
+ * object. Parameters keep their positions: UBUF_INPUT/OUTPUT become input
+ * and output buffers, OBJREF_INPUT/OUTPUT input and output objects.
+ */
+
+#define pr_fmt(fmt) "qcomtee: " fmt
+
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "qcomtee.h"
+#include "qcomtee_call.h"
+
+static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
+{
+	return tee_get_drvdata(ctx->teedev);
+}
+
+static int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
+			      struct qcomtee_object *object, u64 *handle)
+{
+	u32 id;
+	int err;
+
+	err = xa_alloc(&ctxdata->handles, &id, object, xa_limit_31b,
+		       GFP_KERNEL);
+	if (err)
+		return err == -EBUSY ? -ENOSPC : err;
+	*handle = id;
+	return 0;
+}
+
+static struct qcomtee_object *
+qcomtee_handle_get(struct qcomtee_context_data *ctxdata, u64 handle)
+{
+	struct qcomtee_object *object;
+
+	if (handle > U32_MAX)
+		return NULL;
+
+	xa_lock(&ctxdata->handles);
+	object = xa_load(&ctxdata->handles, handle);
+	qcomtee_object_get(object);
+	xa_unlock(&ctxdata->handles);
+	return object;
+}
+
+static int qcomtee_handle_release(struct qcomtee_context_data *ctxdata,
+				  u64 handle)
+{
+	struct qcomtee_object *object;
+
+	if (handle > U32_MAX)
+		return -EINVAL;
+
+	object = xa_erase(&ctxdata->handles, handle);
+	if (!object)
+		return -EINVAL;
+	qcomtee_object_put(object);
+	return 0;
+}
+
+/* An object userspace passes in; a new reference, or NULL. */
+static int qcomtee_objref_to_object(struct tee_context *ctx,
+				    const struct tee_param_objref *objref,
+				    struct qcomtee_object **object)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee *qcomtee = qcomtee_from_ctx(ctx);
+	struct tee_shm *shm;
+
+	*object = NULL;
+	if (objref->id == TEE_OBJREF_NULL)
+		return 0;
+
+	switch (objref->flags) {
+	case QCOMTEE_OBJREF_FLAG_TEE:
+		*object = qcomtee_handle_get(ctxdata, objref->id);
+		return *object ? 0 : -EINVAL;
+	case QCOMTEE_OBJREF_FLAG_USER:
+		return qcomtee_user_object_get(ctx, objref->id, object);
+	case QCOMTEE_OBJREF_FLAG_MEM:
+		if (objref->id > INT_MAX)
+			return -EINVAL;
+		shm = tee_shm_get_from_id(ctx, objref->id);
+		if (IS_ERR(shm))
+			return PTR_ERR(shm);
+		*object = qcomtee_memobj_from_shm(qcomtee, shm);
+		tee_shm_put(shm);
+		if (IS_ERR(*object)) {
+			int err = PTR_ERR(*object);
+
+			*object = NULL;
+			return err;
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * An object QTEE returned, as userspace sees it. Consumes the reference:
+ * a QTEE object becomes a new handle of this context.
+ */
+static int qcomtee_objref_from_object(struct tee_context *ctx,
+				      struct qcomtee_object *object,
+				      struct tee_param_objref *objref)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct tee_shm *shm;
+	int err;
+
+	if (!object) {
+		objref->id = TEE_OBJREF_NULL;
+		objref->flags = 0;
+		return 0;
+	}
+
+	if (object->type == QCOMTEE_OBJECT_TYPE_TEE) {
+		err = qcomtee_handle_add(ctxdata, object, &objref->id);
+		if (err)
+			qcomtee_object_put(object);
+		objref->flags = QCOMTEE_OBJREF_FLAG_TEE;
+		return err;
+	}
+
+	if (qcomtee_user_object_id(ctx, object, &objref->id)) {
+		objref->flags = QCOMTEE_OBJREF_FLAG_USER;
+		err = 0;
+	} else if ((shm = qcomtee_memobj_shm(object)) && shm->ctx == ctx) {
+		objref->id = shm->id;
+		objref->flags = QCOMTEE_OBJREF_FLAG_MEM;
+		err = 0;
+	} else {
+		/* Kernel objects and other processes' objects stay hidden. */
+		err = -EINVAL;
+	}
+	qcomtee_object_put(object);
+	return err;
+}
+
+/* Root ops userspace may not send: they claim kernel privilege. */
+static bool qcomtee_root_op_allowed(u32 op, struct qcomtee_arg *args)
+{
+	unsigned int i;
+
+	switch (op) {
+	case QCOMTEE_ROOT_OP_NOTIFY_DOMAIN_CHANGE:
+	case QCOMTEE_ROOT_OP_ADCI_ACCEPT:
+	case QCOMTEE_ROOT_OP_ADCI_SHUTDOWN:
+		return false;
+	case QCOMTEE_ROOT_OP_REG_WITH_CREDENTIALS:
+		/* A NULL credential object means a privileged kernel client. */
+		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+			if (args[i].type == QCOMTEE_ARG_TYPE_IO)
+				return args[i].o;
+		return false;
+	default:
+		return true;
+	}
+}
+
+static int qcomtee_params_to_args(struct tee_context *ctx,
+				  struct tee_param *params, u32 num_params,
+				  struct qcomtee_arg *args)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < num_params; i++) {
+		struct qcomtee_arg *arg = &args[i];
+		struct tee_param *p = &params[i];
+
+		arg->flags = 0;
+		switch (p->attr) {
+		case TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT:
+		case TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT:
+			arg->type = p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT ?
+				QCOMTEE_ARG_TYPE_IB : QCOMTEE_ARG_TYPE_OB;
+			arg->flags = QCOMTEE_ARG_FLAG_UADDR;
+			arg->b.uaddr = p->u.ubuf.uaddr;
+			arg->b.size = p->u.ubuf.size;
+			break;
+		case TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT:
+			arg->type = QCOMTEE_ARG_TYPE_IO;
+			err = qcomtee_objref_to_object(ctx, &p->u.objref,
+						       &arg->o);
+			if (err)
+				goto undo;
+			break;
+		case TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT:
+			arg->type = QCOMTEE_ARG_TYPE_OO;
+			arg->o = NULL;
+			break;
+		default:
+			err = -EINVAL;
+			goto undo;
+		}
+	}
+	args[i].type = QCOMTEE_ARG_TYPE_INV;
+	return 0;
+
+undo:
+	args[i].type = QCOMTEE_ARG_TYPE_INV;
+	while (i--)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IO)
+			qcomtee_object_put(args[i].o);
+	return err;
+}
+
+/* Writes outputs back at the caller's positions; consumes output objects. */
+static int qcomtee_args_to_params(struct tee_context *ctx,
+				  struct qcomtee_arg *args,
+				  struct tee_param *params)
+{
+	int err = 0, e;
+	u32 i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		switch (args[i].type) {
+		case QCOMTEE_ARG_TYPE_OB:
+			params[i].u.ubuf.size = args[i].b.size;
+			break;
+		case QCOMTEE_ARG_TYPE_OO:
+			e = qcomtee_objref_from_object(ctx, args[i].o,
+						       &params[i].u.objref);
+			args[i].o = NULL;
+			if (e && !err)
+				err = e;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!err)
+		return 0;
+
+	/* All or nothing: drop the handles this call created. */
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_OO &&
+		    params[i].u.objref.flags == QCOMTEE_OBJREF_FLAG_TEE &&
+		    params[i].u.objref.id != TEE_OBJREF_NULL)
+			qcomtee_handle_release(ctx->data, params[i].u.objref.id);
+	return err;
+}
+
+static int qcomtee_object_invoke_func(struct tee_context *ctx,
+				      struct tee_ioctl_object_invoke_arg *arg,
+				      struct tee_param *params)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee *qcomtee = qcomtee_from_ctx(ctx);
+	struct qcomtee_object_invoke_ctx oic;
+	struct qcomtee_object *object;
+	struct qcomtee_arg *args;
+	int result, err;
+	u32 i;
+
+	if (arg->op == QCOMTEE_MSG_OBJECT_OP_RELEASE) {
+		/* Dropping a handle needs no world switch. */
+		if (arg->num_params)
+			return -EINVAL;
+		err = qcomtee_handle_release(ctxdata, arg->id);
+		if (!err)
+			arg->ret = QCOMTEE_MSG_OK;
+		return err;
+	}
+	if (arg->op > QCOMTEE_MSG_OBJECT_OP_MASK ||
+	    arg->op == QCOMTEE_MSG_OBJECT_OP_RETAIN)
+		return -EINVAL;
+	if (arg->num_params > QCOMTEE_MSG_ARGS_MAX)
+		return -EINVAL;
+
+	if (arg->id == TEE_OBJREF_NULL) {
+		object = qcomtee_root(qcomtee);
+		qcomtee_object_get(object);
+	} else {
+		object = qcomtee_handle_get(ctxdata, arg->id);
+		if (!object)
+			return -EINVAL;
+	}
+
+	args = kcalloc(arg->num_params + 1, sizeof(*args), GFP_KERNEL);
+	if (!args) {
+		err = -ENOMEM;
+		goto out_put;
+	}
+
+	err = qcomtee_params_to_args(ctx, params, arg->num_params, args);
+	if (err)
+		goto out_free;
+
+	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT &&
+	    !qcomtee_root_op_allowed(arg->op, args)) {
+		err = -EPERM;
+		goto out_args;
+	}
+
+	qcomtee_oic_init(&oic, qcomtee, ctx);
+	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
+	if (err)
+		goto out_args;
+
+	if (!result) {
+		err = qcomtee_args_to_params(ctx, args, params);
+		if (err)
+			goto out_args;
+		/* QTEE now owns the callback objects this process exported. */
+		qcomtee_user_objects_exported(ctx, args);
+	}
+	arg->ret = result;
+
+out_args:
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IO ||
+		    args[i].type == QCOMTEE_ARG_TYPE_OO)
+			qcomtee_object_put(args[i].o);
+out_free:
+	kfree(args);
+out_put:
+	qcomtee_object_put(object);
+	return err;
+}
+
+static void qcomtee_get_version(struct tee_device *teedev,
+				struct tee_ioctl_version_data *vers)
+{
+	vers->impl_id = TEE_IMPL_ID_QTEE;
+	vers->impl_caps = 0;
+	vers->gen_caps = TEE_GEN_CAP_OBJREF;
+}
+
+static int qcomtee_open(struct tee_context *ctx)
+{
+	struct qcomtee_context_data *ctxdata;
+
+	ctxdata = kzalloc(sizeof(*ctxdata), GFP_KERNEL);
+	if (!ctxdata)
+		return -ENOMEM;
+
+	xa_init_flags(&ctxdata->handles, XA_FLAGS_ALLOC);
+	qcomtee_supp_init(ctxdata);
+	ctx->data = ctxdata;
+	return 0;
+}
+
+/* The client closed its file: its handles and requests go with it. */
+static void qcomtee_close_context(struct tee_context *ctx)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_object *object;
+	unsigned long id;
+
+	qcomtee_supp_close(ctx);
+	xa_for_each(&ctxdata->handles, id, object)
+		qcomtee_handle_release(ctxdata, id);
+}
+
+static void qcomtee_release(struct tee_context *ctx)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+
+	xa_destroy(&ctxdata->handles);
+	kfree(ctxdata);
+}
+
+const struct tee_driver_ops qcomtee_tee_ops = {
+	.get_version = qcomtee_get_version,
+	.open = qcomtee_open,
+	.close_context = qcomtee_close_context,
+	.release = qcomtee_release,
+	.object_invoke_func = qcomtee_object_invoke_func,
+	.supp_recv = qcomtee_supp_recv,
+	.supp_send = qcomtee_supp_send,
+};

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm TEE backend: object lifetimes and the table of kernel-hosted ids.
+ *
+ * Ownership rule shared with QTEE: handing the peer the id of an object you
+ * host gives the peer one new reference that it must release; handing the
+ * peer back an id of an object the peer hosts transfers nothing.
+ *
+ * QTEE objects are wrapped in a struct qcomtee_object that owns exactly one
+ * QTEE reference; when the last local reference goes, RELEASE is sent from a
+ * workqueue (puts happen in contexts that must not world-switch, e.g. while
+ * answering a callback). Kernel-hosted objects get an id with the NS bit
+ * when first handed to QTEE; the id table holds one local reference while
+ * QTEE holds any, counted in @ns_refs, and drops it with the last release.
+ */
+
+#define pr_fmt(fmt) "qcomtee: " fmt
+
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include "qcomtee.h"
+
+static void qcomtee_release(struct kref *kref)
+{
+	struct qcomtee *qcomtee = container_of(kref, struct qcomtee, refcount);
+
+	destroy_workqueue(qcomtee->release_wq);
+	xa_destroy(&qcomtee->ns_ids);
+	kfree(qcomtee);
+}
+
+/**
+ * qcomtee_get() - Keep a QTEE instance alive
+ * @qcomtee: the instance.
+ */
+void qcomtee_get(struct qcomtee *qcomtee)
+{
+	kref_get(&qcomtee->refcount);
+}
+
+/**
+ * qcomtee_put() - Drop a reference to a QTEE instance
+ * @qcomtee: the instance; freed with the last reference.
+ */
+void qcomtee_put(struct qcomtee *qcomtee)
+{
+	kref_put(&qcomtee->refcount, qcomtee_release);
+}
+
+/**
+ * qcomtee_root() - QTEE's ROOT object of an instance
+ * @qcomtee: the instance.
+ *
+ * Return: the permanent ROOT object; get/put on it are harmless.
+ */
+struct qcomtee_object *qcomtee_root(struct qcomtee *qcomtee)
+{
+	return &qcomtee->root;
+}
+
+/**
+ * qcomtee_object_get() - Take a reference to an object
+ * @object: the object, or NULL (the NULL object).
+ */
+void qcomtee_object_get(struct qcomtee_object *object)
+{
+	if (object)
+		kref_get(&object->refcount);
+}
+
+static void qcomtee_object_tee_release_work(struct work_struct *work)
+{
+	struct qcomtee_object *object =
+		container_of(work, struct qcomtee_object, release_work);
+	struct qcomtee *qcomtee = object->qcomtee;
+	struct qcomtee_object_invoke_ctx oic;
+	struct qcomtee_arg args[] = { { .type = QCOMTEE_ARG_TYPE_INV } };
+	int result, err;
+
+	if (!READ_ONCE(qcomtee->dead)) {
+		qcomtee_oic_init(&oic, qcomtee, NULL);
+		err = qcomtee_object_do_invoke(&oic, object,
+					       QCOMTEE_MSG_OBJECT_OP_RELEASE,
+					       args, &result);
+		/*
+		 * Nothing can be retried forever here: QTEE refusing a
+		 * release leaks its own object, which it reports itself.
+		 */
+		if (err || result) {
+			atomic_inc(&qcomtee->stats.release_failed);
+			pr_debug("release of %s (%#x) failed: %d/%d\n",
+				 object->name, object->qtee_id, err, result);
+		}
+	}
+
+	atomic_dec(&qcomtee->stats.tee_objects);
+	kfree_rcu(object, rcu);
+	qcomtee_put(qcomtee);
+}
+
+static void qcomtee_object_release(struct kref *kref)
+{
+	struct qcomtee_object *object =
+		container_of(kref, struct qcomtee_object, refcount);
+
+	switch (object->type) {
+	case QCOMTEE_OBJECT_TYPE_TEE:
+		queue_work(object->qcomtee->release_wq, &object->release_work);
+		break;
+	case QCOMTEE_OBJECT_TYPE_CB:
+		object->ops->release(object);
+		break;
+	default:
+		/* ROOT and the primordial object are never released. */
+		WARN_ON_ONCE(1);
+	}
+}
+
+/**
+ * qcomtee_object_put() - Drop a reference to an object
+ * @object: the object, or NULL (the NULL object).
+ *
+ * The last reference to a QTEE object sends RELEASE to QTEE
+ * asynchronously; for a kernel-hosted object it calls its release op.
+ */
+void qcomtee_object_put(struct qcomtee_object *object)
+{
+	/* ROOT and the primordial object keep their first reference. */
+	if (object)
+		kref_put(&object->refcount, qcomtee_object_release);
+}
+
+/**
+ * qcomtee_object_cb_init() - Initialise a kernel-hosted object
+ * @object: the object, embedded in the host's own structure.
+ * @qcomtee: the QTEE instance it will be handed to.
+ * @ops: its operations; @ops->release frees it.
+ * @name: a constant name for messages.
+ *
+ * The caller owns the first reference.
+ */
+void qcomtee_object_cb_init(struct qcomtee_object *object,
+			    struct qcomtee *qcomtee,
+			    const struct qcomtee_object_operations *ops,
+			    const char *name)
+{
+	kref_init(&object->refcount);
+	object->type = QCOMTEE_OBJECT_TYPE_CB;
+	object->name = name;
+	object->qcomtee = qcomtee;
+	object->ops = ops;
+	object->ns_id = 0;
+	object->ns_refs = 0;
+}
+
+/**
+ * qcomtee_object_tee_new() - Wrap a reference QTEE gave the kernel
+ * @qcomtee: the instance.
+ * @qtee_id: QTEE's id of the object (no NS bit, not NULL).
+ *
+ * Return: an object owning that reference, or NULL when out of memory; the
+ * reference is then released right away so that QTEE loses nothing.
+ */
+struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
+					      u32 qtee_id)
+{
+	struct qcomtee_object *object;
+
+	object = kzalloc(sizeof(*object), GFP_KERNEL);
+	if (!object)
+		return NULL;
+
+	kref_init(&object->refcount);
+	object->type = QCOMTEE_OBJECT_TYPE_TEE;
+	object->qcomtee = qcomtee;
+	object->qtee_id = qtee_id;
+	object->name = "qtee";
+	INIT_WORK(&object->release_work, qcomtee_object_tee_release_work);
+	qcomtee_get(qcomtee);
+	atomic_inc(&qcomtee->stats.tee_objects);
+	return object;
+}
+
+/**
+ * qcomtee_object_ns_export() - Give QTEE a reference to a kernel object
+ * @object: a kernel-hosted object of this instance.
+ * @id: its id for QTEE, with the NS bit set.
+ *
+ * The first reference QTEE takes allocates the id and makes the table hold
+ * a local reference; every export adds one QTEE reference. Undo an export
+ * QTEE never saw with qcomtee_object_ns_unexport().
+ *
+ * Return: 0, -ENOSPC when the id space is exhausted or -ENOMEM.
+ */
+int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
+{
+	struct qcomtee *qcomtee = object->qcomtee;
+	int err = 0;
+
+	if (object == &qcomtee->primordial) {
+		*id = QCOMTEE_MSG_OBJECT_PRIMORDIAL;
+		return 0;
+	}
+
+	xa_lock(&qcomtee->ns_ids);
+	if (!object->ns_refs) {
+		err = __xa_alloc_cyclic(&qcomtee->ns_ids, &object->ns_id,
+					object,
+					XA_LIMIT(QCOMTEE_MSG_OBJECT_NS_BIT + 1,
+						 U32_MAX),
+					&qcomtee->ns_next, GFP_ATOMIC);
+		if (err < 0)
+			goto out;
+		err = 0;
+		kref_get(&object->refcount);
+		atomic_inc(&qcomtee->stats.cb_exported);
+	}
+	object->ns_refs++;
+	*id = object->ns_id;
+out:
+	xa_unlock(&qcomtee->ns_ids);
+	return err == -EBUSY ? -ENOSPC : err;
+}
+
+/* Drops one QTEE reference; returns true if it was the last. */
+static bool qcomtee_object_ns_drop(struct qcomtee_object *object)
+{
+	struct qcomtee *qcomtee = object->qcomtee;
+
+	lockdep_assert_held(&qcomtee->ns_ids.xa_lock);
+	if (--object->ns_refs)
+		return false;
+
+	__xa_erase(&qcomtee->ns_ids, object->ns_id);
+	object->ns_id = 0;
+	atomic_dec(&qcomtee->stats.cb_exported);
+	return true;
+}
+
+/**
+ * qcomtee_object_ns_unexport() - Undo a qcomtee_object_ns_export()
+ * @object: the object QTEE did not receive after all.
+ */
+void qcomtee_object_ns_unexport(struct qcomtee_object *object)
+{
+	struct qcomtee *qcomtee = object->qcomtee;
+	bool last;
+
+	if (object == &qcomtee->primordial)
+		return;
+
+	xa_lock(&qcomtee->ns_ids);
+	last = qcomtee_object_ns_drop(object);
+	xa_unlock(&qcomtee->ns_ids);
+	if (last)
+		qcomtee_object_put(object);
+}
+
+/**
+ * qcomtee_object_ns_lookup() - Find the kernel object behind an NS id
+ * @qcomtee: the instance.
+ * @id: an id QTEE sent.
+ *
+ * Return: a new local reference to the object, or NULL if QTEE holds no
+ * reference under @id (never handed out, or already released).
+ */
+struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
+						u32 id)
+{
+	struct qcomtee_object *object;
+
+	if (id == QCOMTEE_MSG_OBJECT_PRIMORDIAL) {
+		qcomtee_object_get(&qcomtee->primordial);
+		return &qcomtee->primordial;
+	}
+
+	rcu_read_lock();
+	object = xa_load(&qcomtee->ns_ids, id);
+	if (object && !kref_get_unless_zero(&object->refcount))
+		object = NULL;
+	rcu_read_unlock();
+	return object;
+}
+
+/**
+ * qcomtee_object_ns_release() - QTEE drops one reference to a kernel object
+ * @qcomtee: the instance.
+ * @id: the id QTEE released.
+ *
+ * Return: 0, or -EINVAL if QTEE holds no reference under @id.
+ */
+int qcomtee_object_ns_release(struct qcomtee *qcomtee, u32 id)
+{
+	struct qcomtee_object *object;
+	bool last;
+
+	/* The primordial object is permanent: releasing it does nothing. */
+	if (id == QCOMTEE_MSG_OBJECT_PRIMORDIAL)
+		return 0;
+
+	xa_lock(&qcomtee->ns_ids);
+	object = xa_load(&qcomtee->ns_ids, id);
+	if (!object) {
+		xa_unlock(&qcomtee->ns_ids);
+		return -EINVAL;
+	}
+	last = qcomtee_object_ns_drop(object);
+	xa_unlock(&qcomtee->ns_ids);
+	if (last)
+		qcomtee_object_put(object);
+	return 0;
+}
+
+/**
+ * qcomtee_object_ns_retain() - QTEE takes one more reference
+ * @qcomtee: the instance.
+ * @id: the id QTEE retains.
+ *
+ * Return: 0, or -EINVAL if QTEE holds no reference under @id.
+ */
+int qcomtee_object_ns_retain(struct qcomtee *qcomtee, u32 id)
+{
+	struct qcomtee_object *object;
+	int err = -EINVAL;
+
+	if (id == QCOMTEE_MSG_OBJECT_PRIMORDIAL)
+		return 0;
+
+	xa_lock(&qcomtee->ns_ids);
+	object = xa_load(&qcomtee->ns_ids, id);
+	if (object) {
+		object->ns_refs++;
+		err = 0;
+	}
+	xa_unlock(&qcomtee->ns_ids);
+	return err;
+}
+
+/**
+ * qcomtee_ns_release_all() - Drop every reference QTEE held
+ * @qcomtee: the instance, whose QTEE is gone.
+ *
+ * Called when the device goes away: QTEE will never release what it held.
+ */
+void qcomtee_ns_release_all(struct qcomtee *qcomtee)
+{
+	struct qcomtee_object *object;
+	unsigned long id;
+
+	xa_lock(&qcomtee->ns_ids);
+	xa_for_each(&qcomtee->ns_ids, id, object) {
+		object->ns_refs = 1;
+		qcomtee_object_ns_drop(object);
+		xa_unlock(&qcomtee->ns_ids);
+		qcomtee_object_put(object);
+		xa_lock(&qcomtee->ns_ids);
+	}
+	xa_unlock(&qcomtee->ns_ids);
+}

@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm TEE backend: the invoke loop.
+ *
+ * A direct invocation is one INVOKE call followed by any number of callback
+ * requests, each served in the caller's thread and answered with CB_RSP,
+ * until QTEE reports a final result. Async messages are processed on every
+ * return from QTEE.
+ *
+ * References: input objects are lent to the call; the references QTEE
+ * gains (kernel objects it has not seen before) are taken by the id table.
+ * Output objects are new references for the caller. If QTEE fails the call
+ * it keeps nothing, so exported inputs are withdrawn again.
+ */
+
+#define pr_fmt(fmt) "qcomtee: " fmt
+
+#include <linux/delay.h>
+#include <linux/sched/signal.h>
+
+#include "qcomtee.h"
+
+/* An SCM call that was not serviced because QTEE was busy is retried. */
+#define QCOMTEE_SCM_RETRIES	20
+
+/**
+ * qcomtee_oic_init() - Prepare an invocation context
+ * @oic: the context.
+ * @qcomtee: the QTEE instance to invoke.
+ * @ctx: the caller's TEE context, or NULL.
+ */
+void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
+		      struct qcomtee *qcomtee, struct tee_context *ctx)
+{
+	oic->qcomtee = qcomtee;
+	oic->ctx = ctx;
+	oic->bufs = NULL;
+	oic->data = NULL;
+}
+
+/**
+ * qcomtee_errno_to_result() - The QTEE result for a callback's outcome
+ * @err: 0, a negative errno, or a positive interface code.
+ *
+ * Return: the QTEE result code.
+ */
+int qcomtee_errno_to_result(int err)
+{
+	switch (err) {
+	case 0:
+		return QCOMTEE_MSG_OK;
+	case -ENOMEM:
+		return QCOMTEE_MSG_ERROR_KMEM;
+	case -ENODEV:
+		return QCOMTEE_MSG_ERROR_DEFUNCT;
+	case -ENOSPC:
+	case -EBUSY:
+		return QCOMTEE_MSG_ERROR_BUSY;
+	case -EINVAL:
+	case -EBADF:
+		return QCOMTEE_MSG_ERROR_UNAVAIL;
+	default:
+		return err < 0 ? QCOMTEE_MSG_ERROR : err;
+	}
+}
+
+static bool qcomtee_enter(struct qcomtee *qcomtee)
+{
+	atomic_inc(&qcomtee->inflight);
+	smp_mb__after_atomic();
+	if (!READ_ONCE(qcomtee->dead))
+		return true;
+
+	if (atomic_dec_and_test(&qcomtee->inflight))
+		wake_up(&qcomtee->inflight_wq);
+	return false;
+}
+
+static void qcomtee_exit(struct qcomtee *qcomtee)
+{
+	if (atomic_dec_and_test(&qcomtee->inflight))
+		wake_up(&qcomtee->inflight_wq);
+}
+
+/* One SCM call; retried while QTEE reports it could not take it. */
+static int qcomtee_scm_call(struct qcomtee *qcomtee,
+			    struct qcomtee_msgbuf_pair *bufs, bool cb_rsp,
+			    u64 *type, u64 *res)
+{
+	const struct qcomtee_transport_ops *ops = qcomtee->transport.ops;
+	void *priv = qcomtee->transport.priv;
+	int tries, err;
+
+	for (tries = 0; ; tries++) {
+		if (cb_rsp)
+			err = ops->callback_response(priv, bufs->outbound.paddr,
+						     bufs->outbound.size,
+						     type, res);
+		else
+			err = ops->invoke(priv, bufs->inbound.paddr,
+					  bufs->inbound.size,
+					  bufs->outbound.paddr,
+					  bufs->outbound.size, type, res);
+		if ((err != -EBUSY && err != -EAGAIN && err != -EINTR) ||
+		    tries == QCOMTEE_SCM_RETRIES)
+			return err;
+		usleep_range(50 << min(tries, 8), 100 << min(tries, 8));
+	}
+}
+
+/* Gives QTEE the ids of the input objects. */
+static int qcomtee_export_inputs(struct qcomtee *qcomtee,
+				 struct qcomtee_arg *args, u32 *ids)
+{
+	unsigned int i, n = 0;
+	int err;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		struct qcomtee_object *o = args[i].o;
+
+		if (args[i].type != QCOMTEE_ARG_TYPE_IO)
+			continue;
+
+		if (!o) {
+			ids[n++] = QCOMTEE_MSG_OBJECT_NULL;
+			continue;
+		}
+		if (o->qcomtee != qcomtee) {
+			err = -EINVAL;
+			goto undo;
+		}
+		if (o->type == QCOMTEE_OBJECT_TYPE_CB) {
+			err = qcomtee_object_ns_export(o, &ids[n++]);
+			if (err)
+				goto undo;
+		} else {
+			ids[n++] = o->type == QCOMTEE_OBJECT_TYPE_ROOT ?
+				QCOMTEE_MSG_OBJECT_ROOT : o->qtee_id;
+		}
+	}
+	return 0;
+
+undo:
+	while (i--)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IO && args[i].o &&
+		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
+			qcomtee_object_ns_unexport(args[i].o);
+	return err;
+}
+
+static void qcomtee_unexport_inputs(struct qcomtee_arg *args)
+{
+	unsigned int i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IO && args[i].o &&
+		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
+			qcomtee_object_ns_unexport(args[i].o);
+}
+
+/* Releases a reference QTEE gave that the kernel cannot keep. */
+static void qcomtee_release_qtee_id(struct qcomtee *qcomtee, u32 id)
+{
+	struct qcomtee_object *object = qcomtee_object_tee_new(qcomtee, id);
+
+	/* Without memory even for that, QTEE's object leaks in QTEE. */
+	if (object)
+		qcomtee_object_put(object);
+}
+
+/*
+ * Turns an object id QTEE sent into an object: a new reference for QTEE's
+ * own objects, a local reference for kernel objects QTEE holds.
+ */
+static int qcomtee_object_from_id(struct qcomtee *qcomtee, u32 id,
+				  struct qcomtee_object **object)
+{
+	*object = NULL;
+	if (id == QCOMTEE_MSG_OBJECT_NULL)
+		return 0;
+
+	if (id & QCOMTEE_MSG_OBJECT_NS_BIT) {
+		*object = qcomtee_object_ns_lookup(qcomtee, id);
+		return *object ? 0 : -EINVAL;
+	}
+
+	/* QTEE may not hand out its ROOT object; it is not a reference. */
+	if (id == QCOMTEE_MSG_OBJECT_ROOT)
+		return -EINVAL;
+
+	*object = qcomtee_object_tee_new(qcomtee, id);
+	if (!*object) {
+		qcomtee_release_qtee_id(qcomtee, id);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Turns every output object id into an object; all or nothing. */
+static int qcomtee_import_outputs(struct qcomtee *qcomtee,
+				  struct qcomtee_arg *args, const u32 *ids)
+{
+	unsigned int i, n = 0;
+	int err = 0;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type != QCOMTEE_ARG_TYPE_OO)
+			continue;
+
+		/* Keep going after an error: every reference is accounted. */
+		if (qcomtee_object_from_id(qcomtee, ids[n++], &args[i].o))
+			err = -EINVAL;
+	}
+	if (!err)
+		return 0;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
+			qcomtee_object_put(args[i].o);
+			args[i].o = NULL;
+		}
+	}
+	return err;
+}
+
+static void qcomtee_put_objects(struct qcomtee_arg *args,
+				enum qcomtee_arg_type type)
+{
+	unsigned int i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type == type) {
+			qcomtee_object_put(args[i].o);
+			args[i].o = NULL;
+		}
+	}
+}
+
+/* Builds the callee's arguments from a validated callback request. */
+static int qcomtee_cb_args_from_msg(struct qcomtee *qcomtee,
+				    struct qcomtee_msg_callback *m, u32 counts,
+				    struct qcomtee_arg *args, size_t *capacity)
+{
+	unsigned int i, n = 0, k;
+	int err = 0;
+	static const struct {
+		enum qcomtee_arg_type type;
+		unsigned int shift;
+	} classes[] = {
+		{ QCOMTEE_ARG_TYPE_IB, 0 }, { QCOMTEE_ARG_TYPE_OB, 4 },
+		{ QCOMTEE_ARG_TYPE_IO, 8 }, { QCOMTEE_ARG_TYPE_OO, 12 },
+	};
+
+	for (k = 0; k < ARRAY_SIZE(classes); k++) {
+		unsigned int num = (counts >> classes[k].shift) & 0xf;
+
+		for (i = 0; i < num; i++, n++) {
+			struct qcomtee_arg *arg = &args[n];
+
+			arg->type = classes[k].type;
+			arg->flags = 0;
+			switch (arg->type) {
+			case QCOMTEE_ARG_TYPE_IB:
+			case QCOMTEE_ARG_TYPE_OB:
+				/* Checked by qcomtee_msg_parse_callback(). */
+				arg->b.addr = (void *)m +
+					READ_ONCE(m->args[n].b.offset);
+				arg->b.size = READ_ONCE(m->args[n].b.size);
+				capacity[n] = arg->b.size;
+				break;
+			case QCOMTEE_ARG_TYPE_IO:
+				if (qcomtee_object_from_id(qcomtee,
+							   READ_ONCE(m->args[n].o),
+							   &arg->o))
+					err = -EINVAL;
+				break;
+			default:
+				arg->o = NULL;
+				break;
+			}
+		}
+	}
+	args[n].type = QCOMTEE_ARG_TYPE_INV;
+	if (err)
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
+	return err;
+}
+
+/*
+ * Writes the callee's outputs into the request: buffer sizes (which may
+ * only shrink) and ids for the output objects (exported now). On failure
+ * nothing stays exported.
+ */
+static int qcomtee_cb_write_outputs(struct qcomtee *qcomtee,
+				    struct qcomtee_msg_callback *m,
+				    struct qcomtee_arg *args,
+				    const size_t *capacity)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		struct qcomtee_object *o = args[i].o;
+
+		if (args[i].type == QCOMTEE_ARG_TYPE_OB) {
+			if (args[i].b.size > capacity[i]) {
+				err = -EINVAL;
+				break;
+			}
+			m->args[i].b.size = args[i].b.size;
+		} else if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
+			if (!o) {
+				m->args[i].o = QCOMTEE_MSG_OBJECT_NULL;
+			} else if (o->qcomtee != qcomtee) {
+				err = -EINVAL;
+				break;
+			} else if (o->type == QCOMTEE_OBJECT_TYPE_CB) {
+				err = qcomtee_object_ns_export(o,
+							       &m->args[i].o);
+				if (err)
+					break;
+			} else {
+				m->args[i].o = o->type == QCOMTEE_OBJECT_TYPE_ROOT ?
+					QCOMTEE_MSG_OBJECT_ROOT : o->qtee_id;
+			}
+		}
+	}
+	if (!err)
+		return 0;
+
+	while (i--)
+		if (args[i].type == QCOMTEE_ARG_TYPE_OO && args[i].o &&
+		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
+			qcomtee_object_ns_unexport(args[i].o);
+	return err;
+}
+
+/* Handles QTEE releasing or retaining one of the kernel's objects. */
+static int qcomtee_cb_reserved_op(struct qcomtee *qcomtee, u32 cxt, u32 op)
+{
+	int err;
+
+	if (op == QCOMTEE_MSG_OBJECT_OP_RELEASE)
+		err = qcomtee_object_ns_release(qcomtee, cxt);
+	else
+		err = qcomtee_object_ns_retain(qcomtee, cxt);
+	return err ? QCOMTEE_MSG_ERROR_BADOBJ : QCOMTEE_MSG_OK;
+}
+
+/**
+ * struct qcomtee_cb_state - a callback request being answered
+ * @object: the kernel object invoked, NULL if none was dispatched.
+ * @err: the dispatch outcome.
+ * @exported: output objects were exported for QTEE.
+ */
+struct qcomtee_cb_state {
+	struct qcomtee_object *object;
+	int err;
+	bool exported;
+};
+
+/*
+ * Serves the callback request in the outbound buffer and writes the
+ * answer in place; async messages after the request are processed too.
+ */
+static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
+			     struct qcomtee_cb_state *st)
+{
+	struct qcomtee_msgbuf *out = &oic->bufs->outbound;
+	struct qcomtee_arg *args = oic->bufs->cb_args;
+	struct qcomtee *qcomtee = oic->qcomtee;
+	struct qcomtee_msg_callback *m = out->addr;
+	struct qcomtee_object *object;
+	u32 cxt, op, counts;
+	size_t end;
+	int err;
+
+	st->object = NULL;
+	st->exported = false;
+	args[0].type = QCOMTEE_ARG_TYPE_INV;
+	atomic_inc(&qcomtee->stats.callbacks);
+
+	err = qcomtee_msg_parse_callback(m, out->size, &cxt, &op, &counts,
+					 &end);
+	if (err) {
+		atomic_inc(&qcomtee->stats.bad_callbacks);
+		/* The async area cannot be located: leave it alone. */
+		st->err = err;
+		m->result = QCOMTEE_MSG_ERROR_INVALID;
+		return;
+	}
+
+	/* Look the target up before async releases may drop it. */
+	object = (cxt & QCOMTEE_MSG_OBJECT_NS_BIT) ?
+		qcomtee_object_ns_lookup(qcomtee, cxt) : NULL;
+	qcomtee_async_process(qcomtee, out->addr + end, out->size - end);
+
+	op &= QCOMTEE_MSG_OBJECT_OP_MASK;
+	if (!object) {
+		atomic_inc(&qcomtee->stats.bad_callbacks);
+		st->err = -EINVAL;
+		m->result = QCOMTEE_MSG_ERROR_BADOBJ;
+		return;
+	}
+
+	if (op == QCOMTEE_MSG_OBJECT_OP_RELEASE ||
+	    op == QCOMTEE_MSG_OBJECT_OP_RETAIN) {
+		m->result = qcomtee_cb_reserved_op(qcomtee, cxt, op);
+		st->err = m->result ? -EINVAL : 0;
+		qcomtee_object_put(object);
+		return;
+	}
+
+	err = qcomtee_cb_args_from_msg(qcomtee, m, counts, args,
+				       oic->bufs->cb_capacity);
+	if (err) {
+		atomic_inc(&qcomtee->stats.bad_callbacks);
+		st->err = err;
+		m->result = QCOMTEE_MSG_ERROR_INVALID;
+		qcomtee_object_put(object);
+		return;
+	}
+
+	st->object = object;
+	err = object->ops->dispatch(oic, object, op, args);
+	if (!err) {
+		err = qcomtee_cb_write_outputs(qcomtee, m, args,
+					       oic->bufs->cb_capacity);
+		if (err)
+			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+		else
+			st->exported = true;
+	} else {
+		/* A failed dispatch returns no objects. */
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+	}
+	st->err = err;
+	m->result = qcomtee_errno_to_result(err);
+}
+
+/* After the answer went to QTEE (@delivered) or could not (!@delivered). */
+static void qcomtee_cb_done(struct qcomtee_object_invoke_ctx *oic,
+			    struct qcomtee_cb_state *st, bool delivered)
+{
+	struct qcomtee_arg *args = oic->bufs->cb_args;
+	struct qcomtee_object *object = st->object;
+
+	if (!object)
+		return;
+
+	if (st->exported && !delivered) {
+		unsigned int i;
+
+		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+			if (args[i].type == QCOMTEE_ARG_TYPE_OO && args[i].o &&
+			    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
+				qcomtee_object_ns_unexport(args[i].o);
+	}
+
+	if (object->ops->notify)
+		object->ops->notify(oic, object,
+				    delivered ? st->err : -ENODEV);
+
+	/* QTEE has its ids (or never will): drop the callee's references. */
+	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
+	qcomtee_object_put(object);
+}
+
+/*
+ * Runs INVOKE and serves callback requests until QTEE is done. @serviced
+ * tells whether QTEE took the request at all.
+ */
+static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
+			       int *result, bool *serviced)
+{
+	struct qcomtee_msgbuf *out = &oic->bufs->outbound;
+	struct qcomtee *qcomtee = oic->qcomtee;
+	struct qcomtee_cb_state st;
+	u64 type, res;
+	int err;
+
+	*serviced = false;
+	err = qcomtee_scm_call(qcomtee, oic->bufs, false, &type, &res);
+	if (err)
+		return err;
+	*serviced = true;
+
+	while (type == QCOMTEE_RESPONSE_INBOUND_REQ_NEEDED) {
+		qcomtee_cb_serve(oic, &st);
+		err = qcomtee_scm_call(qcomtee, oic->bufs, true, &type, &res);
+		qcomtee_cb_done(oic, &st, !err);
+		if (err)
+			return err;
+		cond_resched();
+	}
+
+	qcomtee_async_process(qcomtee, out->addr, out->size);
+	*result = (s32)res;
+	return 0;
+}
+
+/**
+ * qcomtee_object_do_invoke() - Invoke a QTEE object
+ * @oic: the invocation context (qcomtee_oic_init()).
+ * @object: a QTEE object or ROOT.
+ * @op: the operation.
+ * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV. Output buffer sizes
+ *	are updated and output objects are set to new references, both only
+ *	when *@result is 0.
+ * @result: QTEE's result.
+ *
+ * Input objects stay the caller's. Callback requests QTEE makes meanwhile
+ * are served in this thread.
+ *
+ * Return: 0 when QTEE was reached (see *@result), or a negative errno:
+ * -EINVAL for bad arguments or a malformed answer, -ENOMEM, -EFAULT for
+ * unreachable user buffers, -ENODEV once QTEE is gone, or the transport's
+ * error.
+ */
+int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
+			     struct qcomtee_object *object, u32 op,
+			     struct qcomtee_arg *args, int *result)
+{
+	u32 in_ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	u32 out_ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	struct qcomtee *qcomtee = oic->qcomtee;
+	struct qcomtee_msgbuf_pair *bufs;
+	bool serviced;
+	size_t size;
+	u32 cxt;
+	int err;
+
+	if (!object || object->qcomtee != qcomtee)
+		return -EINVAL;
+	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT)
+		cxt = QCOMTEE_MSG_OBJECT_ROOT;
+	else if (object->type == QCOMTEE_OBJECT_TYPE_TEE)
+		cxt = object->qtee_id;
+	else
+		return -EINVAL;
+
+	err = qcomtee_msg_inbound_size(args, &size);
+	if (err)
+		return err;
+
+	if (!qcomtee_enter(qcomtee))
+		return -ENODEV;
+
+	bufs = qcomtee_msgbuf_get(qcomtee, size);
+	if (!bufs) {
+		err = -ENOMEM;
+		goto out_exit;
+	}
+	oic->bufs = bufs;
+
+	err = qcomtee_export_inputs(qcomtee, args, in_ids);
+	if (err)
+		goto out_put;
+
+	err = qcomtee_msg_prepare_invoke(bufs->inbound.addr, bufs->inbound.size,
+					 cxt, op, args, in_ids);
+	if (err) {
+		qcomtee_unexport_inputs(args);
+		goto out_put;
+	}
+
+	err = qcomtee_invoke_loop(oic, result, &serviced);
+	if (err) {
+		/* Once QTEE saw the request it may hold the inputs. */
+		if (!serviced)
+			qcomtee_unexport_inputs(args);
+		goto out_put;
+	}
+
+	if (*result) {
+		/* QTEE failed the call: it kept nothing and returned nothing. */
+		qcomtee_unexport_inputs(args);
+		goto out_put;
+	}
+
+	err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
+					      bufs->inbound.size, args,
+					      out_ids);
+	if (qcomtee_import_outputs(qcomtee, args, out_ids) && !err)
+		err = -EINVAL;
+	if (err)
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+
+out_put:
+	oic->bufs = NULL;
+	qcomtee_msgbuf_put(qcomtee, bufs);
+out_exit:
+	qcomtee_exit(qcomtee);
+	return err;
+}

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm TEE backend: QTEE message encoding and decoding.
+ *
+ * Arguments are kept in the caller's order; the wire groups them by class
+ * (IB, OB, IO, OO) keeping their relative order, so walking the caller's
+ * array once per class gives the wire order and lets outputs go back to
+ * the caller's positions. Offsets and sizes QTEE writes are never trusted:
+ * the kernel recomputes its own layout and only accepts shrinking sizes.
+ */
+
+#define pr_fmt(fmt) "qcomtee: " fmt
+
+#include <linux/overflow.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "qcomtee.h"
+
+#define qcomtee_arg_for_each_type(i, args, t)			\
+	for ((i) = 0; (args)[i].type != QCOMTEE_ARG_TYPE_INV; (i)++)	\
+		if ((args)[i].type != (t)) continue; else
+
+static const enum qcomtee_arg_type qcomtee_wire_order[] = {
+	QCOMTEE_ARG_TYPE_IB, QCOMTEE_ARG_TYPE_OB,
+	QCOMTEE_ARG_TYPE_IO, QCOMTEE_ARG_TYPE_OO,
+};
+
+/* Counts arguments per class; each class fits in a 4-bit count. */
+static int qcomtee_args_count(struct qcomtee_arg *args, u32 *counts,
+			      unsigned int *num)
+{
+	unsigned int n[QCOMTEE_ARG_TYPE_OO + 1] = { };
+	unsigned int i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type > QCOMTEE_ARG_TYPE_OO)
+			return -EINVAL;
+		if (++n[args[i].type] > QCOMTEE_MSG_ARGS_PER_CLASS)
+			return -EINVAL;
+	}
+
+	*counts = qcomtee_msg_counts(n[QCOMTEE_ARG_TYPE_IB],
+				     n[QCOMTEE_ARG_TYPE_OB],
+				     n[QCOMTEE_ARG_TYPE_IO],
+				     n[QCOMTEE_ARG_TYPE_OO]);
+	*num = i;
+	return 0;
+}
+
+/* Offset of the first payload of a message with @hdr bytes of header. */
+static size_t qcomtee_msg_payload_start(size_t hdr, unsigned int num_args)
+{
+	return QCOMTEE_MSG_ALIGN(hdr + num_args * sizeof(union qcomtee_msg_arg));
+}
+
+/**
+ * qcomtee_msg_inbound_size() - Bytes a direct invocation needs
+ * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV.
+ * @size: the size of header, argument slots and payloads.
+ *
+ * Return: 0, or -EINVAL for more than 15 arguments of a class or payloads
+ * beyond QCOMTEE_MSG_INBOUND_MAX.
+ */
+int qcomtee_msg_inbound_size(struct qcomtee_arg *args, size_t *size)
+{
+	unsigned int i, num;
+	size_t off;
+	u32 counts;
+	int err;
+
+	err = qcomtee_args_count(args, &counts, &num);
+	if (err)
+		return err;
+
+	off = qcomtee_msg_payload_start(sizeof(struct qcomtee_msg_object_invoke),
+					num);
+	for (i = 0; i < num; i++) {
+		if (args[i].type != QCOMTEE_ARG_TYPE_IB &&
+		    args[i].type != QCOMTEE_ARG_TYPE_OB)
+			continue;
+		if (args[i].b.size > QCOMTEE_MSG_INBOUND_MAX)
+			return -EINVAL;
+		off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
+		if (off > QCOMTEE_MSG_INBOUND_MAX)
+			return -EINVAL;
+	}
+
+	*size = off;
+	return 0;
+}
+
+static int qcomtee_copy_in(void *dst, const struct qcomtee_arg *arg)
+{
+	if (arg->flags & QCOMTEE_ARG_FLAG_UADDR)
+		return copy_from_user(dst, arg->b.uaddr, arg->b.size) ?
+			-EFAULT : 0;
+
+	memcpy(dst, arg->b.addr, arg->b.size);
+	return 0;
+}
+
+static int qcomtee_copy_out(struct qcomtee_arg *arg, const void *src,
+			    size_t size)
+{
+	if (arg->flags & QCOMTEE_ARG_FLAG_UADDR)
+		return copy_to_user(arg->b.uaddr, src, size) ? -EFAULT : 0;
+
+	memcpy(arg->b.addr, src, size);
+	return 0;
+}
+
+/**
+ * qcomtee_msg_prepare_invoke() - Write a direct invocation
+ * @msg: the inbound buffer.
+ * @size: its size, at least what qcomtee_msg_inbound_size() asked for.
+ * @cxt: the QTEE object invoked.
+ * @op: the operation.
+ * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV.
+ * @ids: the ids of the input objects, in their order in @args.
+ *
+ * Return: 0, -EINVAL if @args do not fit, -EFAULT if a user buffer cannot
+ * be read.
+ */
+int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
+			       struct qcomtee_arg *args, u32 *ids)
+{
+	struct qcomtee_msg_object_invoke *m = msg;
+	unsigned int i, t, num, slot = 0, io = 0;
+	size_t off, need;
+	u32 counts;
+	int err;
+
+	err = qcomtee_msg_inbound_size(args, &need);
+	if (err)
+		return err;
+	if (need > size)
+		return -EINVAL;
+
+	qcomtee_args_count(args, &counts, &num);
+	m->cxt = cxt;
+	m->op = op;
+	m->counts = counts;
+	off = qcomtee_msg_payload_start(sizeof(*m), num);
+
+	for (t = 0; t < ARRAY_SIZE(qcomtee_wire_order); t++) {
+		qcomtee_arg_for_each_type(i, args, qcomtee_wire_order[t]) {
+			union qcomtee_msg_arg *slot_arg = &m->args[slot++];
+
+			switch (args[i].type) {
+			case QCOMTEE_ARG_TYPE_IB:
+				err = qcomtee_copy_in(msg + off, &args[i]);
+				if (err)
+					return err;
+				fallthrough;
+			case QCOMTEE_ARG_TYPE_OB:
+				slot_arg->b.offset = off;
+				slot_arg->b.size = args[i].b.size;
+				off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
+				break;
+			case QCOMTEE_ARG_TYPE_IO:
+				slot_arg->o = ids[io++];
+				break;
+			default:
+				slot_arg->o = QCOMTEE_MSG_OBJECT_NULL;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * qcomtee_msg_read_invoke_results() - Read the results of an invocation
+ * @msg: the inbound buffer QTEE answered in.
+ * @size: its size.
+ * @args: the arguments the message was prepared from; output buffer sizes
+ *	are updated and their data copied to the caller.
+ * @ids: receives the ids of the output objects, in their order in @args.
+ *
+ * Output object ids are read first so that the caller can account for
+ * every reference QTEE returned even if copying a buffer fails.
+ *
+ * Return: 0, -EINVAL if QTEE reported an output larger than offered,
+ * -EFAULT if a user buffer cannot be written.
+ */
+int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
+				    struct qcomtee_arg *args, u32 *ids)
+{
+	const struct qcomtee_msg_object_invoke *m = msg;
+	unsigned int i, num, slot = 0, oo = 0;
+	unsigned int n_ib, n_ob, n_io;
+	size_t off;
+	u32 counts;
+	int err = 0;
+
+	qcomtee_args_count(args, &counts, &num);
+	n_ib = QCOMTEE_MSG_NUM_IB(counts);
+	n_ob = QCOMTEE_MSG_NUM_OB(counts);
+	n_io = QCOMTEE_MSG_NUM_IO(counts);
+
+	slot = n_ib + n_ob + n_io;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OO)
+		ids[oo++] = READ_ONCE(m->args[slot++].o);
+
+	/* Our own layout, not QTEE's offsets, locates the payloads. */
+	off = qcomtee_msg_payload_start(sizeof(*m), num);
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IB)
+		off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
+
+	slot = n_ib;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB) {
+		u32 written = READ_ONCE(m->args[slot++].b.size);
+		size_t capacity = args[i].b.size;
+
+		if (written > capacity || off + written > size) {
+			err = -EINVAL;
+		} else if (!err) {
+			err = qcomtee_copy_out(&args[i], msg + off, written);
+			args[i].b.size = written;
+		}
+		off = QCOMTEE_MSG_ALIGN(off + capacity);
+	}
+	return err;
+}
+
+/**
+ * qcomtee_msg_parse_callback() - Validate a callback request from QTEE
+ * @msg: the outbound buffer.
+ * @size: its size.
+ * @cxt: the object QTEE invokes.
+ * @op: the operation.
+ * @counts: the argument counts.
+ * @end: where the request and its payloads end: the async area starts
+ *	there.
+ *
+ * Every buffer argument must lie after the argument slots and inside the
+ * buffer; the values are read once, so QTEE changing them later cannot
+ * move a buffer the kernel already checked.
+ *
+ * Return: 0, or -EINVAL for a malformed request.
+ */
+int qcomtee_msg_parse_callback(const void *msg, size_t size, u32 *cxt,
+			       u32 *op, u32 *counts, size_t *end)
+{
+	const struct qcomtee_msg_callback *m = msg;
+	unsigned int i, num, num_bufs;
+	size_t start, last;
+
+	if (size < sizeof(*m))
+		return -EINVAL;
+
+	*counts = READ_ONCE(m->counts);
+	if (*counts & QCOMTEE_MSG_COUNTS_RESERVED)
+		return -EINVAL;
+
+	num = QCOMTEE_MSG_NUM_ARGS(*counts);
+	start = sizeof(*m) + num * sizeof(union qcomtee_msg_arg);
+	if (start > size)
+		return -EINVAL;
+
+	last = QCOMTEE_MSG_ALIGN(start);
+	num_bufs = QCOMTEE_MSG_NUM_IB(*counts) + QCOMTEE_MSG_NUM_OB(*counts);
+	for (i = 0; i < num_bufs; i++) {
+		u64 off = READ_ONCE(m->args[i].b.offset);
+		u64 len = READ_ONCE(m->args[i].b.size);
+
+		if (off < start || off + len > size)
+			return -EINVAL;
+		last = max_t(size_t, last, QCOMTEE_MSG_ALIGN(off + len));
+	}
+
+	*cxt = READ_ONCE(m->cxt);
+	*op = READ_ONCE(m->op);
+	*end = min(last, size);
+	return 0;
+}
+
+/**
+ * qcomtee_async_process() - Handle async messages QTEE left for the kernel
+ * @qcomtee: the instance.
+ * @area: the async area of an outbound buffer.
+ * @size: its size.
+ *
+ * Processes RELEASE messages until the end marker (version 0), an unknown
+ * major version or op, or the end of the area; every count is bounded by
+ * the space really there. The area is zeroed afterwards so the same
+ * messages are never seen twice.
+ *
+ * Return: the number of messages processed.
+ */
+size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area, size_t size)
+{
+	size_t pos = 0, processed = 0;
+
+	while (size - pos >= sizeof(struct qcomtee_async_msg_hdr)) {
+		struct qcomtee_async_release_msg *rel = area + pos;
+		u32 version = READ_ONCE(rel->hdr.version);
+		u32 i, count, max;
+
+		if (!version)
+			break;
+
+		if (QCOMTEE_ASYNC_VERSION_MAJOR(version) != 1 ||
+		    READ_ONCE(rel->hdr.op) != QCOMTEE_ASYNC_OP_RELEASE ||
+		    size - pos < sizeof(*rel)) {
+			atomic_inc(&qcomtee->stats.async_bad);
+			break;
+		}
+
+		count = READ_ONCE(rel->count);
+		max = (size - pos - sizeof(*rel)) / sizeof(u32);
+		if (count > max) {
+			atomic_inc(&qcomtee->stats.async_bad);
+			count = max;
+		}
+
+		for (i = 0; i < count; i++) {
+			u32 id = READ_ONCE(rel->ids[i]);
+
+			if (!(id & QCOMTEE_MSG_OBJECT_NS_BIT) ||
+			    qcomtee_object_ns_release(qcomtee, id)) {
+				atomic_inc(&qcomtee->stats.async_bad);
+				pr_debug("async release of unknown id %#x\n",
+					 id);
+			}
+		}
+		processed++;
+		pos = QCOMTEE_MSG_ALIGN(pos + sizeof(*rel) + count * sizeof(u32));
+		if (pos > size)
+			break;
+	}
+
+	memset(area, 0, size);
+	return processed;
+}

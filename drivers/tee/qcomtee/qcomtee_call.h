@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Qualcomm TEE backend: per-context state of userspace clients.
+ */
+#ifndef QCOMTEE_CALL_H
+#define QCOMTEE_CALL_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/tee_core.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include "qcomtee.h"
+
+/* Object flags in OBJREF parameters (tee_param_objref.flags). */
+#define QCOMTEE_OBJREF_FLAG_TEE		BIT(0)
+#define QCOMTEE_OBJREF_FLAG_USER	BIT(1)
+#define QCOMTEE_OBJREF_FLAG_MEM		BIT(2)
+
+/* Request id of release notifications; never answered. */
+#define QCOMTEE_SUPP_NOTIFY_ID		0
+
+/**
+ * struct qcomtee_context_data - a userspace client (one open file)
+ * @handles: QTEE objects this client holds, by handle.
+ * @supp_lock: protects the fields below.
+ * @supp_wq: supplicant threads waiting in RECV.
+ * @supp_pending: requests waiting for a supplicant thread.
+ * @supp_active: requests a supplicant received, by request id.
+ * @supp_closed: the file is closed: requests fail at once.
+ */
+struct qcomtee_context_data {
+	struct xarray handles;
+	struct mutex supp_lock;
+	wait_queue_head_t supp_wq;
+	struct list_head supp_pending;
+	struct xarray supp_active;
+	bool supp_closed;
+};
+
+extern const struct tee_driver_ops qcomtee_tee_ops;
+
+/* User (callback) objects served by a supplicant (user_obj.c). */
+void qcomtee_supp_init(struct qcomtee_context_data *ctxdata);
+void qcomtee_supp_close(struct tee_context *ctx);
+int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
+		      struct tee_param *params);
+int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
+		      struct tee_param *params);
+int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
+			    struct qcomtee_object **object);
+bool qcomtee_user_object_id(struct tee_context *ctx,
+			    struct qcomtee_object *object, u64 *id);
+void qcomtee_user_objects_exported(struct tee_context *ctx,
+				   struct qcomtee_arg *args);
+
+#endif /* QCOMTEE_CALL_H */

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Qualcomm TEE backend: callback objects hosted by userspace.
+ *
+ * A process passes an OBJREF with the USER flag and an id of its choice;
+ * QTEE's calls on it are queued to the file that passed it and served by
+ * the process's supplicant threads with SUPPL_RECV/SUPPL_SEND. The thread
+ * that made QTEE call back waits for the answer (killable), so a callback
+ * needs no thread of its own in the kernel. When QTEE releases an object
+ * it received, the process gets one release notification (func 0xFFFF)
+ * that it does not answer. Once the file is closed every pending and
+ * future call fails with -ENODEV, which QTEE sees as DEFUNCT.
+ */
+
+#define pr_fmt(fmt) "qcomtee: " fmt
+
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "qcomtee_call.h"
+
+/**
+ * struct qcomtee_user_object - a callback object hosted by a process
+ * @object: the object.
+ * @ctx: the file that hosts it (a context reference is held).
+ * @id: the id the process chose.
+ * @notify: QTEE received it: tell the process when it is released.
+ */
+struct qcomtee_user_object {
+	struct qcomtee_object object;
+	struct tee_context *ctx;
+	u64 id;
+	bool notify;
+};
+
+/**
+ * enum qcomtee_supp_state - where a request is
+ * @QCOMTEE_SUPP_PENDING: queued, waiting for a supplicant thread.
+ * @QCOMTEE_SUPP_ACTIVE: received by a supplicant, waiting for SEND.
+ * @QCOMTEE_SUPP_DONE: answered or failed.
+ */
+enum qcomtee_supp_state {
+	QCOMTEE_SUPP_PENDING,
+	QCOMTEE_SUPP_ACTIVE,
+	QCOMTEE_SUPP_DONE,
+};
+
+/**
+ * struct qcomtee_supp_req - a request to a supplicant
+ * @node: in supp_pending.
+ * @state: protected by supp_lock.
+ * @id: request id while active.
+ * @object_id: the process's id of the object.
+ * @op: the operation, QCOMTEE_MSG_OBJECT_OP_RELEASE for notifications.
+ * @args: the callback's arguments; NULL for notifications.
+ * @result: the answer.
+ * @done: completed with @result.
+ */
+struct qcomtee_supp_req {
+	struct list_head node;
+	enum qcomtee_supp_state state;
+	u32 id;
+	u64 object_id;
+	u32 op;
+	struct qcomtee_arg *args;
+	int result;
+	struct completion done;
+};
+
+static const struct qcomtee_object_operations qcomtee_user_object_ops;
+
+static struct qcomtee_user_object *to_user_object(struct qcomtee_object *o)
+{
+	if (!o || o->type != QCOMTEE_OBJECT_TYPE_CB ||
+	    o->ops != &qcomtee_user_object_ops)
+		return NULL;
+	return container_of(o, struct qcomtee_user_object, object);
+}
+
+/**
+ * qcomtee_supp_init() - Initialise a client's supplicant state
+ * @ctxdata: the client.
+ */
+void qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
+{
+	mutex_init(&ctxdata->supp_lock);
+	init_waitqueue_head(&ctxdata->supp_wq);
+	INIT_LIST_HEAD(&ctxdata->supp_pending);
+	xa_init_flags(&ctxdata->supp_active, XA_FLAGS_ALLOC1);
+}
+
+/* Ends a request; supp_lock held. */
+static void qcomtee_supp_finish(struct qcomtee_supp_req *req, int result)
+{
+	req->state = QCOMTEE_SUPP_DONE;
+	req->result = result;
+	if (req->args)
+		complete(&req->done);
+	else
+		kfree(req);
+}
+
+/**
+ * qcomtee_supp_close() - Fail every request of a closing client
+ * @ctx: the client's context.
+ */
+void qcomtee_supp_close(struct tee_context *ctx)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_supp_req *req, *tmp;
+	unsigned long id;
+
+	mutex_lock(&ctxdata->supp_lock);
+	ctxdata->supp_closed = true;
+	list_for_each_entry_safe(req, tmp, &ctxdata->supp_pending, node) {
+		list_del(&req->node);
+		qcomtee_supp_finish(req, -ENODEV);
+	}
+	xa_for_each(&ctxdata->supp_active, id, req) {
+		xa_erase(&ctxdata->supp_active, id);
+		qcomtee_supp_finish(req, -ENODEV);
+	}
+	mutex_unlock(&ctxdata->supp_lock);
+	wake_up_all(&ctxdata->supp_wq);
+}
+
+/* Queues a request for a supplicant thread; false if the file is closed. */
+static bool qcomtee_supp_queue(struct qcomtee_context_data *ctxdata,
+			       struct qcomtee_supp_req *req)
+{
+	mutex_lock(&ctxdata->supp_lock);
+	if (ctxdata->supp_closed) {
+		mutex_unlock(&ctxdata->supp_lock);
+		return false;
+	}
+	req->state = QCOMTEE_SUPP_PENDING;
+	list_add_tail(&req->node, &ctxdata->supp_pending);
+	mutex_unlock(&ctxdata->supp_lock);
+	wake_up_interruptible(&ctxdata->supp_wq);
+	return true;
+}
+
+static int qcomtee_user_object_dispatch(struct qcomtee_object_invoke_ctx *oic,
+					struct qcomtee_object *object, u32 op,
+					struct qcomtee_arg *args)
+{
+	struct qcomtee_user_object *uo = to_user_object(object);
+	struct qcomtee_context_data *ctxdata = uo->ctx->data;
+	struct qcomtee_supp_req req = {
+		.object_id = uo->id,
+		.op = op,
+		.args = args,
+	};
+
+	init_completion(&req.done);
+	if (!qcomtee_supp_queue(ctxdata, &req))
+		return -ENODEV;
+
+	if (!wait_for_completion_killable(&req.done))
+		return req.result;
+
+	/* The invoker was killed: withdraw the request if still queued. */
+	mutex_lock(&ctxdata->supp_lock);
+	if (req.state == QCOMTEE_SUPP_PENDING)
+		list_del(&req.node);
+	else if (req.state == QCOMTEE_SUPP_ACTIVE)
+		xa_erase(&ctxdata->supp_active, req.id);
+	if (req.state != QCOMTEE_SUPP_DONE)
+		req.result = -ENODEV;
+	req.state = QCOMTEE_SUPP_DONE;
+	mutex_unlock(&ctxdata->supp_lock);
+	return req.result;
+}
+
+static void qcomtee_user_object_notify(struct qcomtee_object_invoke_ctx *oic,
+				       struct qcomtee_object *object, int err)
+{
+	struct qcomtee_arg *args = oic->bufs->cb_args;
+	struct qcomtee_user_object *uo;
+	unsigned int i;
+
+	if (err)
+		return;
+
+	/* Objects the supplicant returned now belong to QTEE. */
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		uo = args[i].type == QCOMTEE_ARG_TYPE_OO ?
+			to_user_object(args[i].o) : NULL;
+		if (uo)
+			uo->notify = true;
+	}
+}
+
+static void qcomtee_user_object_release(struct qcomtee_object *object)
+{
+	struct qcomtee_user_object *uo = to_user_object(object);
+	struct qcomtee_context_data *ctxdata = uo->ctx->data;
+	struct qcomtee_supp_req *req;
+
+	if (uo->notify) {
+		req = kzalloc(sizeof(*req), GFP_KERNEL);
+		if (req) {
+			req->object_id = uo->id;
+			req->op = QCOMTEE_MSG_OBJECT_OP_RELEASE;
+			if (!qcomtee_supp_queue(ctxdata, req))
+				kfree(req);
+		}
+	}
+
+	teedev_ctx_put(uo->ctx);
+	qcomtee_put(object->qcomtee);
+	kfree(uo);
+}
+
+static const struct qcomtee_object_operations qcomtee_user_object_ops = {
+	.dispatch = qcomtee_user_object_dispatch,
+	.notify = qcomtee_user_object_notify,
+	.release = qcomtee_user_object_release,
+};
+
+/**
+ * qcomtee_user_object_get() - An object for a process's callback object id
+ * @ctx: the process's file.
+ * @id: the id the process chose.
+ * @object: a new object (one reference).
+ *
+ * Return: 0, -EINVAL for the NULL id, -ENOMEM.
+ */
+int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
+			    struct qcomtee_object **object)
+{
+	struct qcomtee *qcomtee = tee_get_drvdata(ctx->teedev);
+	struct qcomtee_user_object *uo;
+
+	if (id == TEE_OBJREF_NULL)
+		return -EINVAL;
+
+	uo = kzalloc(sizeof(*uo), GFP_KERNEL);
+	if (!uo)
+		return -ENOMEM;
+
+	qcomtee_object_cb_init(&uo->object, qcomtee, &qcomtee_user_object_ops,
+			       "user");
+	teedev_ctx_get(ctx);
+	qcomtee_get(qcomtee);
+	uo->ctx = ctx;
+	uo->id = id;
+	*object = &uo->object;
+	return 0;
+}
+
+/**
+ * qcomtee_user_object_id() - The id of a process's own callback object
+ * @ctx: the process's file.
+ * @object: any object.
+ * @id: the id the process chose, if @object is its own.
+ *
+ * Return: true if @object is a callback object hosted by @ctx.
+ */
+bool qcomtee_user_object_id(struct tee_context *ctx,
+			    struct qcomtee_object *object, u64 *id)
+{
+	struct qcomtee_user_object *uo = to_user_object(object);
+
+	if (!uo || uo->ctx != ctx)
+		return false;
+	*id = uo->id;
+	return true;
+}
+
+/**
+ * qcomtee_user_objects_exported() - QTEE accepted the input objects
+ * @ctx: the process's file.
+ * @args: the arguments of a successful invocation.
+ *
+ * Each callback object QTEE received is reported once when it releases it.
+ */
+void qcomtee_user_objects_exported(struct tee_context *ctx,
+				   struct qcomtee_arg *args)
+{
+	struct qcomtee_user_object *uo;
+	unsigned int i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		uo = args[i].type == QCOMTEE_ARG_TYPE_IO ?
+			to_user_object(args[i].o) : NULL;
+		if (uo && uo->ctx == ctx)
+			uo->notify = true;
+	}
+}
+
+/* An input object as the supplicant sees it; takes its own reference. */
+static int qcomtee_supp_objref(struct tee_context *ctx,
+			       struct qcomtee_object *object,
+			       struct tee_param_objref *objref)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct tee_shm *shm;
+	u32 handle;
+	int err;
+
+	if (!object) {
+		objref->id = TEE_OBJREF_NULL;
+		objref->flags = 0;
+	} else if (object->type == QCOMTEE_OBJECT_TYPE_TEE) {
+		qcomtee_object_get(object);
+		err = xa_alloc(&ctxdata->handles, &handle, object,
+			       xa_limit_31b, GFP_KERNEL);
+		if (err) {
+			qcomtee_object_put(object);
+			return err;
+		}
+		objref->id = handle;
+		objref->flags = QCOMTEE_OBJREF_FLAG_TEE;
+	} else if (qcomtee_user_object_id(ctx, object, &objref->id)) {
+		objref->flags = QCOMTEE_OBJREF_FLAG_USER;
+	} else if ((shm = qcomtee_memobj_shm(object)) && shm->ctx == ctx) {
+		objref->id = shm->id;
+		objref->flags = QCOMTEE_OBJREF_FLAG_MEM;
+	} else {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Undoes the handles qcomtee_supp_objref() created for params[1..n). */
+static void qcomtee_supp_undo_handles(struct tee_context *ctx,
+				      struct tee_param *params, u32 n)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	u32 i;
+
+	for (i = 1; i < n; i++)
+		if (params[i].attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT &&
+		    params[i].u.objref.flags == QCOMTEE_OBJREF_FLAG_TEE)
+			qcomtee_object_put(xa_erase(&ctxdata->handles,
+						    params[i].u.objref.id));
+}
+
+/*
+ * Fills the supplicant's params with a request: input buffers copied into
+ * the meta buffer (packed from its end, 8-byte aligned), output buffers
+ * with their capacity, objects as the supplicant names them.
+ */
+static int qcomtee_supp_marshal(struct tee_context *ctx,
+				struct qcomtee_supp_req *req,
+				struct tee_param *params, u32 num_params,
+				u32 *used)
+{
+	u64 meta = params[0].u.value.a;
+	u64 end = meta + params[0].u.value.b;
+	struct qcomtee_arg *args = req->args;
+	u32 i, n = 1;
+	int err;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++, n++) {
+		struct tee_param *p = &params[n];
+
+		if (n >= num_params) {
+			err = -EINVAL;
+			goto undo;
+		}
+
+		switch (args[i].type) {
+		case QCOMTEE_ARG_TYPE_IB:
+			if (args[i].b.size > end - meta) {
+				err = -EINVAL;
+				goto undo;
+			}
+			end = ALIGN_DOWN(end - args[i].b.size, 8);
+			if (end < meta) {
+				err = -EINVAL;
+				goto undo;
+			}
+			if (copy_to_user(u64_to_user_ptr(end), args[i].b.addr,
+					 args[i].b.size)) {
+				err = -EFAULT;
+				goto undo;
+			}
+			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
+			p->u.ubuf.uaddr = u64_to_user_ptr(end);
+			p->u.ubuf.size = args[i].b.size;
+			break;
+		case QCOMTEE_ARG_TYPE_OB:
+			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT;
+			p->u.ubuf.uaddr = NULL;
+			p->u.ubuf.size = args[i].b.size;
+			break;
+		case QCOMTEE_ARG_TYPE_IO:
+			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT;
+			err = qcomtee_supp_objref(ctx, args[i].o, &p->u.objref);
+			if (err) {
+				p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_NONE;
+				goto undo;
+			}
+			break;
+		default:
+			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT;
+			p->u.objref.id = 0;
+			p->u.objref.flags = 0;
+			break;
+		}
+	}
+	*used = n;
+	return 0;
+
+undo:
+	qcomtee_supp_undo_handles(ctx, params, n);
+	return err;
+}
+
+/* Takes the next request; supp_lock held on success. */
+static int qcomtee_supp_next(struct qcomtee_context_data *ctxdata,
+			     struct qcomtee_supp_req **reqp)
+{
+	for (;;) {
+		mutex_lock(&ctxdata->supp_lock);
+		*reqp = list_first_entry_or_null(&ctxdata->supp_pending,
+						 struct qcomtee_supp_req, node);
+		if (*reqp) {
+			list_del(&(*reqp)->node);
+			return 0;
+		}
+		if (ctxdata->supp_closed) {
+			mutex_unlock(&ctxdata->supp_lock);
+			return -ENODEV;
+		}
+		mutex_unlock(&ctxdata->supp_lock);
+
+		if (wait_event_interruptible(ctxdata->supp_wq,
+					     !list_empty_careful(&ctxdata->supp_pending) ||
+					     READ_ONCE(ctxdata->supp_closed)))
+			return -ERESTARTSYS;
+	}
+}
+
+/**
+ * qcomtee_supp_recv() - SUPPL_RECV: wait for a request to a callback object
+ * @ctx: the process's file.
+ * @func: the op, 0xFFFF for a release notification.
+ * @num_params: capacity on entry, params used on return.
+ * @params: params[0] is the META value param with the meta buffer; the
+ *	others must be NONE.
+ *
+ * Return: 0, -EINVAL for bad params (the request then fails in QTEE),
+ * -EFAULT, or -ERESTARTSYS when interrupted.
+ */
+int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
+		      struct tee_param *params)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_supp_req *req;
+	u32 i, used = 1;
+	int err;
+
+	if (*num_params < 1 ||
+	    params[0].attr != (TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT |
+			       TEE_IOCTL_PARAM_ATTR_META) ||
+	    !IS_ALIGNED(params[0].u.value.a, 8) ||
+	    params[0].u.value.b > SZ_1M ||
+	    !access_ok(u64_to_user_ptr(params[0].u.value.a),
+		       params[0].u.value.b))
+		return -EINVAL;
+	for (i = 1; i < *num_params; i++)
+		if (params[i].attr != TEE_IOCTL_PARAM_ATTR_TYPE_NONE)
+			return -EINVAL;
+
+	err = qcomtee_supp_next(ctxdata, &req);
+	if (err)
+		return err;
+
+	/* supp_lock is held. */
+	params[0].u.value.a = req->object_id;
+	params[0].u.value.c = 0;
+	if (!req->args) {
+		params[0].u.value.b = QCOMTEE_SUPP_NOTIFY_ID;
+		*func = QCOMTEE_MSG_OBJECT_OP_RELEASE;
+		*num_params = 1;
+		kfree(req);
+		mutex_unlock(&ctxdata->supp_lock);
+		return 0;
+	}
+
+	err = qcomtee_supp_marshal(ctx, req, params, *num_params, &used);
+	if (!err)
+		err = xa_alloc(&ctxdata->supp_active, &req->id, req,
+			       xa_limit_32b, GFP_KERNEL);
+	if (err) {
+		if (used > 1)
+			qcomtee_supp_undo_handles(ctx, params, used);
+		/* QTEE learns the request could not be delivered. */
+		qcomtee_supp_finish(req, err);
+		mutex_unlock(&ctxdata->supp_lock);
+		return err;
+	}
+	req->state = QCOMTEE_SUPP_ACTIVE;
+	params[0].u.value.b = req->id;
+	*func = req->op;
+	*num_params = used;
+	mutex_unlock(&ctxdata->supp_lock);
+	return 0;
+}
+
+/* An output object the supplicant returns; a new reference. */
+static int qcomtee_supp_output_object(struct tee_context *ctx,
+				      const struct tee_param_objref *objref,
+				      struct qcomtee_object **object)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee *qcomtee = tee_get_drvdata(ctx->teedev);
+	struct tee_shm *shm;
+
+	*object = NULL;
+	if (objref->id == TEE_OBJREF_NULL)
+		return 0;
+
+	switch (objref->flags) {
+	case QCOMTEE_OBJREF_FLAG_USER:
+		return qcomtee_user_object_get(ctx, objref->id, object);
+	case QCOMTEE_OBJREF_FLAG_TEE:
+		if (objref->id > U32_MAX)
+			return -EINVAL;
+		xa_lock(&ctxdata->handles);
+		*object = xa_load(&ctxdata->handles, objref->id);
+		qcomtee_object_get(*object);
+		xa_unlock(&ctxdata->handles);
+		return *object ? 0 : -EINVAL;
+	case QCOMTEE_OBJREF_FLAG_MEM:
+		if (objref->id > INT_MAX)
+			return -EINVAL;
+		shm = tee_shm_get_from_id(ctx, objref->id);
+		if (IS_ERR(shm))
+			return PTR_ERR(shm);
+		*object = qcomtee_memobj_from_shm(qcomtee, shm);
+		tee_shm_put(shm);
+		if (IS_ERR(*object)) {
+			int err = PTR_ERR(*object);
+
+			*object = NULL;
+			return err;
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Takes the supplicant's outputs; all or nothing. */
+static int qcomtee_supp_unmarshal(struct tee_context *ctx,
+				  struct qcomtee_arg *args,
+				  struct tee_param *params, u32 num_params)
+{
+	static const u64 attrs[] = {
+		[QCOMTEE_ARG_TYPE_IB] = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT,
+		[QCOMTEE_ARG_TYPE_OB] = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT,
+		[QCOMTEE_ARG_TYPE_IO] = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT,
+		[QCOMTEE_ARG_TYPE_OO] = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT,
+	};
+	u32 i;
+	int err = 0;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (i >= num_params || params[i].attr != attrs[args[i].type])
+			return -EINVAL;
+	if (i != num_params)
+		return -EINVAL;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV && !err; i++) {
+		struct tee_param *p = &params[i];
+
+		if (args[i].type == QCOMTEE_ARG_TYPE_OB) {
+			if (p->u.ubuf.size > args[i].b.size)
+				err = -EINVAL;
+			else if (copy_from_user(args[i].b.addr, p->u.ubuf.uaddr,
+						p->u.ubuf.size))
+				err = -EFAULT;
+			else
+				args[i].b.size = p->u.ubuf.size;
+		} else if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
+			err = qcomtee_supp_output_object(ctx, &p->u.objref,
+							 &args[i].o);
+		}
+	}
+	if (!err)
+		return 0;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
+			qcomtee_object_put(args[i].o);
+			args[i].o = NULL;
+		}
+	}
+	return err;
+}
+
+/**
+ * qcomtee_supp_send() - SUPPL_SEND: answer a request
+ * @ctx: the process's file.
+ * @ret: the object's result; 0 to return the outputs in @params[1..].
+ * @num_params: number of params.
+ * @params: params[0] is the META value param with the request id.
+ *
+ * The request is answered in any case; on a mismatch QTEE gets an error.
+ *
+ * Return: 0, or -EINVAL (unknown request, wrong params), -EFAULT.
+ */
+int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
+		      struct tee_param *params)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_supp_req *req;
+	int err = 0;
+	u64 id;
+
+	if (num_params < 1 ||
+	    params[0].attr != (TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT |
+			       TEE_IOCTL_PARAM_ATTR_META))
+		return -EINVAL;
+
+	id = params[0].u.value.a;
+	if (id == QCOMTEE_SUPP_NOTIFY_ID || id > U32_MAX)
+		return -EINVAL;
+
+	mutex_lock(&ctxdata->supp_lock);
+	req = xa_erase(&ctxdata->supp_active, id);
+	if (!req) {
+		mutex_unlock(&ctxdata->supp_lock);
+		return -EINVAL;
+	}
+
+	if (!ret)
+		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1,
+					     num_params - 1);
+	qcomtee_supp_finish(req, ret ? (int)ret : err);
+	mutex_unlock(&ctxdata->supp_lock);
+	return err;
+}

@@ -1,0 +1,890 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated QTEE: loaded apps, app controllers and the built-in apps.
+ *
+ * Loading an image validates it (elf.c) and binds its metadata name to a
+ * built-in implementation. The app loader returns an app controller; the
+ * controller hands out app objects (op 2) and unloads the app (op 1, or
+ * when its last reference goes). After unload the app's objects answer
+ * DEFUNCT and whatever the app held is released.
+ *
+ * Built-in apps: "smcinvoke_skeleton_ta64" (op 0 add) and the project's
+ * test app "qcomtee_test_app" (qcomtee_sim_testapp.h).
+ */
+
+#include <linux/delay.h>
+#include <linux/kref.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "sim.h"
+#include "qcomtee_sim_testapp.h"
+
+#define QSIM_CTRL_OP_UNLOAD		1
+#define QSIM_CTRL_OP_GET_APP		2
+#define QSIM_CTRL_OP_SET_CANCEL		3
+#define QSIM_CTRL_OP_GET_CANCEL		4
+#define QSIM_CTRL_ERR_UNLOADED		12
+
+#define QSIM_LOAD_ERR_SIGNATURE		12
+#define QSIM_LOAD_ERR_TOO_MANY		14
+#define QSIM_LOAD_ERR_LOADED		16
+
+#define QSIM_TA_MAX_DATA		(64u << 10)
+#define QSIM_COUNTER_INIT		0
+
+struct qsim_app;
+
+/**
+ * struct qsim_app_impl - a built-in app
+ * @name: metadata name.
+ * @cls: class of its app objects.
+ * @invoke: handle an op on one of its app objects.
+ */
+struct qsim_app_impl {
+	const char *name;
+	const struct qsim_class *cls;
+	int (*invoke)(struct qsim_app *app, struct qsim_call *call, u32 op,
+		      struct qsim_args *a);
+};
+
+/**
+ * struct qsim_app - a loaded app
+ * @ref: held by the controller and by each app object.
+ * @sim: instance.
+ * @impl: implementation.
+ * @cred: credentials of the client env it was loaded from.
+ * @node: in sim->apps while loaded.
+ * @lock: protects @unloaded and @slots.
+ * @unloaded: the app was unloaded.
+ * @slots: objects the app holds (test app).
+ * @cancel: cancellation flag.
+ */
+struct qsim_app {
+	struct kref ref;
+	struct qcomtee_sim *sim;
+	const struct qsim_app_impl *impl;
+	struct qsim_cred cred;
+	struct list_head node;
+	struct mutex lock;	/* see kernel-doc */
+	bool unloaded;
+	struct qsim_oarg slots[QTA_HOLD_SLOTS];
+	u32 cancel;
+};
+
+/**
+ * struct qsim_app_obj - a controller or an app object
+ * @obj: the object.
+ * @app: its app (one reference).
+ */
+struct qsim_app_obj {
+	struct qsim_obj obj;
+	struct qsim_app *app;
+};
+
+/**
+ * struct qsim_counter - the test app's simple secure object
+ * @obj: the object.
+ * @value: its value.
+ */
+struct qsim_counter {
+	struct qsim_obj obj;
+	atomic_t value;
+};
+
+static bool qsim_shape(const struct qsim_args *a, unsigned int ib,
+		       unsigned int ob, unsigned int io, unsigned int oo)
+{
+	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
+}
+
+static void qsim_app_free(struct kref *ref)
+{
+	struct qsim_app *app = container_of(ref, struct qsim_app, ref);
+
+	mutex_destroy(&app->lock);
+	qsim_free(app->sim, app);
+}
+
+static void qsim_app_put(struct qsim_app *app)
+{
+	kref_put(&app->ref, qsim_app_free);
+}
+
+static void qsim_app_unload(struct qsim_app *app)
+{
+	struct qcomtee_sim *sim = app->sim;
+	struct qsim_oarg slots[QTA_HOLD_SLOTS];
+	unsigned int i;
+
+	mutex_lock(&app->lock);
+	if (app->unloaded) {
+		mutex_unlock(&app->lock);
+		return;
+	}
+	app->unloaded = true;
+	memcpy(slots, app->slots, sizeof(slots));
+	memset(app->slots, 0, sizeof(app->slots));
+	mutex_unlock(&app->lock);
+
+	mutex_lock(&sim->app_lock);
+	list_del_init(&app->node);
+	sim->napps--;
+	mutex_unlock(&sim->app_lock);
+
+	/* Outside the locks: a slot may hold this app's own controller. */
+	for (i = 0; i < QTA_HOLD_SLOTS; i++)
+		qsim_oarg_clear(sim, &slots[i], true);
+}
+
+/* Counter objects. */
+
+static int qsim_counter_invoke(struct qsim_obj *obj, struct qsim_call *call,
+			       u32 op, struct qsim_args *a)
+{
+	struct qsim_counter *c = container_of(obj, struct qsim_counter, obj);
+
+	switch (op) {
+	case QTA_COUNTER_OP_GET:
+		if (!qsim_shape(a, 0, 1, 0, 0))
+			return QSIM_INVALID;
+		if (a->ob[0].cap < 4)
+			return QSIM_SIZE_OUT;
+		qsim_put32(a->ob[0].data, 0, atomic_read(&c->value));
+		a->ob[0].size = 4;
+		return QSIM_OK;
+	case QTA_COUNTER_OP_ADD:
+		if (!qsim_shape(a, 1, 0, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		atomic_add(qsim_get32(a->ib[0].data, 0), &c->value);
+		return QSIM_OK;
+	}
+
+	return QSIM_INVALID;
+}
+
+static void qsim_counter_release(struct qsim_obj *obj)
+{
+	qsim_free(obj->sim, container_of(obj, struct qsim_counter, obj));
+}
+
+static const struct qsim_class qsim_counter_class = {
+	.name = "test-counter",
+	.invoke = qsim_counter_invoke,
+	.release = qsim_counter_release,
+};
+
+static struct qsim_obj *qsim_counter_new(struct qcomtee_sim *sim, u32 value,
+					 int *err)
+{
+	struct qsim_counter *c = qsim_alloc(sim, sizeof(*c));
+
+	if (!c) {
+		*err = QSIM_MEM;
+		return NULL;
+	}
+	atomic_set(&c->value, value);
+	*err = qsim_obj_add(sim, &c->obj, &qsim_counter_class);
+	if (*err) {
+		qsim_free(sim, c);
+		return NULL;
+	}
+
+	return &c->obj;
+}
+
+/* Skeleton app. */
+
+static int qsim_skeleton_invoke(struct qsim_app *app, struct qsim_call *call,
+				u32 op, struct qsim_args *a)
+{
+	u64 sum;
+
+	if (op != 0 || !qsim_shape(a, 1, 1, 0, 0) || a->ib[0].size != 8 ||
+	    a->ob[0].cap < 4)
+		return QSIM_INVALID;
+	sum = (u64)qsim_get32(a->ib[0].data, 0) + qsim_get32(a->ib[0].data, 4);
+	qsim_put32(a->ob[0].data, 0, min_t(u64, sum, U32_MAX));
+	a->ob[0].size = 4;
+
+	return QSIM_OK;
+}
+
+/* Test app. */
+
+static int qsim_ta_data(struct qsim_args *a, bool invert)
+{
+	size_t i, n;
+	u8 *out;
+
+	if (!qsim_shape(a, 1, 1, 0, 0))
+		return QSIM_INVALID;
+	n = a->ib[0].size;
+	if (n > QSIM_TA_MAX_DATA)
+		return QSIM_SIZE_IN;
+	if (a->ob[0].cap < n)
+		return QSIM_SIZE_OUT;
+	out = a->ob[0].data;
+	for (i = 0; i < n; i++)
+		out[i] = invert ? ~((u8 *)a->ib[0].data)[i] :
+				  ((u8 *)a->ib[0].data)[i];
+	a->ob[0].size = n;
+
+	return QSIM_OK;
+}
+
+/* Take the first free slot for @oa; the slot owns what @oa held. */
+static int qsim_ta_hold(struct qsim_app *app, struct qsim_oarg *oa)
+{
+	int slot = -1;
+	unsigned int i;
+
+	mutex_lock(&app->lock);
+	for (i = 0; i < QTA_HOLD_SLOTS && !app->unloaded; i++) {
+		if (!app->slots[i].id) {
+			app->slots[i] = *oa;
+			slot = i;
+			break;
+		}
+	}
+	mutex_unlock(&app->lock);
+	if (slot >= 0) {
+		oa->obj = NULL;
+		oa->owned = false;
+		oa->id = QSIM_ID_NULL;
+	}
+
+	return slot;
+}
+
+static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
+			    struct qsim_args *a)
+{
+	struct qcomtee_sim *sim = call->sim;
+	u32 op, ob_size, num_oo, flags, mask = 0, first_slot = 0xff;
+	struct qsim_obj *counter = NULL;
+	struct qsim_cb *cb;
+	unsigned int i;
+	int ret, r, slot;
+	u8 *res;
+
+	if (a->nib < 1 || a->nib > 2 || a->nob < 1 || a->nob > 2 ||
+	    a->nio < 1 || a->nio > 1 + QTA_CB_MAX_IO ||
+	    a->noo > QTA_CB_MAX_OO || a->ib[0].size != 16 ||
+	    a->ob[0].cap < 16 || !qsim_id_is_ns(a->io[0].id))
+		return QSIM_INVALID;
+	op = qsim_get32(a->ib[0].data, 0);
+	ob_size = qsim_get32(a->ib[0].data, 4);
+	num_oo = qsim_get32(a->ib[0].data, 8);
+	flags = qsim_get32(a->ib[0].data, 12);
+	if (num_oo > QTA_CB_MAX_OO || ob_size > QSIM_TA_MAX_DATA)
+		return QSIM_INVALID;
+
+	cb = qsim_cb_new(sim, a->io[0].id, op);
+	if (!cb)
+		return QSIM_MEM;
+	ret = a->nib == 2 ? qsim_cb_add_ib(sim, cb, a->ib[1].data,
+					   a->ib[1].size) : 0;
+	if (!ret && ob_size)
+		ret = qsim_cb_add_ob(sim, cb, ob_size);
+	for (i = 1; i < a->nio; i++)
+		qsim_cb_add_io(cb, a->io[i].id, a->io[i].obj);
+	if (!ret && (flags & QTA_CB_NEW_OBJ)) {
+		counter = qsim_counter_new(sim, QSIM_COUNTER_INIT, &ret);
+		if (counter) {
+			qsim_cb_add_io(cb, 0, counter);
+			qsim_obj_put(counter);
+		}
+	}
+	if (ret)
+		goto out;
+	cb->args.noo = num_oo;
+
+	r = qsim_callback(call, cb);
+
+	res = a->ob[0].data;
+	memset(res, 0, 16);
+	qsim_put32(res, 0, r);
+	a->ob[0].size = 16;
+	if (r)
+		goto out;
+	qsim_put32(res, 4, ob_size ? cb->args.ob[0].size : 0);
+	qsim_put32(res, 8, num_oo);
+	if (ob_size && a->nob == 2) {
+		size_t n = min(cb->args.ob[0].size, a->ob[1].cap);
+
+		memcpy(a->ob[1].data, cb->args.ob[0].data, n);
+		a->ob[1].size = n;
+	}
+	if ((flags & QTA_CB_EXPECT_OB) && a->nib == 2) {
+		const u8 *in = a->ib[1].data, *got = cb->args.ob[0].data;
+
+		if (!ob_size || cb->args.ob[0].size != a->ib[1].size)
+			ret = QSIM_ERROR;
+		for (i = 0; !ret && i < a->ib[1].size; i++)
+			if (got[i] != (u8)~in[i])
+				ret = QSIM_ERROR;
+	}
+	for (i = 0; i < num_oo; i++) {
+		struct qsim_oarg *oa = &cb->args.oo[i];
+
+		if (qsim_id_is_ns(oa->id))
+			mask |= BIT(i);
+		if (flags & QTA_CB_HOLD_OO) {
+			if (!oa->id)
+				continue;
+			slot = qsim_ta_hold(app, oa);
+			if (slot >= 0 && first_slot == 0xff)
+				first_slot = slot;
+		} else if (i < a->noo) {
+			a->oo[i] = *oa;
+			oa->obj = NULL;
+			oa->owned = false;
+			oa->id = QSIM_ID_NULL;
+		}
+	}
+	qsim_put32(res, 12, mask | first_slot << 8);
+out:
+	qsim_cb_free(sim, cb);
+	return ret;
+}
+
+static int qsim_ta_release_held(struct qsim_app *app, struct qsim_call *call,
+				struct qsim_args *a)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_oarg slots[QTA_HOLD_SLOTS] = { };
+	u32 slot, mode;
+	unsigned int i;
+	struct qsim_cb *cb;
+
+	if (!qsim_shape(a, 1, 0, 0, 0) || a->ib[0].size != 8)
+		return QSIM_INVALID;
+	slot = qsim_get32(a->ib[0].data, 0);
+	mode = qsim_get32(a->ib[0].data, 4);
+	if (mode > QTA_RELEASE_CALLBACK ||
+	    (slot != QTA_SLOT_ALL && slot >= QTA_HOLD_SLOTS))
+		return QSIM_INVALID;
+
+	mutex_lock(&app->lock);
+	for (i = 0; i < QTA_HOLD_SLOTS; i++) {
+		if (slot != QTA_SLOT_ALL && slot != i)
+			continue;
+		slots[i] = app->slots[i];
+		memset(&app->slots[i], 0, sizeof(app->slots[i]));
+	}
+	mutex_unlock(&app->lock);
+	if (slot != QTA_SLOT_ALL && !slots[slot].id)
+		return QSIM_INVALID;
+
+	for (i = 0; i < QTA_HOLD_SLOTS; i++) {
+		struct qsim_oarg *oa = &slots[i];
+
+		if (mode == QTA_RELEASE_CALLBACK && oa->owned) {
+			cb = qsim_cb_new(sim, oa->id, QSIM_OP_RELEASE);
+			if (cb) {
+				qsim_callback(call, cb);
+				qsim_cb_free(sim, cb);
+				atomic64_inc(&sim->release_cbs);
+				/* Released explicitly: no async message. */
+				qsim_ns_drop(sim, oa->id);
+				oa->owned = false;
+			}
+		}
+		qsim_oarg_clear(sim, oa, true);
+	}
+
+	return QSIM_OK;
+}
+
+/* Map the memory object of a MEM_READ/MEM_WRITE and check the range. */
+static int qsim_ta_mem(struct qsim_app *app, struct qsim_call *call,
+		       struct qsim_args *a, u32 slot, u64 off, u64 len,
+		       bool write, void *data)
+{
+	struct qcomtee_sim *sim = call->sim;
+	u64 pa, maplen;
+	u32 perms, map_id, mem;
+	void *va;
+	int ret;
+
+	if (a->nio == 1) {
+		if (!a->io[0].owned)
+			return QSIM_INVALID;
+		mem = a->io[0].id;
+	} else {
+		if (slot >= QTA_HOLD_SLOTS)
+			return QSIM_INVALID;
+		mutex_lock(&app->lock);
+		mem = app->slots[slot].owned ? app->slots[slot].id : 0;
+		mutex_unlock(&app->lock);
+		if (!mem)
+			return QSIM_INVALID;
+	}
+
+	ret = qsim_invoke_prim_map(call, mem, &pa, &maplen, &perms, &map_id);
+	if (ret)
+		return ret;
+	if (!(perms & (write ? QSIM_PERM_WRITE : QSIM_PERM_READ))) {
+		ret = QTA_ERR_PERM;
+	} else if (off > maplen || len > maplen - off) {
+		ret = QTA_ERR_RANGE;
+	} else if (!len) {
+		ret = QSIM_OK;
+	} else {
+		va = qsim_map(sim, pa, maplen, false);
+		if (!va)
+			ret = QTA_ERR_RANGE;
+		else if (write)
+			memcpy(va + off, data, len);
+		else
+			memcpy(data, va + off, len);
+	}
+	qsim_ns_put(sim, map_id);
+
+	return ret;
+}
+
+static int qsim_ta_callback_many(struct qsim_call *call, struct qsim_args *a)
+{
+	struct qcomtee_sim *sim = call->sim;
+	u32 op, count, i, sum = 0;
+	int r = 0, first = 0;
+	struct qsim_cb *cb;
+	u8 idx[4];
+
+	if (!qsim_shape(a, 1, 1, 1, 0) || a->ib[0].size != 8 ||
+	    a->ob[0].cap < 8 || !qsim_id_is_ns(a->io[0].id))
+		return QSIM_INVALID;
+	op = qsim_get32(a->ib[0].data, 0);
+	count = qsim_get32(a->ib[0].data, 4);
+	if (count > QTA_MANY_MAX)
+		return QSIM_INVALID;
+	for (i = 0; i < count && !first; i++) {
+		cb = qsim_cb_new(sim, a->io[0].id, op);
+		if (!cb)
+			return QSIM_MEM;
+		put_unaligned_le32(i, idx);
+		r = qsim_cb_add_ib(sim, cb, idx, sizeof(idx));
+		if (!r)
+			r = qsim_cb_add_ob(sim, cb, 4);
+		if (!r)
+			r = qsim_callback(call, cb);
+		if (r)
+			first = r;
+		else if (cb->args.ob[0].size == 4)
+			sum += qsim_get32(cb->args.ob[0].data, 0);
+		qsim_cb_free(sim, cb);
+	}
+	qsim_put32(a->ob[0].data, 0, sum);
+	qsim_put32(a->ob[0].data, 4, first);
+	a->ob[0].size = 8;
+
+	return QSIM_OK;
+}
+
+static int qsim_ta_accept(struct qsim_args *a)
+{
+	struct qsim_oarg *oa = &a->io[0];
+	u32 kind, value = 0;
+
+	if (!qsim_shape(a, 0, 1, 1, 0))
+		return QSIM_INVALID;
+	if (a->ob[0].cap < 8)
+		return QSIM_SIZE_OUT;
+	if (!oa->id) {
+		kind = QTA_KIND_NULL;
+	} else if (qsim_id_is_ns(oa->id)) {
+		kind = QTA_KIND_KERNEL;
+	} else if (oa->obj->cls == &qsim_counter_class) {
+		kind = QTA_KIND_COUNTER;
+		value = atomic_read(&container_of(oa->obj, struct qsim_counter,
+						  obj)->value);
+	} else {
+		kind = QTA_KIND_SECURE;
+	}
+	qsim_put32(a->ob[0].data, 0, kind);
+	qsim_put32(a->ob[0].data, 4, value);
+	a->ob[0].size = 8;
+
+	return QSIM_OK;
+}
+
+static int qsim_ta_return_held(struct qsim_app *app, struct qsim_args *a)
+{
+	struct qsim_oarg held = { };
+	u32 slot;
+
+	if (!qsim_shape(a, 1, 0, 0, 1) || a->ib[0].size != 4)
+		return QSIM_INVALID;
+	slot = qsim_get32(a->ib[0].data, 0);
+	if (slot >= QTA_HOLD_SLOTS)
+		return QSIM_INVALID;
+	mutex_lock(&app->lock);
+	held = app->slots[slot];
+	if (held.obj)
+		qsim_obj_get(held.obj);
+	mutex_unlock(&app->lock);
+	if (!held.id)
+		return QSIM_INVALID;
+	/* Our slot keeps its reference; a kernel id is only named. */
+	a->oo[0].id = held.id;
+	a->oo[0].obj = held.obj;
+	a->oo[0].owned = false;
+
+	return QSIM_OK;
+}
+
+static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
+			       u32 op, struct qsim_args *a)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_obj *obj;
+	u32 v = QSIM_COUNTER_INIT;
+	int ret, slot;
+
+	switch (op) {
+	case QTA_OP_ECHO:
+	case QTA_OP_INVERT:
+		return qsim_ta_data(a, op == QTA_OP_INVERT);
+	case QTA_OP_CALLBACK:
+		return qsim_ta_callback(app, call, a);
+	case QTA_OP_NEW_OBJECT:
+		if (a->nib > 1 || a->nob || a->nio || a->noo != 1)
+			return QSIM_INVALID;
+		if (a->nib) {
+			if (a->ib[0].size != 4)
+				return QSIM_INVALID;
+			v = qsim_get32(a->ib[0].data, 0);
+		}
+		obj = qsim_counter_new(sim, v, &ret);
+		if (obj)
+			qsim_set_oo_obj(a, 0, obj);
+		return ret;
+	case QTA_OP_ACCEPT_OBJECT:
+		return qsim_ta_accept(a);
+	case QTA_OP_HOLD:
+		if (!qsim_shape(a, 0, 1, 1, 0) || a->ob[0].cap < 4 ||
+		    !a->io[0].id)
+			return QSIM_INVALID;
+		slot = qsim_ta_hold(app, &a->io[0]);
+		if (slot < 0)
+			return QSIM_LOAD_ERR_TOO_MANY;
+		qsim_put32(a->ob[0].data, 0, slot);
+		a->ob[0].size = 4;
+		return QSIM_OK;
+	case QTA_OP_RELEASE_HELD:
+		return qsim_ta_release_held(app, call, a);
+	case QTA_OP_MEM_READ:
+		if (a->nib != 1 || a->nob != 1 || a->nio > 1 || a->noo ||
+		    a->ib[0].size != 16)
+			return QSIM_INVALID;
+		v = qsim_get32(a->ib[0].data, 8);
+		if (v > a->ob[0].cap)
+			return QSIM_SIZE_OUT;
+		ret = qsim_ta_mem(app, call, a, qsim_get32(a->ib[0].data, 12),
+				  get_unaligned_le64(a->ib[0].data), v, false,
+				  a->ob[0].data);
+		if (!ret)
+			a->ob[0].size = v;
+		return ret;
+	case QTA_OP_MEM_WRITE:
+		if (a->nib != 2 || a->nob || a->nio > 1 || a->noo ||
+		    a->ib[0].size != 16)
+			return QSIM_INVALID;
+		return qsim_ta_mem(app, call, a, qsim_get32(a->ib[0].data, 8),
+				   get_unaligned_le64(a->ib[0].data),
+				   a->ib[1].size, true, a->ib[1].data);
+	case QTA_OP_RETURN_ERROR:
+		if (!qsim_shape(a, 1, 0, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		return (s32)qsim_get32(a->ib[0].data, 0);
+	case QTA_OP_SLEEP:
+		if (!qsim_shape(a, 1, 0, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		msleep(min_t(u32, qsim_get32(a->ib[0].data, 0),
+			     QTA_SLEEP_MAX_MS));
+		return QSIM_OK;
+	case QTA_OP_CALLBACK_MANY:
+		return qsim_ta_callback_many(call, a);
+	case QTA_OP_INFO:
+		if (!qsim_shape(a, 0, 1, 0, 0) || a->ob[0].cap < 16)
+			return QSIM_INVALID;
+		qsim_put32(a->ob[0].data, 0, app->cred.uid);
+		qsim_put32(a->ob[0].data, 4, app->cred.privileged);
+		put_unaligned_le64(app->cred.time, (u8 *)a->ob[0].data + 8);
+		a->ob[0].size = 16;
+		return QSIM_OK;
+	case QTA_OP_RETURN_HELD:
+		return qsim_ta_return_held(app, a);
+	}
+
+	return QSIM_INVALID;
+}
+
+/* App objects. */
+
+static int qsim_app_obj_invoke(struct qsim_obj *obj, struct qsim_call *call,
+			       u32 op, struct qsim_args *a)
+{
+	struct qsim_app *app = container_of(obj, struct qsim_app_obj,
+					    obj)->app;
+	bool unloaded;
+
+	mutex_lock(&app->lock);
+	unloaded = app->unloaded;
+	mutex_unlock(&app->lock);
+	if (unloaded) {
+		WRITE_ONCE(obj->defunct, true);
+		return QSIM_DEFUNCT;
+	}
+
+	return app->impl->invoke(app, call, op, a);
+}
+
+static void qsim_app_obj_release(struct qsim_obj *obj)
+{
+	struct qsim_app_obj *ao = container_of(obj, struct qsim_app_obj, obj);
+	struct qsim_app *app = ao->app;
+
+	qsim_free(obj->sim, ao);
+	qsim_app_put(app);
+}
+
+static const struct qsim_class qsim_skeleton_class = {
+	.name = "skeleton-app",
+	.invoke = qsim_app_obj_invoke,
+	.release = qsim_app_obj_release,
+};
+
+static const struct qsim_class qsim_testapp_class = {
+	.name = "test-app",
+	.blocking = true,
+	.invoke = qsim_app_obj_invoke,
+	.release = qsim_app_obj_release,
+};
+
+static const struct qsim_app_impl qsim_app_impls[] = {
+	{ QCOMTEE_SIM_SKELETON_NAME, &qsim_skeleton_class,
+	  qsim_skeleton_invoke },
+	{ QCOMTEE_SIM_TESTAPP_NAME, &qsim_testapp_class,
+	  qsim_testapp_invoke },
+};
+
+/* Controllers. */
+
+static struct qsim_obj *qsim_app_obj_new(struct qsim_app *app, int *err)
+{
+	struct qsim_app_obj *ao = qsim_alloc(app->sim, sizeof(*ao));
+
+	if (!ao) {
+		*err = QSIM_MEM;
+		return NULL;
+	}
+	*err = qsim_obj_add(app->sim, &ao->obj, app->impl->cls);
+	if (*err) {
+		qsim_free(app->sim, ao);
+		return NULL;
+	}
+	kref_get(&app->ref);
+	ao->app = app;
+
+	return &ao->obj;
+}
+
+static int qsim_ctrl_invoke(struct qsim_obj *obj, struct qsim_call *call,
+			    u32 op, struct qsim_args *a)
+{
+	struct qsim_app *app = container_of(obj, struct qsim_app_obj,
+					    obj)->app;
+	struct qsim_obj *ao;
+	bool unloaded;
+	int ret;
+
+	mutex_lock(&app->lock);
+	unloaded = app->unloaded;
+	mutex_unlock(&app->lock);
+
+	switch (op) {
+	case QSIM_CTRL_OP_UNLOAD:
+		if (!qsim_shape(a, 0, 0, 0, 0))
+			return QSIM_INVALID;
+		if (unloaded)
+			return QSIM_CTRL_ERR_UNLOADED;
+		qsim_app_unload(app);
+		return QSIM_OK;
+	case QSIM_CTRL_OP_GET_APP:
+		if (!qsim_shape(a, 0, 0, 0, 1))
+			return QSIM_INVALID;
+		if (unloaded)
+			return QSIM_CTRL_ERR_UNLOADED;
+		ao = qsim_app_obj_new(app, &ret);
+		if (ao)
+			qsim_set_oo_obj(a, 0, ao);
+		return ret;
+	case QSIM_CTRL_OP_SET_CANCEL:
+		if (!qsim_shape(a, 1, 0, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		WRITE_ONCE(app->cancel, qsim_get32(a->ib[0].data, 0));
+		return QSIM_OK;
+	case QSIM_CTRL_OP_GET_CANCEL:
+		if (!qsim_shape(a, 0, 1, 0, 0) || a->ob[0].cap < 4)
+			return QSIM_INVALID;
+		qsim_put32(a->ob[0].data, 0, READ_ONCE(app->cancel));
+		a->ob[0].size = 4;
+		return QSIM_OK;
+	}
+
+	return QSIM_INVALID;
+}
+
+static void qsim_ctrl_release(struct qsim_obj *obj)
+{
+	struct qsim_app_obj *ctrl = container_of(obj, struct qsim_app_obj, obj);
+	struct qsim_app *app = ctrl->app;
+
+	qsim_free(obj->sim, ctrl);
+	qsim_app_unload(app);
+	qsim_app_put(app);
+}
+
+static const struct qsim_class qsim_ctrl_class = {
+	.name = "app-controller",
+	.invoke = qsim_ctrl_invoke,
+	.release = qsim_ctrl_release,
+};
+
+static int qsim_app_create(struct qcomtee_sim *sim,
+			   const struct qsim_cred *cred,
+			   const struct qsim_app_impl *impl,
+			   struct qsim_obj **ctrl)
+{
+	struct qsim_app_obj *co;
+	struct qsim_app *app, *other;
+	int ret;
+
+	app = qsim_alloc(sim, sizeof(*app));
+	if (!app)
+		return QSIM_MEM;
+	co = qsim_alloc(sim, sizeof(*co));
+	if (!co) {
+		qsim_free(sim, app);
+		return QSIM_MEM;
+	}
+	kref_init(&app->ref);
+	app->sim = sim;
+	app->impl = impl;
+	app->cred = *cred;
+	mutex_init(&app->lock);
+	INIT_LIST_HEAD(&app->node);
+	co->app = app;
+
+	mutex_lock(&sim->app_lock);
+	ret = QSIM_LOAD_ERR_TOO_MANY;
+	if (sim->napps >= sim->cfg.max_apps)
+		goto err;
+	ret = QSIM_LOAD_ERR_LOADED;
+	list_for_each_entry(other, &sim->apps, node)
+		if (other->impl == impl)
+			goto err;
+	ret = qsim_obj_add(sim, &co->obj, &qsim_ctrl_class);
+	if (ret)
+		goto err;
+	list_add_tail(&app->node, &sim->apps);
+	sim->napps++;
+	mutex_unlock(&sim->app_lock);
+	*ctrl = &co->obj;
+
+	return QSIM_OK;
+
+err:
+	mutex_unlock(&sim->app_lock);
+	mutex_destroy(&app->lock);
+	qsim_free(sim, co);
+	qsim_free(sim, app);
+	return ret;
+}
+
+static const struct qsim_app_impl *qsim_app_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(qsim_app_impls); i++)
+		if (!strcmp(qsim_app_impls[i].name, name))
+			return &qsim_app_impls[i];
+
+	return NULL;
+}
+
+/**
+ * qsim_app_load() - load a TA image
+ * @sim: instance.
+ * @cred: credentials of the loading client env.
+ * @image: the image (a secure copy).
+ * @size: its size.
+ * @ctrl: receives the app controller (one reference).
+ *
+ * Return: QSIM_OK or an app-loader error: 10 not a valid image, 12 no
+ * built-in implementation for its name (the simulator cannot authenticate
+ * an app it does not know), 13 no metadata, 14 too many apps, 15 no name,
+ * 16 already loaded; or NOSLOTS/MEM.
+ */
+int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
+		  const void *image, size_t size, struct qsim_obj **ctrl)
+{
+	const struct qsim_app_impl *impl;
+	char name[64];
+	int ret;
+
+	ret = qsim_elf_app_name(image, size, name, sizeof(name));
+	if (ret)
+		return ret;
+	impl = qsim_app_find(name);
+	if (!impl)
+		return QSIM_LOAD_ERR_SIGNATURE;
+
+	return qsim_app_create(sim, cred, impl, ctrl);
+}
+
+/**
+ * qsim_app_load_by_name() - load a built-in app by name (loadEmbedded)
+ * @sim: instance.
+ * @cred: credentials of the loading client env.
+ * @name: app name.
+ * @ctrl: receives the app controller (one reference).
+ *
+ * Return: as qsim_app_load().
+ */
+int qsim_app_load_by_name(struct qcomtee_sim *sim,
+			  const struct qsim_cred *cred, const char *name,
+			  struct qsim_obj **ctrl)
+{
+	const struct qsim_app_impl *impl = qsim_app_find(name);
+
+	if (!impl)
+		return QSIM_LOAD_ERR_SIGNATURE;
+
+	return qsim_app_create(sim, cred, impl, ctrl);
+}
+
+/**
+ * qsim_apps_fini() - unload every app still loaded (instance destroy)
+ * @sim: instance.
+ */
+void qsim_apps_fini(struct qcomtee_sim *sim)
+{
+	struct qsim_app *app;
+
+	for (;;) {
+		mutex_lock(&sim->app_lock);
+		app = list_first_entry_or_null(&sim->apps, struct qsim_app,
+					       node);
+		if (app)
+			kref_get(&app->ref);
+		mutex_unlock(&sim->app_lock);
+		if (!app)
+			break;
+		qsim_app_unload(app);
+		qsim_app_put(app);
+	}
+}

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated QTEE: instances and the module.
+ *
+ * An instance is a whole simulated secure world with its own object table,
+ * heap, secure threads, SHM bridges and fault controls. It registers a
+ * "qcomtee" platform device whose platform data is a struct
+ * qcomtee_transport pointing at it, so the QTEE backend binds to it as it
+ * binds to the SCM driver's device on real hardware. Loading the module
+ * creates one default instance (module parameter default_instance).
+ */
+
+#include <linux/export.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+
+#include "sim.h"
+
+#define QSIM_DEFAULT_MAX_OBJECTS	4096
+#define QSIM_DEFAULT_HEAP		(8u << 20)
+#define QSIM_DEFAULT_MAX_APPS		8
+#define QSIM_DEFAULT_VERSION		QCOMTEE_SIM_VERSION(2, 0, 0)
+
+static bool default_instance = true;
+module_param(default_instance, bool, 0444);
+MODULE_PARM_DESC(default_instance,
+		 "Create one simulated QTEE when the module loads (default: true)");
+
+static bool allow_unbridged;
+module_param(allow_unbridged, bool, 0444);
+MODULE_PARM_DESC(allow_unbridged,
+		 "Default instance accepts buffers outside SHM bridges (default: false)");
+
+static unsigned int max_objects;
+module_param(max_objects, uint, 0444);
+MODULE_PARM_DESC(max_objects,
+		 "Default instance's object table capacity (default: 4096)");
+
+static DEFINE_IDA(qsim_ida);
+static struct qcomtee_sim *qsim_default;
+
+/**
+ * qcomtee_sim_create() - create a simulated QTEE instance
+ * @cfg: configuration, or NULL for the defaults.
+ *
+ * Registers a "qcomtee" platform device (PLATFORM_DEVID_AUTO) for the QTEE
+ * backend to bind to, and a debugfs directory qcomtee_sim<N>.
+ *
+ * Return: the instance or an ERR_PTR().
+ */
+struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
+{
+	struct qcomtee_sim *sim;
+	int ret;
+
+	sim = kzalloc(sizeof(*sim), GFP_KERNEL);
+	if (!sim)
+		return ERR_PTR(-ENOMEM);
+	if (cfg)
+		sim->cfg = *cfg;
+	if (!sim->cfg.max_objects)
+		sim->cfg.max_objects = QSIM_DEFAULT_MAX_OBJECTS;
+	sim->cfg.max_objects = min(sim->cfg.max_objects, 1u << 30);
+	if (!sim->cfg.heap_size)
+		sim->cfg.heap_size = QSIM_DEFAULT_HEAP;
+	if (!sim->cfg.max_apps)
+		sim->cfg.max_apps = QSIM_DEFAULT_MAX_APPS;
+	if (!sim->cfg.version)
+		sim->cfg.version = QSIM_DEFAULT_VERSION;
+	sim->version = sim->cfg.version;
+	sim->allow_unbridged = sim->cfg.allow_unbridged;
+
+	atomic_set(&sim->active, 0);
+	init_waitqueue_head(&sim->idle_wq);
+	mutex_init(&sim->br_lock);
+	xa_init_flags(&sim->bridges, XA_FLAGS_ALLOC1);
+	sim->next_handle = 1;
+	mutex_init(&sim->thr_lock);
+	INIT_LIST_HEAD(&sim->waiting);
+	mutex_init(&sim->app_lock);
+	INIT_LIST_HEAD(&sim->apps);
+	qsim_heap_init(sim, sim->cfg.heap_size);
+	qsim_faults_init(sim);
+	qsim_objects_init(sim);
+
+	ret = ida_alloc(&qsim_ida, GFP_KERNEL);
+	if (ret < 0)
+		goto err_free;
+	sim->index = ret;
+
+	sim->wq = alloc_workqueue("qcomtee_sim%d", WQ_UNBOUND, 0, sim->index);
+	if (!sim->wq) {
+		ret = -ENOMEM;
+		goto err_ida;
+	}
+	qsim_debugfs_init(sim);
+
+	sim->transport.ops = &qsim_transport_ops;
+	sim->transport.priv = sim;
+	sim->pdev = platform_device_register_data(NULL,
+						  QCOMTEE_TRANSPORT_DEVICE_NAME,
+						  PLATFORM_DEVID_AUTO,
+						  &sim->transport,
+						  sizeof(sim->transport));
+	if (IS_ERR(sim->pdev)) {
+		ret = PTR_ERR(sim->pdev);
+		goto err_wq;
+	}
+
+	return sim;
+
+err_wq:
+	qsim_debugfs_fini(sim);
+	destroy_workqueue(sim->wq);
+err_ida:
+	ida_free(&qsim_ida, sim->index);
+err_free:
+	qsim_objects_fini(sim);
+	kfree(sim);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_create);
+
+/**
+ * qcomtee_sim_destroy() - tear an instance down
+ * @sim: instance, may be NULL or an ERR_PTR().
+ *
+ * Unregisters the platform device (the backend unbinds), refuses new SMC
+ * calls, waits for the ones being serviced, aborts every secure thread
+ * still waiting for a callback response (its callback returns ABORT) and
+ * frees all objects, apps, bridges and references.
+ */
+void qcomtee_sim_destroy(struct qcomtee_sim *sim)
+{
+	if (IS_ERR_OR_NULL(sim))
+		return;
+
+	platform_device_unregister(sim->pdev);
+
+	WRITE_ONCE(sim->dying, true);
+	smp_mb();
+	wait_event(sim->idle_wq, !atomic_read(&sim->active));
+	qsim_threads_abort(sim);
+	destroy_workqueue(sim->wq);
+	WARN_ON(sim->in_flight);
+
+	qsim_debugfs_fini(sim);
+	qsim_objects_fini(sim);
+	qsim_bridges_fini(sim);
+	WARN_ON(qsim_heap_used(sim));
+	ida_free(&qsim_ida, sim->index);
+	mutex_destroy(&sim->app_lock);
+	mutex_destroy(&sim->thr_lock);
+	mutex_destroy(&sim->br_lock);
+	mutex_destroy(&sim->ns_lock);
+	kfree(sim);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_destroy);
+
+/**
+ * qcomtee_sim_get_default() - the instance created at module load
+ *
+ * Return: the default instance, or NULL if there is none.
+ */
+struct qcomtee_sim *qcomtee_sim_get_default(void)
+{
+	return qsim_default;
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_get_default);
+
+/**
+ * qcomtee_sim_pdev() - the instance's "qcomtee" platform device
+ * @sim: instance.
+ *
+ * Return: the platform device.
+ */
+struct platform_device *qcomtee_sim_pdev(struct qcomtee_sim *sim)
+{
+	return sim->pdev;
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_pdev);
+
+/**
+ * qcomtee_sim_transport() - the transport the instance hands the backend
+ * @sim: instance.
+ *
+ * Return: the transport (ops and priv), valid while @sim lives.
+ */
+const struct qcomtee_transport *qcomtee_sim_transport(struct qcomtee_sim *sim)
+{
+	return &sim->transport;
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_transport);
+
+/**
+ * qcomtee_sim_get_stats() - snapshot of what the instance holds
+ * @sim: instance.
+ * @stats: filled in.
+ */
+void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
+			   struct qcomtee_sim_stats *stats)
+{
+	unsigned long id;
+	void *entry;
+
+	memset(stats, 0, sizeof(*stats));
+	stats->objects = atomic_read(&sim->nobjs);
+
+	mutex_lock(&sim->ns_lock);
+	stats->ns_refs = sim->ns_refs;
+	xa_for_each(&sim->ns, id, entry)
+		stats->ns_ids++;
+	stats->pending_releases = sim->npending;
+	mutex_unlock(&sim->ns_lock);
+
+	mutex_lock(&sim->thr_lock);
+	stats->in_flight = sim->in_flight;
+	stats->waiting = sim->nwaiting;
+	mutex_unlock(&sim->thr_lock);
+
+	mutex_lock(&sim->br_lock);
+	stats->bridges = sim->nbridges;
+	mutex_unlock(&sim->br_lock);
+
+	mutex_lock(&sim->app_lock);
+	stats->apps = sim->napps;
+	mutex_unlock(&sim->app_lock);
+
+	stats->heap_used = qsim_heap_used(sim);
+	stats->heap_total = sim->heap.total;
+	stats->async_releases = atomic64_read(&sim->async_releases);
+	stats->release_callbacks = atomic64_read(&sim->release_cbs);
+	stats->callbacks = atomic64_read(&sim->callbacks);
+	stats->invocations = atomic64_read(&sim->invocations);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_get_stats);
+
+/**
+ * qcomtee_sim_idle() - is nothing held or in flight?
+ * @sim: instance.
+ *
+ * Return: true when no secure object (besides ROOT), kernel reference,
+ * pending release, invocation, app, bridge or heap byte is in use: the
+ * state a test must leave behind.
+ */
+bool qcomtee_sim_idle(struct qcomtee_sim *sim)
+{
+	struct qcomtee_sim_stats st;
+
+	qcomtee_sim_get_stats(sim, &st);
+
+	return !st.objects && !st.ns_refs && !st.in_flight && !st.waiting &&
+	       !st.bridges && !st.heap_used && !st.apps &&
+	       !st.pending_releases;
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_idle);
+
+/**
+ * qcomtee_sim_set_version() - set the QTEE version reported by feature 10
+ * @sim: instance.
+ * @version: encoded as QCOMTEE_SIM_VERSION(major, minor, patch).
+ */
+void qcomtee_sim_set_version(struct qcomtee_sim *sim, u32 version)
+{
+	WRITE_ONCE(sim->version, version);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_set_version);
+
+/**
+ * qcomtee_sim_set_allow_unbridged() - accept buffers outside SHM bridges
+ * @sim: instance.
+ * @allow: true to accept them; false (default) fails such SMC calls with
+ *	-EINVAL.
+ */
+void qcomtee_sim_set_allow_unbridged(struct qcomtee_sim *sim, bool allow)
+{
+	WRITE_ONCE(sim->allow_unbridged, allow);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_set_allow_unbridged);
+
+/**
+ * qcomtee_sim_abort_waiting() - abandon every secure thread waiting for a
+ *	callback response
+ * @sim: instance.
+ *
+ * Their callbacks return ABORT (-91); the threads finish on their own and
+ * free themselves. A later CB_RSP for their buffers completes with
+ * UNAVAIL.
+ *
+ * Return: threads aborted.
+ */
+unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim)
+{
+	return qsim_threads_abort(sim);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_abort_waiting);
+
+static int __init qcomtee_sim_init(void)
+{
+	struct qcomtee_sim_config cfg = {
+		.allow_unbridged = allow_unbridged,
+		.max_objects = max_objects,
+	};
+	struct qcomtee_sim *sim;
+
+	if (!default_instance)
+		return 0;
+	sim = qcomtee_sim_create(&cfg);
+	if (IS_ERR(sim))
+		return PTR_ERR(sim);
+	qsim_default = sim;
+
+	return 0;
+}
+module_init(qcomtee_sim_init);
+
+static void __exit qcomtee_sim_exit(void)
+{
+	qcomtee_sim_destroy(qsim_default);
+	qsim_default = NULL;
+}
+module_exit(qcomtee_sim_exit);
+
+MODULE_DESCRIPTION("Simulated Qualcomm TEE (QTEE) for testing");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Simulated QTEE: the API other kernel test code uses.
+ *
+ * An instance is a complete simulated secure world: it registers a
+ * "qcomtee" platform device whose platform data is a struct
+ * qcomtee_transport, so the QTEE backend binds to it exactly as it binds to
+ * the device the Qualcomm SCM driver registers on real hardware.
+ */
+#ifndef __QCOMTEE_SIM_H
+#define __QCOMTEE_SIM_H
+
+#include <linux/types.h>
+
+struct platform_device;
+struct qcomtee_sim;
+struct qcomtee_transport;
+
+/**
+ * struct qcomtee_sim_config - knobs of a simulated QTEE instance
+ * @max_objects: capacity of the secure object table, ROOT excluded
+ *	(0 = default, 4096). A full table answers NOSLOTS (-93).
+ * @heap_size: size of the simulated secure heap in bytes (0 = default,
+ *	8 MiB). Every allocation the secure side makes is charged to it.
+ * @max_apps: number of apps that may be loaded at once (0 = default, 8).
+ * @version: QTEE version reported by feature 10 (0 = default, 2.0.0).
+ * @allow_unbridged: accept buffers that are not inside a registered SHM
+ *	bridge (default false: such buffers fail the SCM call with -EINVAL).
+ */
+struct qcomtee_sim_config {
+	unsigned int max_objects;
+	size_t heap_size;
+	unsigned int max_apps;
+	u32 version;
+	bool allow_unbridged;
+};
+
+/**
+ * struct qcomtee_sim_stats - what the simulated QTEE holds right now
+ * @objects: live secure objects, ROOT excluded.
+ * @ns_refs: references to kernel-hosted objects held by the secure side
+ *	(sum over all held ids; the primordial object is not counted).
+ * @ns_ids: distinct kernel-hosted ids held.
+ * @in_flight: invocations that have not returned their final result yet.
+ * @waiting: secure threads waiting for a callback response.
+ * @bridges: registered SHM bridges.
+ * @heap_used: bytes of the secure heap in use (payload, headers, waste).
+ * @heap_total: size of the secure heap.
+ * @apps: loaded apps.
+ * @async_releases: kernel-object references released through async
+ *	messages since the instance was created.
+ * @release_callbacks: explicit RELEASE callback requests issued.
+ * @callbacks: callback requests issued (all kinds).
+ * @invocations: direct invocations received.
+ * @pending_releases: releases queued but not yet written to the kernel.
+ */
+struct qcomtee_sim_stats {
+	unsigned int objects;
+	unsigned int ns_refs;
+	unsigned int ns_ids;
+	unsigned int in_flight;
+	unsigned int waiting;
+	unsigned int bridges;
+	size_t heap_used;
+	size_t heap_total;
+	unsigned int apps;
+	u64 async_releases;
+	u64 release_callbacks;
+	u64 callbacks;
+	u64 invocations;
+	unsigned int pending_releases;
+};
+
+/**
+ * enum qcomtee_sim_fault - injectable faults
+ * @QCOMTEE_SIM_FAULT_SCM_ERROR: the next @count SMC calls (INVOKE or
+ *	CB_RSP) are not serviced and return @arg (a negative errno such as
+ *	-EBUSY, -EAGAIN or -EINTR; 0 means -EBUSY).
+ * @QCOMTEE_SIM_FAULT_CB_BAD_COUNTS: the next @count callback requests carry
+ *	nonzero bits 16-31 in their counts word.
+ * @QCOMTEE_SIM_FAULT_CB_BAD_OFFSET: the next @count callback requests with
+ *	a buffer argument point it outside the outbound buffer.
+ * @QCOMTEE_SIM_FAULT_CB_BAD_ID: the next @count callback requests name a
+ *	kernel object id that was never handed out (@arg, 0 = 0xfffffff0).
+ * @QCOMTEE_SIM_FAULT_ASYNC_BAD_VERSION: the next @count returns to the
+ *	kernel carry an async message with major version 2 (after the genuine
+ *	messages); its ids are bogus and must be ignored.
+ * @QCOMTEE_SIM_FAULT_ASYNC_HUGE_COUNT: ... an async RELEASE whose count is
+ *	0xffffffff.
+ * @QCOMTEE_SIM_FAULT_ASYNC_TRUNCATED: ... an async RELEASE whose id array
+ *	runs past the end of the outbound buffer.
+ * @QCOMTEE_SIM_FAULT_OB_SIZE: the next @count completed invocations with
+ *	output buffers report the first OB size as larger than reserved
+ *	(reserved + @arg, 0 = reserved + 1 page).
+ * @QCOMTEE_SIM_FAULT_NOSLOTS: the next @count secure object allocations
+ *	fail as if the table were full.
+ * @QCOMTEE_SIM_FAULT_DELAY: every SMC call sleeps @arg milliseconds
+ *	(@count is ignored; @arg 0 turns it off).
+ * @QCOMTEE_SIM_FAULT_MAX: number of faults.
+ */
+enum qcomtee_sim_fault {
+	QCOMTEE_SIM_FAULT_SCM_ERROR,
+	QCOMTEE_SIM_FAULT_CB_BAD_COUNTS,
+	QCOMTEE_SIM_FAULT_CB_BAD_OFFSET,
+	QCOMTEE_SIM_FAULT_CB_BAD_ID,
+	QCOMTEE_SIM_FAULT_ASYNC_BAD_VERSION,
+	QCOMTEE_SIM_FAULT_ASYNC_HUGE_COUNT,
+	QCOMTEE_SIM_FAULT_ASYNC_TRUNCATED,
+	QCOMTEE_SIM_FAULT_OB_SIZE,
+	QCOMTEE_SIM_FAULT_NOSLOTS,
+	QCOMTEE_SIM_FAULT_DELAY,
+	QCOMTEE_SIM_FAULT_MAX,
+};
+
+/* QTEE version encoding used by feature 10. */
+#define QCOMTEE_SIM_VERSION(major, minor, patch)			\
+	((((u32)(major) & 0xff) << 22) | (((u32)(minor) & 0xff) << 12) | \
+	 ((u32)(patch) & 0xfff))
+
+/* Metadata name of the project's own test app. */
+#define QCOMTEE_SIM_TESTAPP_NAME	"qcomtee_test_app"
+/* Metadata name of the real skeleton TA. */
+#define QCOMTEE_SIM_SKELETON_NAME	"smcinvoke_skeleton_ta64"
+
+struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg);
+void qcomtee_sim_destroy(struct qcomtee_sim *sim);
+struct qcomtee_sim *qcomtee_sim_get_default(void);
+struct platform_device *qcomtee_sim_pdev(struct qcomtee_sim *sim);
+const struct qcomtee_transport *qcomtee_sim_transport(struct qcomtee_sim *sim);
+void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
+			   struct qcomtee_sim_stats *stats);
+bool qcomtee_sim_idle(struct qcomtee_sim *sim);
+void qcomtee_sim_set_version(struct qcomtee_sim *sim, u32 version);
+void qcomtee_sim_set_allow_unbridged(struct qcomtee_sim *sim, bool allow);
+int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
+		       unsigned int count, int arg);
+void qcomtee_sim_clear_faults(struct qcomtee_sim *sim);
+unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim);
+ssize_t qcomtee_sim_build_app_image(const char *name, void *buf,
+				    size_t size);
+
+#endif /* __QCOMTEE_SIM_H */

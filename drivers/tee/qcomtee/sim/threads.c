@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated QTEE: secure threads.
+ *
+ * Each direct invocation of an object whose class may call back runs as a
+ * work item on the instance's unbound workqueue: its "secure thread". The
+ * SMC caller (INVOKE or CB_RSP) sleeps until that thread either finishes
+ * (the call returns its result) or posts a callback request (the call
+ * returns response type 3 with the request in the outbound buffer, and the
+ * thread is parked on sim->waiting keyed by the outbound buffer's physical
+ * address). CB_RSP finds the parked thread by that address, hands it the
+ * answer and sleeps again. Invocations of classes that never call back run
+ * inline in the SMC caller.
+ *
+ * A parked thread whose kernel side goes away (instance destroyed, the SHM
+ * bridge of its outbound buffer deleted, or qcomtee_sim_abort_waiting())
+ * becomes an orphan: its callback "returns" ABORT, every further callback
+ * fails at once, and when it finishes it frees itself.
+ *
+ * Locking: sim->thr_lock protects every call's state, cb pointer and orphan
+ * flag and the waiting list; it nests outside the object table and ns
+ * locks. Both sides of a call sleep on call->wq.
+ */
+
+#include <linux/slab.h>
+
+#include "sim.h"
+
+static void qsim_call_free(struct qsim_call *call, bool ok)
+{
+	struct qcomtee_sim *sim = call->sim;
+
+	qsim_args_free(sim, &call->args, ok);
+	qsim_obj_put(call->obj);
+	kfree(call);
+
+	mutex_lock(&sim->thr_lock);
+	sim->in_flight--;
+	mutex_unlock(&sim->thr_lock);
+}
+
+static int qsim_dispatch(struct qsim_call *call)
+{
+	int ret;
+
+	ret = call->obj->cls->invoke(call->obj, call,
+				     call->op & QSIM_OP_MASK, &call->args);
+	if (ret) {
+		unsigned int i;
+
+		/* Nothing is returned on failure. */
+		for (i = 0; i < call->args.noo; i++)
+			qsim_oarg_clear(call->sim, &call->args.oo[i], true);
+	}
+
+	return ret;
+}
+
+static void qsim_thread_fn(struct work_struct *work)
+{
+	struct qsim_call *call = container_of(work, struct qsim_call, work);
+	struct qcomtee_sim *sim = call->sim;
+	bool orphan;
+
+	call->result = qsim_dispatch(call);
+
+	mutex_lock(&sim->thr_lock);
+	orphan = call->orphan;
+	if (!orphan) {
+		/* Wake under the lock: the SMC side frees @call after it. */
+		call->state = QSIM_CALL_DONE;
+		wake_up(&call->wq);
+	}
+	mutex_unlock(&sim->thr_lock);
+
+	if (orphan)
+		qsim_call_free(call, true);
+}
+
+static bool qsim_smc_may_run(struct qsim_call *call)
+{
+	enum qsim_call_state s = READ_ONCE(call->state);
+
+	return s == QSIM_CALL_CB_POSTED || s == QSIM_CALL_DONE;
+}
+
+/* The SMC side: wait for the secure thread to finish or post a callback. */
+static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
+{
+	struct qcomtee_sim *sim = call->sim;
+	void *async;
+	size_t len;
+	int ret;
+
+	for (;;) {
+		wait_event(call->wq, qsim_smc_may_run(call));
+
+		mutex_lock(&sim->thr_lock);
+		if (call->state == QSIM_CALL_DONE) {
+			mutex_unlock(&sim->thr_lock);
+			if (!call->result)
+				qsim_write_results(call);
+			async = call->out_va;
+			len = call->out_size;
+			*result = (u64)(s64)call->result;
+			qsim_call_free(call, !*result);
+			qsim_write_async(sim, async, len);
+			*rtype = QSIM_RESP_DONE;
+			return 0;
+		}
+
+		ret = qsim_write_cb_request(call);
+		if (ret) {
+			call->cb->result = ret;
+			call->state = QSIM_CALL_CB_ANSWERED;
+			mutex_unlock(&sim->thr_lock);
+			wake_up(&call->wq);
+			continue;
+		}
+		call->state = QSIM_CALL_CB_WAITING;
+		list_add_tail(&call->node, &sim->waiting);
+		sim->nwaiting++;
+		async = call->out_va + call->cb_end;
+		len = call->out_size - call->cb_end;
+		mutex_unlock(&sim->thr_lock);
+
+		atomic64_inc(&sim->callbacks);
+		qsim_write_async(sim, async, len);
+		*rtype = QCOMTEE_RESPONSE_INBOUND_REQ_NEEDED;
+		*result = 0;
+		return 0;
+	}
+}
+
+/**
+ * qsim_call_start() - run a parsed direct invocation
+ * @call: the call, parsed; ownership passes to this function.
+ * @rtype: response type for the SMC return.
+ * @result: result for the SMC return.
+ *
+ * Return: 0 (serviced) or -EINVAL when the outbound buffer is already in
+ * use by a call waiting for a callback response.
+ */
+int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_call *other;
+
+	mutex_lock(&sim->thr_lock);
+	list_for_each_entry(other, &sim->waiting, node) {
+		if (other->out_pa == call->out_pa) {
+			mutex_unlock(&sim->thr_lock);
+			qsim_args_free(sim, &call->args, false);
+			qsim_obj_put(call->obj);
+			kfree(call);
+			return -EINVAL;
+		}
+	}
+	sim->in_flight++;
+	call->state = QSIM_CALL_RUNNING;
+	mutex_unlock(&sim->thr_lock);
+
+	if (!call->obj->cls->blocking) {
+		call->inline_call = true;
+		call->result = qsim_dispatch(call);
+		call->state = QSIM_CALL_DONE;
+		return qsim_call_wait(call, rtype, result);
+	}
+
+	INIT_WORK(&call->work, qsim_thread_fn);
+	queue_work(sim->wq, &call->work);
+
+	return qsim_call_wait(call, rtype, result);
+}
+
+/**
+ * qsim_call_resume() - CB_RSP: resume the thread waiting on a buffer
+ * @sim: instance.
+ * @out_pa: the outbound buffer the answer is in.
+ * @out_size: its size.
+ * @rtype: response type for the SMC return.
+ * @result: result for the SMC return.
+ *
+ * A CB_RSP no thread waits for completes with result UNAVAIL (-96).
+ *
+ * Return: 0 (serviced).
+ */
+int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
+		     size_t out_size, u64 *rtype, u64 *result)
+{
+	struct qsim_call *call, *found = NULL;
+
+	mutex_lock(&sim->thr_lock);
+	list_for_each_entry(call, &sim->waiting, node) {
+		if (call->out_pa == out_pa && call->out_size == out_size) {
+			found = call;
+			break;
+		}
+	}
+	if (!found) {
+		mutex_unlock(&sim->thr_lock);
+		*rtype = QSIM_RESP_DONE;
+		*result = (u64)(s64)QSIM_UNAVAIL;
+		return 0;
+	}
+	list_del_init(&found->node);
+	sim->nwaiting--;
+	qsim_read_cb_answer(found);
+	found->state = QSIM_CALL_CB_ANSWERED;
+	mutex_unlock(&sim->thr_lock);
+	wake_up(&found->wq);
+
+	return qsim_call_wait(found, rtype, result);
+}
+
+/**
+ * qsim_callback() - issue a callback request from a secure thread
+ * @call: the invocation the thread serves.
+ * @cb: the request: cxt, op, IB data, OB capacities, IO ids/objects and
+ *	the number of OO. Secure objects in IO give the kernel a reference
+ *	each. On return the OB sizes/data and OO ids (owned kernel ids or
+ *	referenced secure objects) are filled in if the result is 0.
+ *
+ * Sleeps until the kernel answers with CB_RSP or the call is aborted.
+ *
+ * Return: the kernel's result, or a QTEE error (ABORT when the kernel side
+ * is gone, MAXARGS/MAXDATA when the request does not fit).
+ */
+int qsim_callback(struct qsim_call *call, struct qsim_cb *cb)
+{
+	struct qcomtee_sim *sim = call->sim;
+
+	if (WARN_ON_ONCE(call->inline_call))
+		return QSIM_UNAVAIL;
+	if (cb->args.nib > QSIM_MAX_ARGS_CLASS ||
+	    cb->args.nob > QSIM_MAX_ARGS_CLASS ||
+	    cb->args.nio > QSIM_MAX_ARGS_CLASS ||
+	    cb->args.noo > QSIM_MAX_ARGS_CLASS)
+		return QSIM_MAXARGS;
+
+	mutex_lock(&sim->thr_lock);
+	if (call->orphan || READ_ONCE(sim->dying)) {
+		mutex_unlock(&sim->thr_lock);
+		cb->result = QSIM_ABORT;
+		return cb->result;
+	}
+	cb->result = QSIM_OK;
+	call->cb = cb;
+	call->state = QSIM_CALL_CB_POSTED;
+	mutex_unlock(&sim->thr_lock);
+	wake_up(&call->wq);
+
+	wait_event(call->wq,
+		   READ_ONCE(call->state) == QSIM_CALL_CB_ANSWERED);
+
+	mutex_lock(&sim->thr_lock);
+	call->state = QSIM_CALL_RUNNING;
+	call->cb = NULL;
+	mutex_unlock(&sim->thr_lock);
+
+	return cb->result;
+}
+
+/**
+ * qsim_cb_new() - allocate a callback request
+ * @sim: instance.
+ * @cxt: kernel-hosted object to invoke.
+ * @op: operation.
+ *
+ * Return: the request (free with qsim_cb_free()) or NULL.
+ */
+struct qsim_cb *qsim_cb_new(struct qcomtee_sim *sim, u32 cxt, u32 op)
+{
+	struct qsim_cb *cb = qsim_alloc(sim, sizeof(*cb));
+
+	if (cb) {
+		cb->cxt = cxt;
+		cb->op = op;
+	}
+
+	return cb;
+}
+
+/**
+ * qsim_cb_add_ib() - append an input buffer (data sent to the kernel)
+ * @sim: instance.
+ * @cb: request.
+ * @data: bytes, copied.
+ * @len: their number.
+ *
+ * Return: 0, QSIM_MAXARGS or QSIM_MEM.
+ */
+int qsim_cb_add_ib(struct qcomtee_sim *sim, struct qsim_cb *cb,
+		   const void *data, size_t len)
+{
+	struct qsim_buf *b;
+
+	if (cb->args.nib >= QSIM_MAX_ARGS_CLASS)
+		return QSIM_MAXARGS;
+	b = &cb->args.ib[cb->args.nib];
+	if (len) {
+		b->data = qsim_alloc(sim, len);
+		if (!b->data)
+			return QSIM_MEM;
+		memcpy(b->data, data, len);
+	}
+	b->size = len;
+	b->cap = len;
+	cb->args.nib++;
+
+	return 0;
+}
+
+/**
+ * qsim_cb_add_ob() - append an output buffer the kernel fills
+ * @sim: instance.
+ * @cb: request.
+ * @cap: its maximum size.
+ *
+ * Return: 0, QSIM_MAXARGS or QSIM_MEM.
+ */
+int qsim_cb_add_ob(struct qcomtee_sim *sim, struct qsim_cb *cb, size_t cap)
+{
+	struct qsim_buf *b;
+
+	if (cb->args.nob >= QSIM_MAX_ARGS_CLASS)
+		return QSIM_MAXARGS;
+	b = &cb->args.ob[cb->args.nob];
+	if (cap) {
+		b->data = qsim_alloc(sim, cap);
+		if (!b->data)
+			return QSIM_MEM;
+	}
+	b->cap = cap;
+	b->size = 0;
+	cb->args.nob++;
+
+	return 0;
+}
+
+/**
+ * qsim_cb_add_io() - append an input object
+ * @cb: request.
+ * @id: wire id (a kernel id is only named: it transfers nothing).
+ * @obj: the secure object for a secure id (a reference is taken; the
+ *	kernel gets its own when the request is sent), else NULL.
+ */
+void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj)
+{
+	struct qsim_oarg *oa;
+
+	if (WARN_ON_ONCE(cb->args.nio >= QSIM_MAX_ARGS_CLASS))
+		return;
+	oa = &cb->args.io[cb->args.nio++];
+	oa->id = obj ? obj->id : id;
+	oa->obj = obj ? qsim_obj_get(obj) : NULL;
+	oa->owned = false;
+}
+
+/**
+ * qsim_cb_free() - free a callback request and what it still holds
+ * @sim: instance.
+ * @cb: request, may be NULL; its buffers are freed, secure objects put and
+ *	kernel ids received in OO and not taken are released (async).
+ */
+void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb)
+{
+	if (!cb)
+		return;
+	qsim_args_free(sim, &cb->args, true);
+	qsim_free(sim, cb);
+}
+
+static void qsim_orphan(struct qcomtee_sim *sim, struct qsim_call *call)
+{
+	list_del_init(&call->node);
+	sim->nwaiting--;
+	call->orphan = true;
+	call->cb->result = QSIM_ABORT;
+	call->state = QSIM_CALL_CB_ANSWERED;
+	wake_up(&call->wq);
+}
+
+/**
+ * qsim_threads_abort() - abort every thread waiting for a CB_RSP
+ * @sim: instance.
+ *
+ * Return: threads aborted.
+ */
+unsigned int qsim_threads_abort(struct qcomtee_sim *sim)
+{
+	struct qsim_call *call, *tmp;
+	unsigned int n = 0;
+
+	mutex_lock(&sim->thr_lock);
+	list_for_each_entry_safe(call, tmp, &sim->waiting, node) {
+		qsim_orphan(sim, call);
+		n++;
+	}
+	mutex_unlock(&sim->thr_lock);
+
+	return n;
+}
+
+/**
+ * qsim_threads_abort_range() - abort threads whose outbound buffer lies in
+ *	a physical range the kernel gave up
+ * @sim: instance.
+ * @pa: start.
+ * @size: bytes.
+ */
+void qsim_threads_abort_range(struct qcomtee_sim *sim, phys_addr_t pa,
+			      size_t size)
+{
+	struct qsim_call *call, *tmp;
+
+	mutex_lock(&sim->thr_lock);
+	list_for_each_entry_safe(call, tmp, &sim->waiting, node)
+		if (call->out_pa >= pa && call->out_pa < pa + size)
+			qsim_orphan(sim, call);
+	mutex_unlock(&sim->thr_lock);
+}

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Simulated QTEE: the SMCINVOKE transport.
+ *
+ * The simulated firmware sees the kernel's buffers only through the
+ * physical addresses of the INVOKE and CB_RSP calls, like real QTEE. Each
+ * address range is validated (page aligned, whole pages, backed by RAM,
+ * bounded, and - unless allowed otherwise - inside a registered SHM bridge)
+ * before it is touched through the linear map. A range that fails these
+ * checks fails the SMC call itself with -EINVAL: the call is not serviced,
+ * as when firmware refuses memory it cannot access.
+ *
+ * Everything inside the buffers is untrusted: the request header and
+ * arguments are read once, every offset and size is bounded by the buffer,
+ * and input payloads are copied into the secure heap before any service
+ * looks at them.
+ */
+
+#include <linux/delay.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "sim.h"
+
+/**
+ * struct qsim_bridge - a registered SHM bridge
+ * @pa: start.
+ * @size: bytes.
+ */
+struct qsim_bridge {
+	phys_addr_t pa;
+	size_t size;
+};
+
+static bool qsim_in_bridge(struct qcomtee_sim *sim, phys_addr_t pa,
+			   size_t size)
+{
+	struct qsim_bridge *br;
+	unsigned long handle;
+	bool found = false;
+
+	mutex_lock(&sim->br_lock);
+	xa_for_each(&sim->bridges, handle, br) {
+		if (pa >= br->pa && pa + size <= br->pa + br->size) {
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&sim->br_lock);
+
+	return found;
+}
+
+static bool qsim_ram_range(phys_addr_t pa, size_t size)
+{
+	unsigned long pfn;
+
+	if (!size || pa + size < pa)
+		return false;
+	for (pfn = PHYS_PFN(pa); pfn <= PHYS_PFN(pa + size - 1); pfn++)
+		if (!pfn_valid(pfn) || PageHighMem(pfn_to_page(pfn)))
+			return false;
+
+	return true;
+}
+
+/**
+ * qsim_map() - validate a physical range and return its kernel address
+ * @sim: instance.
+ * @pa: physical address from the kernel.
+ * @size: bytes.
+ * @whole_pages: require page alignment of @pa and @size.
+ *
+ * Return: linear-map address, or NULL if the range may not be accessed.
+ */
+void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
+	       bool whole_pages)
+{
+	if (!size || size > QSIM_MAX_BUF_SIZE)
+		return NULL;
+	if (whole_pages && (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size)))
+		return NULL;
+	if (!qsim_ram_range(pa, size))
+		return NULL;
+	if (!READ_ONCE(sim->allow_unbridged) && !qsim_in_bridge(sim, pa, size))
+		return NULL;
+
+	return phys_to_virt(pa);
+}
+
+static int qsim_shm_bridge_create(void *priv, phys_addr_t pa, size_t size,
+				  u64 *handle)
+{
+	struct qcomtee_sim *sim = priv;
+	struct qsim_bridge *br;
+	u32 id;
+	int ret;
+
+	if (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size) ||
+	    !qsim_ram_range(pa, size))
+		return -EINVAL;
+	br = kzalloc(sizeof(*br), GFP_KERNEL);
+	if (!br)
+		return -ENOMEM;
+	br->pa = pa;
+	br->size = size;
+
+	mutex_lock(&sim->br_lock);
+	ret = xa_alloc_cyclic(&sim->bridges, &id, br, xa_limit_31b,
+			      &sim->next_handle, GFP_KERNEL);
+	if (ret >= 0)
+		sim->nbridges++;
+	mutex_unlock(&sim->br_lock);
+	if (ret < 0) {
+		kfree(br);
+		return ret;
+	}
+	*handle = id;
+
+	return 0;
+}
+
+static int qsim_shm_bridge_delete(void *priv, u64 handle)
+{
+	struct qcomtee_sim *sim = priv;
+	struct qsim_bridge *br = NULL;
+
+	mutex_lock(&sim->br_lock);
+	if (handle && handle <= U32_MAX)
+		br = xa_erase(&sim->bridges, handle);
+	if (br)
+		sim->nbridges--;
+	mutex_unlock(&sim->br_lock);
+	if (!br)
+		return -EINVAL;
+
+	/*
+	 * The kernel gave up a buffer a secure thread still waits on: the
+	 * invocation was abandoned.
+	 */
+	qsim_threads_abort_range(sim, br->pa, br->size);
+	kfree(br);
+
+	return 0;
+}
+
+/**
+ * qsim_bridges_fini() - drop all bridges at destroy
+ * @sim: instance.
+ */
+void qsim_bridges_fini(struct qcomtee_sim *sim)
+{
+	struct qsim_bridge *br;
+	unsigned long handle;
+
+	xa_for_each(&sim->bridges, handle, br)
+		kfree(br);
+	xa_destroy(&sim->bridges);
+	sim->nbridges = 0;
+}
+
+/* A payload region: 8-byte aligned, after the arg array, inside the buffer. */
+static int qsim_check_region(u32 off, u32 size, size_t start, size_t end,
+			     int err)
+{
+	if (!size)
+		return QSIM_OK;
+	if (off & 7 || off < start)
+		return QSIM_INVALID;
+	if ((u64)off + size > end)
+		return err;
+
+	return QSIM_OK;
+}
+
+static int qsim_resolve_io(struct qcomtee_sim *sim, u32 id,
+			   struct qsim_oarg *oa)
+{
+	oa->id = id;
+	oa->obj = NULL;
+	oa->owned = false;
+	if (id == QSIM_ID_NULL || id == QSIM_ID_PRIMORDIAL)
+		return QSIM_OK;
+	if (qsim_id_is_ns(id)) {
+		if (qsim_ns_get(sim, id))
+			return QSIM_MEM;
+		oa->owned = true;
+		return QSIM_OK;
+	}
+	oa->obj = qsim_obj_from_kernel(sim, id);
+
+	return oa->obj ? QSIM_OK : QSIM_BADOBJ;
+}
+
+/* Parse a direct invocation; on error nothing is left allocated. */
+static int qsim_parse_invoke(struct qsim_call *call)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_args *a = &call->args;
+	const u8 *in = call->in_va;
+	u32 cxt, counts, off, size;
+	unsigned int i, n, slot;
+	size_t start;
+	int ret;
+
+	cxt = qsim_get32(in, 0);
+	call->op = qsim_get32(in, 4);
+	counts = qsim_get32(in, 8);
+	if (counts >> 16)
+		return QSIM_INVALID;
+	n = (counts & 0xf) + ((counts >> 4) & 0xf) + ((counts >> 8) & 0xf) +
+	    ((counts >> 12) & 0xf);
+	if (QSIM_IN_HDR + QSIM_ARG_SIZE * n > call->in_size)
+		return QSIM_MAXARGS;
+	start = ALIGN(QSIM_IN_HDR + QSIM_ARG_SIZE * n, 8);
+
+	if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE ||
+	    (call->op & QSIM_OP_MASK) == QSIM_OP_RETAIN) {
+		if (counts)
+			return QSIM_INVALID;
+		if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE)
+			return qsim_obj_kernel_release(sim, cxt);
+		return qsim_obj_kernel_retain(sim, cxt);
+	}
+
+	if (cxt == QSIM_ID_ROOT)
+		call->obj = &sim->root;
+	else
+		call->obj = qsim_obj_from_kernel(sim, cxt);
+	if (!call->obj)
+		return QSIM_BADOBJ;
+	if (READ_ONCE(call->obj->defunct)) {
+		ret = QSIM_DEFUNCT;
+		goto err;
+	}
+
+	slot = QSIM_IN_HDR;
+	for (i = 0; i < (counts & 0xf); i++, slot += QSIM_ARG_SIZE) {
+		off = qsim_get32(in, slot);
+		size = qsim_get32(in, slot + 4);
+		ret = qsim_check_region(off, size, start, call->in_size,
+					QSIM_SIZE_IN);
+		if (ret)
+			goto err;
+		a->ib[i].off = off;
+		a->ib[i].size = size;
+		a->ib[i].cap = size;
+		if (size) {
+			a->ib[i].data = qsim_alloc(sim, size);
+			if (!a->ib[i].data) {
+				ret = QSIM_MEM;
+				goto err;
+			}
+			memcpy(a->ib[i].data, in + off, size);
+		}
+		a->nib++;
+	}
+	for (i = 0; i < ((counts >> 4) & 0xf); i++, slot += QSIM_ARG_SIZE) {
+		off = qsim_get32(in, slot);
+		size = qsim_get32(in, slot + 4);
+		ret = qsim_check_region(off, size, start, call->in_size,
+					QSIM_SIZE_OUT);
+		if (ret)
+			goto err;
+		a->ob[i].off = off;
+		a->ob[i].cap = size;
+		if (size) {
+			a->ob[i].data = qsim_alloc(sim, size);
+			if (!a->ob[i].data) {
+				ret = QSIM_MEM;
+				goto err;
+			}
+		}
+		a->nob++;
+	}
+	for (i = 0; i < ((counts >> 8) & 0xf); i++, slot += QSIM_ARG_SIZE) {
+		a->nio++;
+		ret = qsim_resolve_io(sim, qsim_get32(in, slot), &a->io[i]);
+		if (ret)
+			goto err;
+	}
+	a->noo = (counts >> 12) & 0xf;
+
+	return QSIM_OK;
+
+err:
+	qsim_args_free(sim, a, false);
+	if (call->obj)
+		qsim_obj_put(call->obj);
+	call->obj = NULL;
+	return ret;
+}
+
+/**
+ * qsim_write_results() - write a successful invocation's outputs back into
+ *	the inbound buffer
+ * @call: the finished call.
+ *
+ * OB data goes to the reserved regions and the arg sizes are updated; OO
+ * slots get the object ids. Secure objects returned give the kernel one
+ * reference each.
+ */
+void qsim_write_results(struct qsim_call *call)
+{
+	struct qsim_args *a = &call->args;
+	u8 *in = call->in_va;
+	unsigned int i, slot;
+	int arg;
+
+	slot = QSIM_IN_HDR + QSIM_ARG_SIZE * a->nib;
+	for (i = 0; i < a->nob; i++, slot += QSIM_ARG_SIZE) {
+		size_t size = min(a->ob[i].size, a->ob[i].cap);
+		u32 wire = size;
+
+		if (size)
+			memcpy(in + a->ob[i].off, a->ob[i].data, size);
+		if (i == 0 && qsim_fault(call->sim, QCOMTEE_SIM_FAULT_OB_SIZE,
+					 &arg))
+			wire = a->ob[i].cap + (arg > 0 ? arg : PAGE_SIZE);
+		qsim_put32(in, slot + 4, wire);
+	}
+	slot += QSIM_ARG_SIZE * a->nio;
+	for (i = 0; i < a->noo; i++, slot += QSIM_ARG_SIZE) {
+		struct qsim_oarg *oa = &a->oo[i];
+
+		if (oa->obj)
+			qsim_obj_grant(oa->obj);
+		qsim_put32(in, slot, oa->id);
+		qsim_put32(in, slot + 4, 0);
+	}
+}
+
+/**
+ * qsim_write_cb_request() - marshal the pending callback request into the
+ *	outbound buffer
+ * @call: the call whose secure thread posted @call->cb.
+ *
+ * Return: QSIM_OK, or a QTEE code when the request does not fit (then
+ * nothing is handed to the kernel).
+ */
+int qsim_write_cb_request(struct qsim_call *call)
+{
+	struct qsim_cb *cb = call->cb;
+	struct qsim_args *a = &cb->args;
+	u8 *out = call->out_va;
+	size_t off, slot, end = call->out_size;
+	unsigned int i, n;
+	u32 counts, cxt = cb->cxt;
+	bool bad_off;
+	int arg;
+
+	n = a->nib + a->nob + a->nio + a->noo;
+	off = ALIGN(QSIM_CB_HDR + QSIM_ARG_SIZE * n, 8);
+	if (off > end)
+		return QSIM_MAXARGS;
+	for (i = 0; i < a->nib; i++) {
+		if (a->ib[i].size > end - off)
+			return QSIM_MAXDATA;
+		off = ALIGN(off + a->ib[i].size, 8);
+	}
+	for (i = 0; i < a->nob; i++) {
+		if (a->ob[i].cap > end - off)
+			return QSIM_MAXDATA;
+		off = ALIGN(off + a->ob[i].cap, 8);
+	}
+	if (off > end)
+		off = end;
+	call->cb_end = off;
+
+	counts = a->nib | a->nob << 4 | a->nio << 8 | a->noo << 12;
+	memset(out, 0, QSIM_CB_HDR + QSIM_ARG_SIZE * n);
+	off = ALIGN(QSIM_CB_HDR + QSIM_ARG_SIZE * n, 8);
+	slot = QSIM_CB_HDR;
+	for (i = 0; i < a->nib; i++, slot += QSIM_ARG_SIZE) {
+		memcpy(out + off, a->ib[i].data, a->ib[i].size);
+		a->ib[i].off = off;
+		qsim_put32(out, slot, off);
+		qsim_put32(out, slot + 4, a->ib[i].size);
+		off = ALIGN(off + a->ib[i].size, 8);
+	}
+	for (i = 0; i < a->nob; i++, slot += QSIM_ARG_SIZE) {
+		memset(out + off, 0, a->ob[i].cap);
+		a->ob[i].off = off;
+		qsim_put32(out, slot, off);
+		qsim_put32(out, slot + 4, a->ob[i].cap);
+		off = ALIGN(off + a->ob[i].cap, 8);
+	}
+	cb->granted = 0;
+	for (i = 0; i < a->nio; i++, slot += QSIM_ARG_SIZE) {
+		if (a->io[i].obj) {
+			qsim_obj_grant(a->io[i].obj);
+			cb->granted |= BIT(i);
+		}
+		qsim_put32(out, slot, a->io[i].id);
+	}
+
+	/* Fault injection: corrupt the request the kernel is about to see. */
+	call->cb_fault = false;
+	if (qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_COUNTS, NULL)) {
+		counts |= 0x00010000;
+		call->cb_fault = true;
+	}
+	bad_off = a->nib + a->nob > 0;
+	if (bad_off && qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_OFFSET,
+				  NULL)) {
+		qsim_put32(out, QSIM_CB_HDR, end + 8);
+		call->cb_fault = true;
+	}
+	if (qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_ID, &arg)) {
+		cxt = arg ? arg : 0xfffffff0;
+		call->cb_fault = true;
+	}
+
+	qsim_put32(out, 0, 0);
+	qsim_put32(out, 4, cxt);
+	qsim_put32(out, 8, cb->op);
+	qsim_put32(out, 12, counts);
+
+	return QSIM_OK;
+}
+
+static void qsim_cb_revoke(struct qsim_cb *cb)
+{
+	unsigned int i;
+
+	for (i = 0; i < cb->args.nio; i++)
+		if (cb->granted & BIT(i))
+			qsim_obj_revoke(cb->args.io[i].obj);
+	cb->granted = 0;
+}
+
+/**
+ * qsim_read_cb_answer() - read the kernel's answer to a callback request
+ * @call: the call the CB_RSP resumes.
+ *
+ * Sets @call->cb->result and the OB sizes/data and OO ids of the callback.
+ * A malformed answer (an OB that moved or grew, an OO naming a secure id
+ * the kernel does not hold) turns into an error result; kernel ids the
+ * kernel believed it handed over are then released again.
+ *
+ * Return: the callback's result.
+ */
+int qsim_read_cb_answer(struct qsim_call *call)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_cb *cb = call->cb;
+	struct qsim_args *a = &cb->args;
+	const u8 *out = call->out_va;
+	unsigned int i, slot, oo_slot;
+	int result, ret = QSIM_OK;
+	u32 id, size;
+
+	result = (s32)qsim_get32(out, 0);
+	if (call->cb_fault) {
+		/* The kernel could not have accepted a malformed request. */
+		qsim_cb_revoke(cb);
+		cb->result = result ? result : QSIM_INVALID;
+		return cb->result;
+	}
+	if (result) {
+		cb->result = result;
+		return result;
+	}
+
+	oo_slot = QSIM_CB_HDR + QSIM_ARG_SIZE * (a->nib + a->nob + a->nio);
+	for (i = 0, slot = oo_slot; i < a->noo; i++, slot += QSIM_ARG_SIZE) {
+		struct qsim_oarg *oa = &a->oo[i];
+
+		id = qsim_get32(out, slot);
+		oa->id = id;
+		if (id == QSIM_ID_NULL || id == QSIM_ID_PRIMORDIAL)
+			continue;
+		if (qsim_id_is_ns(id)) {
+			if (qsim_ns_get(sim, id)) {
+				ret = QSIM_MEM;
+				oa->id = QSIM_ID_NULL;
+				continue;
+			}
+			oa->owned = true;
+			continue;
+		}
+		oa->obj = qsim_obj_from_kernel(sim, id);
+		if (!oa->obj) {
+			oa->id = QSIM_ID_NULL;
+			ret = QSIM_BADOBJ;
+		}
+	}
+
+	slot = QSIM_CB_HDR + QSIM_ARG_SIZE * a->nib;
+	for (i = 0; i < a->nob && !ret; i++, slot += QSIM_ARG_SIZE) {
+		if (qsim_get32(out, slot) != a->ob[i].off) {
+			ret = QSIM_INVALID;
+			break;
+		}
+		size = qsim_get32(out, slot + 4);
+		if (size > a->ob[i].cap) {
+			ret = QSIM_SIZE_OUT;
+			break;
+		}
+		memcpy(a->ob[i].data, out + a->ob[i].off, size);
+		a->ob[i].size = size;
+	}
+
+	if (ret) {
+		for (i = 0; i < a->noo; i++)
+			qsim_oarg_clear(sim, &a->oo[i], true);
+		for (i = 0; i < a->nob; i++)
+			a->ob[i].size = 0;
+	}
+	cb->result = ret;
+
+	return ret;
+}
+
+/**
+ * qsim_write_async() - fill an async area with pending releases
+ * @sim: instance.
+ * @area: start of the area (8-byte aligned in the outbound buffer).
+ * @len: bytes up to the end of the outbound buffer.
+ *
+ * The area is cleared, then RELEASE messages of at most
+ * QSIM_ASYNC_MAX_IDS ids each are packed at 8-byte aligned offsets for as
+ * many pending releases as fit; the rest waits for the next return.
+ */
+void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len)
+{
+	u32 ids[QSIM_ASYNC_MAX_IDS];
+	size_t pos = 0, room;
+	unsigned int i, n;
+	u8 *p = area;
+
+	len = round_down(len, 8);
+	memset(p, 0, len);
+	while (len - pos >= QSIM_ASYNC_HDR + 8) {
+		room = (len - pos - QSIM_ASYNC_HDR - 4) / 4;
+		n = qsim_take_pending(sim, ids,
+				      min_t(size_t, room, QSIM_ASYNC_MAX_IDS));
+		if (!n)
+			break;
+		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
+		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
+		qsim_put32(p, pos + 8, n);
+		for (i = 0; i < n; i++)
+			qsim_put32(p, pos + 12 + 4 * i, ids[i]);
+		pos = ALIGN(pos + 12 + 4 * n, 8);
+		atomic64_add(n, &sim->async_releases);
+	}
+
+	if (!atomic_read(&sim->faults.any) || len - pos < 16)
+		return;
+	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_BAD_VERSION, NULL)) {
+		qsim_put32(p, pos, 0x00020002);
+		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
+		qsim_put32(p, pos + 8, 1);
+		qsim_put32(p, pos + 12, 0x8ffffff0);
+	} else if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_HUGE_COUNT, NULL)) {
+		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
+		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
+		qsim_put32(p, pos + 8, 0xffffffff);
+		qsim_put32(p, pos + 12, 0x8ffffff1);
+	} else if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_TRUNCATED, NULL)) {
+		n = (len - pos - 12) / 4;
+		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
+		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
+		qsim_put32(p, pos + 8, n + 4);
+		for (i = 0; i < n; i++)
+			qsim_put32(p, pos + 12 + 4 * i, 0x8ffffff2);
+	}
+}
+
+static bool qsim_enter(struct qcomtee_sim *sim)
+{
+	atomic_inc(&sim->active);
+	smp_mb__after_atomic();
+	if (READ_ONCE(sim->dying)) {
+		if (atomic_dec_and_test(&sim->active))
+			wake_up(&sim->idle_wq);
+		return false;
+	}
+
+	return true;
+}
+
+static void qsim_exit(struct qcomtee_sim *sim)
+{
+	if (atomic_dec_and_test(&sim->active))
+		wake_up(&sim->idle_wq);
+}
+
+/* Common SMC entry faults; returns nonzero to fail the call. */
+static int qsim_smc_faults(struct qcomtee_sim *sim)
+{
+	int arg;
+
+	if (!atomic_read(&sim->faults.any))
+		return 0;
+	arg = READ_ONCE(sim->faults.arg[QCOMTEE_SIM_FAULT_DELAY]);
+	if (arg > 0)
+		msleep(arg);
+	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_SCM_ERROR, &arg))
+		return arg < 0 ? arg : -EBUSY;
+
+	return 0;
+}
+
+static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
+		       phys_addr_t out_pa, size_t out_size,
+		       u64 *response_type, u64 *result)
+{
+	struct qcomtee_sim *sim = priv;
+	struct qsim_call *call;
+	void *in_va, *out_va;
+	int ret;
+
+	if (!qsim_enter(sim))
+		return -ENODEV;
+	ret = qsim_smc_faults(sim);
+	if (ret)
+		goto out;
+
+	ret = -EINVAL;
+	in_va = qsim_map(sim, in_pa, in_size, true);
+	out_va = qsim_map(sim, out_pa, out_size, true);
+	if (!in_va || !out_va)
+		goto out;
+	if (in_pa < out_pa + out_size && out_pa < in_pa + in_size)
+		goto out;
+
+	ret = -ENOMEM;
+	call = kzalloc(sizeof(*call), GFP_KERNEL);
+	if (!call)
+		goto out;
+	call->sim = sim;
+	call->in_va = in_va;
+	call->in_size = in_size;
+	call->out_pa = out_pa;
+	call->out_va = out_va;
+	call->out_size = out_size;
+	init_waitqueue_head(&call->wq);
+	INIT_LIST_HEAD(&call->node);
+	atomic64_inc(&sim->invocations);
+
+	ret = qsim_parse_invoke(call);
+	if (ret || !call->obj) {
+		/* Rejected, or RELEASE/RETAIN already done. */
+		kfree(call);
+		qsim_write_async(sim, out_va, out_size);
+		*response_type = QSIM_RESP_DONE;
+		*result = (u64)(s64)ret;
+		ret = 0;
+		goto out;
+	}
+	ret = qsim_call_start(call, response_type, result);
+out:
+	qsim_exit(sim);
+	return ret;
+}
+
+static int qsim_callback_response(void *priv, phys_addr_t out_pa,
+				  size_t out_size, u64 *response_type,
+				  u64 *result)
+{
+	struct qcomtee_sim *sim = priv;
+	int ret;
+
+	if (!qsim_enter(sim))
+		return -ENODEV;
+	ret = qsim_smc_faults(sim);
+	if (!ret)
+		ret = qsim_call_resume(sim, out_pa, out_size, response_type,
+				       result);
+	qsim_exit(sim);
+
+	return ret;
+}
+
+const struct qcomtee_transport_ops qsim_transport_ops = {
+	.invoke = qsim_invoke,
+	.callback_response = qsim_callback_response,
+	.shm_bridge_create = qsim_shm_bridge_create,
+	.shm_bridge_delete = qsim_shm_bridge_delete,
+};

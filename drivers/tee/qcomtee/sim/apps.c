@@ -257,6 +257,22 @@ static int qsim_ta_hold(struct qsim_app *app, struct qsim_oarg *oa)
 	return slot;
 }
 
+/* Release the objects in the selected slots (all for QTA_SLOT_ALL). */
+static void qsim_ta_take_slots(struct qsim_app *app, u32 slot,
+			       struct qsim_oarg *slots)
+{
+	unsigned int i;
+
+	mutex_lock(&app->lock);
+	for (i = 0; i < QTA_HOLD_SLOTS; i++) {
+		if (slot != QTA_SLOT_ALL && slot != i)
+			continue;
+		slots[i] = app->slots[i];
+		memset(&app->slots[i], 0, sizeof(app->slots[i]));
+	}
+	mutex_unlock(&app->lock);
+}
+
 static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 			    struct qsim_args *a)
 {
@@ -299,6 +315,14 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	if (ret)
 		goto out;
 	cb->args.noo = num_oo;
+
+	if (flags & QTA_CB_RELEASE_HELD) {
+		struct qsim_oarg slots[QTA_HOLD_SLOTS] = { };
+
+		qsim_ta_take_slots(app, QTA_SLOT_ALL, slots);
+		for (i = 0; i < QTA_HOLD_SLOTS; i++)
+			qsim_oarg_clear(sim, &slots[i], true);
+	}
 
 	r = qsim_callback(call, cb);
 
@@ -366,14 +390,7 @@ static int qsim_ta_release_held(struct qsim_app *app, struct qsim_call *call,
 	    (slot != QTA_SLOT_ALL && slot >= QTA_HOLD_SLOTS))
 		return QSIM_INVALID;
 
-	mutex_lock(&app->lock);
-	for (i = 0; i < QTA_HOLD_SLOTS; i++) {
-		if (slot != QTA_SLOT_ALL && slot != i)
-			continue;
-		slots[i] = app->slots[i];
-		memset(&app->slots[i], 0, sizeof(app->slots[i]));
-	}
-	mutex_unlock(&app->lock);
+	qsim_ta_take_slots(app, slot, slots);
 	if (slot != QTA_SLOT_ALL && !slots[slot].id)
 		return QSIM_INVALID;
 

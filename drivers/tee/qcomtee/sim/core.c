@@ -140,6 +140,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	platform_device_unregister(sim->pdev);
 
 	WRITE_ONCE(sim->dying, true);
+	/* Pairs with qsim_enter(): either it sees dying or we see active. */
 	smp_mb();
 	wait_event(sim->idle_wq, !atomic_read(&sim->active));
 	qsim_threads_abort(sim);

@@ -63,6 +63,7 @@ int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
 	if (fault != QCOMTEE_SIM_FAULT_DELAY)
 		atomic_set(&fs->count[fault], min_t(unsigned int, count,
 						    INT_MAX));
+	/* Publish count/arg before the hot paths see "armed". */
 	smp_mb__before_atomic();
 	atomic_set(&fs->any, 1);
 

@@ -44,12 +44,15 @@
  *                    the first slot)
  *   QTA_CB_EXPECT_OB the callback must return exactly the IB1 bytes
  *                    inverted in its OB, else the op fails with 1
+ *   QTA_CB_RELEASE_HELD release every held object (async) before calling
+ *                    back, so the release rides on the callback request
  * The op returns 0 whatever the callback answered; cb_result tells.
  */
 #define QTA_OP_CALLBACK			2
 #define QTA_CB_NEW_OBJ			0x1
 #define QTA_CB_HOLD_OO			0x2
 #define QTA_CB_EXPECT_OB		0x4
+#define QTA_CB_RELEASE_HELD		0x8
 #define QTA_CB_MAX_IO			4
 #define QTA_CB_MAX_OO			4
 /* op 3 NEW_OBJECT: IB0 (optional) u32 initial value; OO0 <- new secure

@@ -228,7 +228,7 @@ struct qsim_call {
  * @count: live allocations.
  */
 struct qsim_heap {
-	spinlock_t lock;
+	spinlock_t lock;	/* see kernel-doc */
 	size_t total;
 	size_t used;
 	size_t overhead;
@@ -372,6 +372,7 @@ void qsim_set_oo_obj(struct qsim_args *args, unsigned int i,
 
 /* threads.c */
 int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
+bool qsim_out_busy(struct qcomtee_sim *sim, phys_addr_t out_pa);
 int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
 		     size_t out_size, u64 *rtype, u64 *result);
 int qsim_callback(struct qsim_call *call, struct qsim_cb *cb);

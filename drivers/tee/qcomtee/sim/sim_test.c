@@ -1,2 +1,2462 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the simulated QTEE.
+ *
+ * The tests play the kernel: they build inbound messages and answer
+ * callback requests byte by byte from the protocol description
+ * (qtee-transport.md), call the transport with physical addresses, parse
+ * async messages, and keep their own account of the references each side
+ * holds. Only the public API (qcomtee_sim.h, qcomtee_sim_testapp.h) and
+ * the transport seam are used. Every test ends with a leak check.
+ */
+
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/firmware/qcom/qcom_tee_transport.h>
+#include <linux/gfp.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+
+#include "qcomtee_sim.h"
+#include "qcomtee_sim_testapp.h"
+
+#include "skeleton_image.h"
+
+/* Wire constants, from the spec. */
+#define T_PRIMORDIAL	0x80000000u
+#define T_ROOT		1u
+#define T_OP_RELEASE	0xffffu
+#define T_OP_RETAIN	0xfffeu
+#define T_OK		0
+#define T_INVALID	2
+#define T_SIZE_IN	3
+#define T_SIZE_OUT	4
+#define T_DEFUNCT	(-90)
+#define T_ABORT		(-91)
+#define T_BADOBJ	(-92)
+#define T_NOSLOTS	(-93)
+#define T_UNAVAIL	(-96)
+#define T_RT_CALLBACK	3
+
+#define T_MAX_KOBJ	48
+#define T_MAX_HELD	64
+#define T_MAX_ARG	6
+
+/* Kernel-side ops of the test's own callback object. */
+#define T_ECHO_OP_INVERT	5
+#define T_ECHO_OP_DOUBLE	7
+
+enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO };
+
+/* A kernel-hosted object of the test "kernel". */
+struct t_kobj {
+	u32 id;
+	enum t_kind kind;
+	int qtee_refs;		/* references QTEE holds */
+	const u8 *data;		/* credentials */
+	size_t len;
+	struct page *pages;	/* memory object */
+	unsigned int order;
+	u64 bridge;
+	u32 perms;
+};
+
+struct t_chan {
+	struct page *in_pages, *out_pages;
+	void *in, *out;
+	size_t in_size, out_size;
+	u64 in_br, out_br;
+};
+
+struct t_cbrec {
+	u32 cxt, op, counts;
+	u32 io[16];
+	u8 ib[64];
+	u32 iblen;
+	u32 oblen;
+};
+
+struct t_ctx {
+	struct kunit *test;
+	struct qcomtee_sim *sim;
+	const struct qcomtee_transport *tr;
+	struct t_chan ch;
+	struct mutex lock;	/* registry and records */
+	struct t_kobj kobj[T_MAX_KOBJ];
+	unsigned int nkobj;
+	u32 held[T_MAX_HELD];	/* QTEE ids the kernel holds (one per ref) */
+	unsigned int nheld;
+	/* callback behaviour */
+	int cb_result;
+	bool cb_grow_ob;
+	u32 cb_oo[4];
+	/* records */
+	struct t_cbrec last_cb;
+	unsigned int ncb, cb_rejected, release_cbs;
+	unsigned int async_msgs, async_ids, async_stop;
+	long last_async_off;
+	long cb_async_off;
+	size_t last_cb_end;
+};
+
+struct t_inv {
+	u32 cxt, op;
+	unsigned int nib, nob, nio, noo;
+	const void *ib[T_MAX_ARG];
+	u32 ib_len[T_MAX_ARG];
+	u32 ob_len[T_MAX_ARG];
+	u32 io[T_MAX_ARG];
+	void *ob[T_MAX_ARG];	/* copies of OB data */
+	u32 ob_size[T_MAX_ARG];
+	u32 oo[T_MAX_ARG];
+	u64 result;
+	int ret;
+};
+
+/* Little-endian helpers. */
+static u32 t_get32(const void *p, size_t off)
+{
+	return get_unaligned_le32((const u8 *)p + off);
+}
+
+static void t_put32(void *p, size_t off, u32 v)
+{
+	put_unaligned_le32(v, (u8 *)p + off);
+}
+
+static void t_put64(void *p, size_t off, u64 v)
+{
+	put_unaligned_le64(v, (u8 *)p + off);
+}
+
+static bool t_is_ns(u32 id)
+{
+	return id & 0x80000000u;
+}
+
+/* Registry of kernel objects. */
+
+static struct t_kobj *t_kobj_find(struct t_ctx *t, u32 id)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nkobj; i++)
+		if (t->kobj[i].id == id)
+			return &t->kobj[i];
+	return NULL;
+}
+
+static struct t_kobj *t_kobj_new(struct t_ctx *t, enum t_kind kind)
+{
+	struct t_kobj *k;
+
+	mutex_lock(&t->lock);
+	KUNIT_ASSERT_LT(t->test, t->nkobj, T_MAX_KOBJ);
+	k = &t->kobj[t->nkobj];
+	memset(k, 0, sizeof(*k));
+	k->id = 0x80000001u + t->nkobj;
+	k->kind = kind;
+	t->nkobj++;
+	mutex_unlock(&t->lock);
+
+	return k;
+}
+
+/* The kernel hands QTEE one reference to @id. */
+static void t_give(struct t_ctx *t, u32 id)
+{
+	struct t_kobj *k;
+
+	if (!t_is_ns(id) || id == T_PRIMORDIAL)
+		return;
+	mutex_lock(&t->lock);
+	k = t_kobj_find(t, id);
+	if (k)
+		k->qtee_refs++;
+	mutex_unlock(&t->lock);
+}
+
+/* QTEE drops one reference to @id. */
+static void t_take(struct t_ctx *t, u32 id)
+{
+	struct t_kobj *k;
+
+	mutex_lock(&t->lock);
+	k = t_kobj_find(t, id);
+	if (k)
+		k->qtee_refs--;
+	mutex_unlock(&t->lock);
+	KUNIT_EXPECT_TRUE_MSG(t->test, k, "release of unknown id %#x", id);
+	if (k)
+		KUNIT_EXPECT_GE_MSG(t->test, k->qtee_refs, 0,
+				    "too many releases of %#x", id);
+}
+
+static void t_hold(struct t_ctx *t, u32 id)
+{
+	if (!id || t_is_ns(id))
+		return;
+	mutex_lock(&t->lock);
+	if (t->nheld < T_MAX_HELD)
+		t->held[t->nheld++] = id;
+	mutex_unlock(&t->lock);
+}
+
+static bool t_unhold(struct t_ctx *t, u32 id)
+{
+	unsigned int i;
+	bool found = false;
+
+	mutex_lock(&t->lock);
+	for (i = 0; i < t->nheld; i++) {
+		if (t->held[i] == id) {
+			t->held[i] = t->held[--t->nheld];
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&t->lock);
+
+	return found;
+}
+
+/* Buffers. */
+
+static void *t_pages(struct kunit *test, unsigned int order, struct page **pg)
+{
+	*pg = alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
+	KUNIT_ASSERT_NOT_NULL(test, *pg);
+	return page_address(*pg);
+}
+
+static u64 t_bridge(struct t_ctx *t, void *va, size_t size)
+{
+	phys_addr_t pa = virt_to_phys(va);
+	u64 handle = 0;
+	int ret;
+
+	ret = t->tr->ops->shm_bridge_create(t->tr->priv, pa, size, &handle);
+	KUNIT_ASSERT_EQ(t->test, ret, 0);
+	return handle;
+}
+
+static void t_unbridge(struct t_ctx *t, u64 handle)
+{
+	KUNIT_EXPECT_EQ(t->test,
+			t->tr->ops->shm_bridge_delete(t->tr->priv, handle), 0);
+}
+
+static void t_chan_init(struct t_ctx *t, struct t_chan *ch, unsigned int order)
+{
+	ch->in = t_pages(t->test, order, &ch->in_pages);
+	ch->in_size = PAGE_SIZE << order;
+	ch->out = t_pages(t->test, 0, &ch->out_pages);
+	ch->out_size = PAGE_SIZE;
+	ch->in_br = t_bridge(t, ch->in, ch->in_size);
+	ch->out_br = t_bridge(t, ch->out, ch->out_size);
+}
+
+static void t_chan_fini(struct t_ctx *t, struct t_chan *ch)
+{
+	if (!ch->in)
+		return;
+	t_unbridge(t, ch->in_br);
+	t_unbridge(t, ch->out_br);
+	__free_pages(ch->in_pages, get_order(ch->in_size));
+	__free_pages(ch->out_pages, 0);
+	ch->in = NULL;
+}
+
+/* Async messages, parsed as the kernel must: bounded by the area. */
+static long t_async(struct t_ctx *t, void *area, size_t len, long base)
+{
+	long first = -1;
+	size_t pos = 0;
+	u32 ver, op, count, i;
+	u8 *p = area;
+
+	while (len - pos >= 8) {
+		ver = t_get32(p, pos);
+		if (!ver)
+			break;
+		if (ver >> 16 != 1) {
+			t->async_stop++;
+			break;
+		}
+		op = t_get32(p, pos + 4);
+		if (op != T_OP_RELEASE || len - pos < 12) {
+			t->async_stop++;
+			break;
+		}
+		count = t_get32(p, pos + 8);
+		if (count > (len - pos - 12) / 4) {
+			t->async_stop++;
+			break;
+		}
+		if (first < 0)
+			first = base + pos;
+		for (i = 0; i < count; i++)
+			t_take(t, t_get32(p, pos + 12 + 4 * i));
+		t->async_msgs++;
+		t->async_ids += count;
+		pos = ALIGN(pos + 12 + 4 * count, 8);
+	}
+	memset(area, 0, len);
+
+	return first;
+}
+
+/* Answer the callback request in @ch->out the way a kernel would. */
+static void t_answer(struct t_ctx *t, struct t_chan *ch)
+{
+	u8 *out = ch->out;
+	u32 cxt = t_get32(out, 4), op = t_get32(out, 8);
+	u32 counts = t_get32(out, 12);
+	unsigned int nib, nob, nio, noo, n, i;
+	size_t end, start;
+	int result = 0;
+	struct t_kobj *k, *m;
+	u32 ib_off = 0, ib_len = 0, ob_off = 0, ob_len = 0, oo_slot;
+
+	if (counts >> 16) {
+		t->cb_rejected++;
+		t_put32(out, 0, (u32)T_UNAVAIL);
+		return;
+	}
+	nib = counts & 0xf;
+	nob = (counts >> 4) & 0xf;
+	nio = (counts >> 8) & 0xf;
+	noo = (counts >> 12) & 0xf;
+	n = nib + nob + nio + noo;
+	start = ALIGN(16 + 8 * n, 8);
+	end = start;
+	for (i = 0; i < nib + nob; i++) {
+		u32 off = t_get32(out, 16 + 8 * i), sz = t_get32(out, 20 + 8 * i);
+
+		if (off < start || off % 8 || (u64)off + sz > ch->out_size) {
+			t->cb_rejected++;
+			t_put32(out, 0, (u32)T_UNAVAIL);
+			return;
+		}
+		end = max_t(size_t, end, ALIGN(off + sz, 8));
+		if (i == 0 && nib) {
+			ib_off = off;
+			ib_len = sz;
+		}
+		if (i == nib && nob) {
+			ob_off = off;
+			ob_len = sz;
+		}
+	}
+	oo_slot = 16 + 8 * (nib + nob + nio);
+
+	mutex_lock(&t->lock);
+	k = t_kobj_find(t, cxt);
+	mutex_unlock(&t->lock);
+	if (cxt != T_PRIMORDIAL && !k) {
+		t->cb_rejected++;
+		t_put32(out, 0, (u32)T_UNAVAIL);
+		return;
+	}
+
+	/* QTEE's own objects in IO are now the kernel's references. */
+	for (i = 0; i < nio; i++)
+		t_hold(t, t_get32(out, 16 + 8 * (nib + nob + i)));
+
+	t->last_cb_end = end;
+	t->cb_async_off = t_async(t, out + end, ch->out_size - end, end);
+	t->ncb++;
+	t->last_cb.cxt = cxt;
+	t->last_cb.op = op;
+	t->last_cb.counts = counts;
+	for (i = 0; i < nio && i < 16; i++)
+		t->last_cb.io[i] = t_get32(out, 16 + 8 * (nib + nob + i));
+	t->last_cb.iblen = ib_len;
+	memcpy(t->last_cb.ib, out + ib_off, min_t(u32, ib_len, 64));
+	t->last_cb.oblen = ob_len;
+
+	if (op == T_OP_RELEASE) {
+		KUNIT_EXPECT_EQ(t->test, counts, 0);
+		t->release_cbs++;
+		t_take(t, cxt);
+		goto done;
+	}
+
+	if (cxt == T_PRIMORDIAL) {
+		/* MAP_REGION: OB >= 20, IO memory object, OO mapping. */
+		mutex_lock(&t->lock);
+		m = nio == 1 ? t_kobj_find(t, t_get32(out, 16 + 8 * (nib + nob))) :
+			       NULL;
+		mutex_unlock(&t->lock);
+		if (op != 0 || nob != 1 || noo != 1 || ob_len < 20 || !m ||
+		    m->kind != T_MEM) {
+			result = T_UNAVAIL;
+			goto done;
+		}
+		t_put64(out, ob_off, page_to_phys(m->pages));
+		t_put64(out, ob_off + 8, m->len);
+		t_put32(out, ob_off + 16, m->perms);
+		t_put32(out, 20 + 8 * nib, 20);
+		k = t_kobj_new(t, T_MAP);
+		t_give(t, k->id);
+		t_put32(out, oo_slot, k->id);
+		goto done;
+	}
+
+	switch (k->kind) {
+	case T_CRED:
+		if (op == 0 && nob == 1 && ob_len == 8 && !nib) {
+			t_put64(out, ob_off, k->len);
+		} else if (op == 1 && nib == 1 && nob == 1 && ib_len == 8) {
+			u64 off = get_unaligned_le64(out + ib_off);
+			u32 sz = off < k->len ? min_t(u64, k->len - off, ob_len) : 0;
+
+			memcpy(out + ob_off, k->data + off, sz);
+			t_put32(out, 20 + 8 * nib, sz);
+		} else {
+			result = T_INVALID;
+		}
+		break;
+	case T_ECHO:
+		if (t->cb_result) {
+			result = t->cb_result;
+			break;
+		}
+		if (op == T_ECHO_OP_DOUBLE && nib == 1 && nob == 1) {
+			t_put32(out, ob_off, 2 * t_get32(out, ib_off));
+			t_put32(out, 20 + 8 * nib, 4);
+			break;
+		}
+		if (nob) {
+			u32 sz = min(ib_len, ob_len);
+
+			for (i = 0; i < sz; i++)
+				out[ob_off + i] = ~out[ib_off + i];
+			t_put32(out, 16 + 8 * nib + 4,
+				t->cb_grow_ob ? ob_len + 8 : sz);
+		}
+		for (i = 0; i < noo; i++) {
+			t_put32(out, oo_slot + 8 * i, t->cb_oo[i]);
+			if (t_is_ns(t->cb_oo[i]))
+				t_give(t, t->cb_oo[i]);
+		}
+		break;
+	default:
+		result = T_UNAVAIL;
+	}
+done:
+	t_put32(out, 0, result);
+}
+
+/* Drive an inbound message already in @ch->in through INVOKE/CB_RSP. */
+static int t_run(struct t_ctx *t, struct t_chan *ch, u64 *result)
+{
+	const struct qcomtee_transport_ops *ops = t->tr->ops;
+	u64 rtype = 0;
+	int ret;
+
+	ret = ops->invoke(t->tr->priv, virt_to_phys(ch->in), ch->in_size,
+			  virt_to_phys(ch->out), ch->out_size, &rtype, result);
+	while (!ret && rtype == T_RT_CALLBACK) {
+		t_answer(t, ch);
+		ret = ops->callback_response(t->tr->priv, virt_to_phys(ch->out),
+					     ch->out_size, &rtype, result);
+	}
+	if (!ret)
+		t->last_async_off = t_async(t, ch->out, ch->out_size, 0);
+
+	return ret;
+}
+
+/* Build an inbound message byte by byte (qtee-transport.md section 3). */
+static void t_build(struct t_chan *ch, const struct t_inv *v)
+{
+	u8 *in = ch->in;
+	unsigned int i, n = v->nib + v->nob + v->nio + v->noo, slot = 12;
+	size_t off = ALIGN(12 + 8 * n, 8);
+
+	memset(in, 0, ch->in_size);
+	t_put32(in, 0, v->cxt);
+	t_put32(in, 4, v->op);
+	t_put32(in, 8, v->nib | v->nob << 4 | v->nio << 8 | v->noo << 12);
+	for (i = 0; i < v->nib; i++, slot += 8) {
+		memcpy(in + off, v->ib[i], v->ib_len[i]);
+		t_put32(in, slot, off);
+		t_put32(in, slot + 4, v->ib_len[i]);
+		off = ALIGN(off + v->ib_len[i], 8);
+	}
+	for (i = 0; i < v->nob; i++, slot += 8) {
+		t_put32(in, slot, off);
+		t_put32(in, slot + 4, v->ob_len[i]);
+		off = ALIGN(off + v->ob_len[i], 8);
+	}
+	for (i = 0; i < v->nio; i++, slot += 8)
+		t_put32(in, slot, v->io[i]);
+}
+
+static int t_call_ch(struct t_ctx *t, struct t_chan *ch, struct t_inv *v)
+{
+	unsigned int i, slot;
+	u8 *in = ch->in;
+
+	t_build(ch, v);
+	for (i = 0; i < v->nio; i++)
+		t_give(t, v->io[i]);
+	v->ret = t_run(t, ch, &v->result);
+	if (v->ret || v->result) {
+		/* Nothing was transferred. */
+		for (i = 0; i < v->nio; i++)
+			if (t_is_ns(v->io[i]) && v->io[i] != T_PRIMORDIAL)
+				t_take(t, v->io[i]);
+		return v->ret ? v->ret : (int)v->result;
+	}
+	slot = 12 + 8 * v->nib;
+	for (i = 0; i < v->nob; i++, slot += 8) {
+		v->ob_size[i] = t_get32(in, slot + 4);
+		if (v->ob[i] && v->ob_size[i] <= v->ob_len[i])
+			memcpy(v->ob[i], in + t_get32(in, slot), v->ob_size[i]);
+	}
+	slot += 8 * v->nio;
+	for (i = 0; i < v->noo; i++, slot += 8) {
+		v->oo[i] = t_get32(in, slot);
+		t_hold(t, v->oo[i]);
+	}
+
+	return 0;
+}
+
+static int t_call(struct t_ctx *t, struct t_inv *v)
+{
+	return t_call_ch(t, &t->ch, v);
+}
+
+/* Release one kernel reference to a QTEE object. */
+static int t_release(struct t_ctx *t, u32 id)
+{
+	struct t_inv v = { .cxt = id, .op = T_OP_RELEASE };
+	int ret = t_call(t, &v);
+
+	if (!ret)
+		t_unhold(t, id);
+	return ret;
+}
+
+/* Common flows. */
+
+static u32 t_env(struct t_ctx *t, u32 cred)
+{
+	struct t_inv v = { .cxt = T_ROOT, .op = cred ? 2 : 5, .nio = 1,
+			   .noo = 1, .io = { cred } };
+
+	KUNIT_ASSERT_EQ(t->test, t_call(t, &v), 0);
+	KUNIT_ASSERT_NE(t->test, v.oo[0], 0);
+	return v.oo[0];
+}
+
+static int t_open(struct t_ctx *t, u32 env, u32 uid, u32 *svc)
+{
+	u8 b[4];
+	struct t_inv v = { .cxt = env, .op = 0, .nib = 1, .noo = 1,
+			   .ib = { b }, .ib_len = { 4 } };
+	int ret;
+
+	t_put32(b, 0, uid);
+	ret = t_call(t, &v);
+	*svc = v.oo[0];
+	return ret;
+}
+
+static int t_load_buf(struct t_ctx *t, u32 loader, const void *img,
+		      size_t len, u32 *ctrl)
+{
+	struct t_inv v = { .cxt = loader, .op = 0, .nib = 1, .noo = 1,
+			   .ib = { img }, .ib_len = { len } };
+	int ret = t_call(t, &v);
+
+	*ctrl = v.oo[0];
+	return ret;
+}
+
+static u32 t_get_app(struct t_ctx *t, u32 ctrl)
+{
+	struct t_inv v = { .cxt = ctrl, .op = 2, .noo = 1 };
+
+	KUNIT_ASSERT_EQ(t->test, t_call(t, &v), 0);
+	return v.oo[0];
+}
+
+static struct t_kobj *t_cred(struct t_ctx *t, const u8 *cbor, size_t len)
+{
+	struct t_kobj *k = t_kobj_new(t, T_CRED);
+
+	k->data = cbor;
+	k->len = len;
+	return k;
+}
+
+static struct t_kobj *t_mem(struct t_ctx *t, size_t len, u32 perms)
+{
+	struct t_kobj *k = t_kobj_new(t, T_MEM);
+
+	k->order = get_order(len);
+	t_pages(t->test, k->order, &k->pages);
+	k->len = len;
+	k->perms = perms;
+	k->bridge = t_bridge(t, page_address(k->pages), PAGE_SIZE << k->order);
+	return k;
+}
+
+/* Load the test app from a built image; returns the app object. */
+static u32 t_testapp(struct t_ctx *t, u32 env, u32 *ctrl, u32 *loader)
+{
+	ssize_t len = qcomtee_sim_build_app_image(NULL, NULL, 0);
+	void *img = kunit_kzalloc(t->test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_GT(t->test, len, 0);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_app_image(NULL, img, len),
+			len);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, env, 3, loader), 0);
+	KUNIT_ASSERT_EQ(t->test, t_load_buf(t, *loader, img, len, ctrl), 0);
+	return t_get_app(t, *ctrl);
+}
+
+/* Fixture. */
+
+static struct t_ctx *t_setup(struct kunit *test,
+			     const struct qcomtee_sim_config *cfg)
+{
+	struct t_ctx *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	mutex_init(&t->lock);
+	t->sim = qcomtee_sim_create(cfg);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t->sim));
+	t->tr = qcomtee_sim_transport(t->sim);
+	/* 64 KiB inbound: room for the real skeleton image. */
+	t_chan_init(t, &t->ch, 4);
+	test->priv = t;
+
+	return t;
+}
+
+static int t_init(struct kunit *test)
+{
+	t_setup(test, NULL);
+	return 0;
+}
+
+static void t_exit(struct kunit *test);
+
+/* Replace the default fixture by one with another configuration. */
+static struct t_ctx *t_reconfigure(struct kunit *test,
+				   const struct qcomtee_sim_config *cfg)
+{
+	t_exit(test);
+	return t_setup(test, cfg);
+}
+
+/* Release everything, then check that neither side leaked anything. */
+static void t_exit(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct qcomtee_sim_stats st;
+	struct t_inv v;
+	unsigned int i;
+
+	if (!t || IS_ERR_OR_NULL(t->sim))
+		return;
+	qcomtee_sim_clear_faults(t->sim);
+	while (t->nheld && t->ch.in) {
+		v = (struct t_inv){ .cxt = t->held[--t->nheld],
+				    .op = T_OP_RELEASE };
+		KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	}
+	if (t->ch.in) {
+		/* Collect the last pending releases. */
+		v = (struct t_inv){ .cxt = T_ROOT, .op = T_OP_RELEASE };
+		KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	}
+	for (i = 0; i < t->nkobj; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, t->kobj[i].qtee_refs, 0,
+				    "QTEE still holds %#x", t->kobj[i].id);
+		if (t->kobj[i].pages) {
+			t_unbridge(t, t->kobj[i].bridge);
+			__free_pages(t->kobj[i].pages, t->kobj[i].order);
+		}
+	}
+	t_chan_fini(t, &t->ch);
+
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, 0);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 0);
+	KUNIT_EXPECT_EQ(test, st.in_flight, 0);
+	KUNIT_EXPECT_EQ(test, st.waiting, 0);
+	KUNIT_EXPECT_EQ(test, st.bridges, 0);
+	KUNIT_EXPECT_EQ(test, st.heap_used, 0);
+	KUNIT_EXPECT_EQ(test, st.apps, 0);
+	KUNIT_EXPECT_EQ(test, st.pending_releases, 0);
+	KUNIT_EXPECT_TRUE(test, qcomtee_sim_idle(t->sim));
+	qcomtee_sim_destroy(t->sim);
+	t->sim = NULL;
+	mutex_destroy(&t->lock);
+}
+
+/* Tests: transport. */
+
+static void t_bad_buffers(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	const struct qcomtee_transport_ops *ops = t->tr->ops;
+	phys_addr_t in = virt_to_phys(t->ch.in), out = virt_to_phys(t->ch.out);
+	u64 rt, res;
+
+	t_put32(t->ch.in, 0, T_ROOT);
+	t_put32(t->ch.in, 4, 4);
+	/* Not page aligned, not whole pages, empty, overlapping. */
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in + 8, PAGE_SIZE - 8,
+					  out, PAGE_SIZE, &rt, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, 100, out, PAGE_SIZE,
+					  &rt, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, 0, out, PAGE_SIZE,
+					  &rt, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, PAGE_SIZE, in,
+					  PAGE_SIZE, &rt, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->callback_response(t->tr->priv, out, 100,
+						     &rt, &res), 0);
+	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
+	/* A well-formed call works. */
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, PAGE_SIZE, out,
+					  PAGE_SIZE, &rt, &res), 0);
+	KUNIT_EXPECT_EQ(test, res, 0);
+	KUNIT_EXPECT_NE(test, rt, T_RT_CALLBACK);
+}
+
+static void t_unbridged(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	const struct qcomtee_transport_ops *ops = t->tr->ops;
+	struct page *pg;
+	void *va = t_pages(test, 0, &pg);
+	u64 rt, res;
+
+	t_put32(va, 0, T_ROOT);
+	t_put32(va, 4, 4);
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, virt_to_phys(va),
+					  PAGE_SIZE, virt_to_phys(t->ch.out),
+					  PAGE_SIZE, &rt, &res), -EINVAL);
+	qcomtee_sim_set_allow_unbridged(t->sim, true);
+	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, virt_to_phys(va),
+					  PAGE_SIZE, virt_to_phys(t->ch.out),
+					  PAGE_SIZE, &rt, &res), 0);
+	KUNIT_EXPECT_EQ(test, res, 0);
+	qcomtee_sim_set_allow_unbridged(t->sim, false);
+	__free_pages(pg, 0);
+}
+
+static void t_bridges(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	const struct qcomtee_transport_ops *ops = t->tr->ops;
+	struct qcomtee_sim_stats st;
+	struct page *pg;
+	void *va = t_pages(test, 1, &pg);
+	phys_addr_t pa = virt_to_phys(va);
+	void *priv = t->tr->priv;
+	u64 h;
+
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.bridges, 2);
+	KUNIT_EXPECT_EQ(test, ops->shm_bridge_create(priv, pa + 1, PAGE_SIZE,
+						     &h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->shm_bridge_create(priv, pa, 2 * PAGE_SIZE,
+						     &h), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.bridges, 3);
+	KUNIT_EXPECT_EQ(test, ops->shm_bridge_delete(t->tr->priv, h), 0);
+	KUNIT_EXPECT_EQ(test, ops->shm_bridge_delete(t->tr->priv, h), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ops->shm_bridge_delete(t->tr->priv, 12345),
+			-EINVAL);
+	__free_pages(pg, 1);
+}
+
+static void t_platform_device(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct platform_device *pdev = qcomtee_sim_pdev(t->sim);
+	const struct qcomtee_transport *tr;
+
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_EXPECT_STREQ(test, pdev->name, QCOMTEE_TRANSPORT_DEVICE_NAME);
+	tr = dev_get_platdata(&pdev->dev);
+	KUNIT_ASSERT_NOT_NULL(test, tr);
+	KUNIT_EXPECT_PTR_EQ(test, tr->ops, t->tr->ops);
+	KUNIT_EXPECT_PTR_EQ(test, tr->priv, t->tr->priv);
+}
+
+/* Tests: ROOT and client envs. */
+
+static void t_root_kernel_env(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0);
+	struct qcomtee_sim_stats st;
+
+	KUNIT_EXPECT_FALSE(test, t_is_ns(env));
+	KUNIT_EXPECT_NE(test, env, T_ROOT);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, 0);
+}
+
+static void t_root_bad_args(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_inv v = { .cxt = T_ROOT, .op = 2, .nio = 1, .noo = 1 };
+	u32 op;
+
+	/* op 2 needs credentials. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	/* Credentials must be a kernel object: ROOT is not. */
+	v = (struct t_inv){ .cxt = T_ROOT, .op = 5, .nio = 1, .noo = 1,
+			    .io = { T_ROOT } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	/* Wrong shape. */
+	v = (struct t_inv){ .cxt = T_ROOT, .op = 5, .noo = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	for (op = 4; op <= 9; op++) {
+		if (op != 4 && op != 8 && op != 9)
+			continue;
+		v = (struct t_inv){ .cxt = T_ROOT, .op = op };
+		KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+		v = (struct t_inv){ .cxt = T_ROOT, .op = op, .noo = 1 };
+		KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	}
+	v = (struct t_inv){ .cxt = T_ROOT, .op = 77 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+}
+
+/* Register with credentials @cbor and read back uid/time via the test app. */
+static void t_check_cred(struct kunit *test, const u8 *cbor, size_t len,
+			 u32 uid, u64 time)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *cred = t_cred(t, cbor, len);
+	u32 env, app, ctrl, loader;
+	u8 info[16];
+	struct t_inv v = { .op = QTA_OP_INFO, .nob = 1, .ob_len = { 16 },
+			   .ob = { info } };
+
+	env = t_env(t, cred->id);
+	KUNIT_EXPECT_EQ(test, cred->qtee_refs, 1);
+	app = t_testapp(t, env, &ctrl, &loader);
+	v.cxt = app;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(info, 0), uid);
+	KUNIT_EXPECT_EQ(test, t_get32(info, 4), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(info + 8), time);
+	KUNIT_EXPECT_EQ(test, t_release(t, app), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	/* Releasing the env releases the credentials (async). */
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+	KUNIT_EXPECT_EQ(test, cred->qtee_refs, 0);
+}
+
+static void t_cred_minimal(struct kunit *test)
+{
+	/* {1: 10, 6: 20} */
+	static const u8 c[] = { 0xa2, 0x01, 0x0a, 0x06, 0x14 };
+
+	t_check_cred(test, c, sizeof(c), 10, 20);
+}
+
+static void t_cred_widths_1_2(struct kunit *test)
+{
+	/* {1: 200 (1 byte), 6: 1000 (2 bytes)} */
+	static const u8 c[] = { 0xa2, 0x01, 0x18, 0xc8, 0x06, 0x19, 0x03,
+				0xe8 };
+
+	t_check_cred(test, c, sizeof(c), 200, 1000);
+}
+
+static void t_cred_fixed4(struct kunit *test)
+{
+	/* {1: 1000 as u32, 6: 5 as u32} */
+	static const u8 c[] = { 0xa2, 0x01, 0x1a, 0x00, 0x00, 0x03, 0xe8,
+				0x06, 0x1a, 0x00, 0x00, 0x00, 0x05 };
+
+	t_check_cred(test, c, sizeof(c), 1000, 5);
+}
+
+static void t_cred_fixed8(struct kunit *test)
+{
+	/* {6: 1700000000000 as u64, 1: 2000 as u64}, with another key */
+	static const u8 c[] = { 0xa3, 0x06, 0x1b, 0x00, 0x00, 0x01, 0x8b,
+				0xcf, 0xe5, 0x68, 0x00, 0x01, 0x1b, 0x00,
+				0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0xd0,
+				0x03, 0x63, 'a', 'b', 'c' };
+
+	t_check_cred(test, c, sizeof(c), 2000, 1700000000000ull);
+}
+
+static void t_cred_malformed(struct kunit *test)
+{
+	static const u8 truncated[] = { 0xa2, 0x01, 0x1a, 0x00 };
+	static const u8 reserved[] = { 0xa1, 0x01, 0x1c };
+	static const u8 trailing[] = { 0xa1, 0x01, 0x05, 0x00 };
+	static const u8 not_map[] = { 0x82, 0x01, 0x05 };
+	static const u8 no_uid[] = { 0xa1, 0x06, 0x05 };
+	static const u8 str_key[] = { 0xa1, 0x61, 'x', 0x05 };
+	static const u8 dup[] = { 0xa2, 0x01, 0x05, 0x01, 0x06 };
+	static const struct { const u8 *c; size_t len; } cases[] = {
+		{ truncated, sizeof(truncated) }, { reserved, sizeof(reserved) },
+		{ trailing, sizeof(trailing) }, { not_map, sizeof(not_map) },
+		{ no_uid, sizeof(no_uid) }, { str_key, sizeof(str_key) },
+		{ dup, sizeof(dup) },
+	};
+	struct t_ctx *t = test->priv;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct t_kobj *cred = t_cred(t, cases[i].c, cases[i].len);
+		struct t_inv v = { .cxt = T_ROOT, .op = 2, .nio = 1, .noo = 1,
+				   .io = { cred->id } };
+
+		KUNIT_EXPECT_EQ_MSG(test, t_call(t, &v), T_INVALID, "case %u",
+				    i);
+		KUNIT_EXPECT_EQ(test, cred->qtee_refs, 0);
+	}
+}
+
+static void t_env_open(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), svc;
+	u8 b[8] = { };
+	struct t_inv v = { .cxt = env, .op = 0, .nib = 1, .noo = 1,
+			   .ib = { b }, .ib_len = { 8 } };
+
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 143, &svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 2033, &svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 3, &svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 12345, &svc), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 409, &svc), T_INVALID);
+	/* IB of the wrong size; an OB where none belongs; unknown op. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v = (struct t_inv){ .cxt = env, .op = 0, .nib = 1, .nob = 1,
+			    .ib = { b }, .ib_len = { 4 }, .ob_len = { 4 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = env, .op = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+}
+
+static void t_diagnostics(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), diag, total, used, free, ovh, wasted, largest;
+	u8 info[24];
+	struct t_inv v = { .op = 0, .nob = 1, .ob_len = { 24 },
+			   .ob = { info } };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &diag), 0);
+	v.cxt = diag;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], 24);
+	total = t_get32(info, 0);
+	used = t_get32(info, 4);
+	free = t_get32(info, 8);
+	ovh = t_get32(info, 12);
+	wasted = t_get32(info, 16);
+	largest = t_get32(info, 20);
+	KUNIT_EXPECT_EQ(test, total, 8u << 20);
+	KUNIT_EXPECT_EQ(test, used + free + ovh + wasted, total);
+	KUNIT_EXPECT_LE(test, largest, free);
+	/* The env and the diagnostics object live in the heap. */
+	KUNIT_EXPECT_GT(test, used, 0);
+	KUNIT_EXPECT_GT(test, ovh, 0);
+
+	v = (struct t_inv){ .cxt = diag, .op = 0, .nob = 1, .ob_len = { 16 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	v = (struct t_inv){ .cxt = diag, .op = 1, .nob = 1, .ob_len = { 24 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_feature_version(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), feat;
+	u8 id[4], val[4];
+	struct t_inv v = { .op = 0, .nib = 1, .nob = 1, .ib = { id },
+			   .ib_len = { 4 }, .ob_len = { 4 }, .ob = { val } };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 2033, &feat), 0);
+	v.cxt = feat;
+	t_put32(id, 0, 10);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(val, 0), 2u << 22);
+	qcomtee_sim_set_version(t->sim, QCOMTEE_SIM_VERSION(3, 4, 5));
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(val, 0), 3u << 22 | 4u << 12 | 5);
+	t_put32(id, 0, 11);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, feat), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Tests: apps. */
+
+static int t_add(struct t_ctx *t, u32 app, u32 a, u32 b, u32 *sum)
+{
+	u8 in[8], out[4];
+	struct t_inv v = { .cxt = app, .op = 0, .nib = 1, .nob = 1,
+			   .ib = { in }, .ib_len = { 8 }, .ob_len = { 4 },
+			   .ob = { out } };
+	int ret;
+
+	t_put32(in, 0, a);
+	t_put32(in, 4, b);
+	ret = t_call(t, &v);
+	*sum = ret ? 0 : t_get32(out, 0);
+	return ret;
+}
+
+static void t_skeleton_app(struct t_ctx *t, u32 ctrl)
+{
+	struct kunit *test = t->test;
+	u32 app = t_get_app(t, ctrl), sum;
+	u8 in[8] = { };
+	struct t_inv v = { .cxt = app, .op = 0, .nib = 1, .nob = 1,
+			   .ib = { in }, .ib_len = { 4 }, .ob_len = { 4 } };
+
+	KUNIT_EXPECT_EQ(test, t_add(t, app, 2, 3, &sum), 0);
+	KUNIT_EXPECT_EQ(test, sum, 5);
+	KUNIT_EXPECT_EQ(test, t_add(t, app, 0xfffffff0u, 0x20, &sum), 0);
+	KUNIT_EXPECT_EQ(test, sum, U32_MAX);
+	/* Wrong shapes and ops. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.ib_len[0] = 8;
+	v.ob_len[0] = 2;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.ob_len[0] = 4;
+	v.op = 1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	/* Unload: the app object is defunct. */
+	v = (struct t_inv){ .cxt = ctrl, .op = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_add(t, app, 1, 1, &sum), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_add(t, app, 1, 1, &sum), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 12);
+	v = (struct t_inv){ .cxt = ctrl, .op = 2, .noo = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 12);
+	KUNIT_EXPECT_EQ(test, t_release(t, app), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+}
+
+static void t_load_skeleton_buffer(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	u32 env = t_env(t, 0), loader, ctrl;
+
+	KUNIT_ASSERT_EQ(test, len, 32856);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl), 0);
+	t_skeleton_app(t, ctrl);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* A bigger inbound buffer for the image: use a dedicated channel. */
+static void t_load_skeleton_region(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	struct t_kobj *mem = t_mem(t, len, 6);
+	u32 env = t_env(t, 0), loader;
+	struct t_inv v = { .op = 1, .nio = 1, .noo = 1, .io = { mem->id } };
+	unsigned int ncb = t->ncb;
+
+	memcpy(page_address(mem->pages), qsim_test_skeleton_image, len);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	v.cxt = loader;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	/* One MAP_REGION callback on the primordial object. */
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb + 1);
+	KUNIT_EXPECT_EQ(test, t->last_cb.cxt, T_PRIMORDIAL);
+	KUNIT_EXPECT_EQ(test, t->last_cb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_cb.counts, 0x1110);
+	KUNIT_EXPECT_EQ(test, t->last_cb.io[0], mem->id);
+	KUNIT_EXPECT_GE(test, t->last_cb.oblen, 20);
+	/* Mapping and memory object were both released with the result. */
+	KUNIT_EXPECT_EQ(test, mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t->kobj[t->nkobj - 1].kind, T_MAP);
+	KUNIT_EXPECT_EQ(test, t->kobj[t->nkobj - 1].qtee_refs, 0);
+	t_skeleton_app(t, v.oo[0]);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_load_region_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	struct t_kobj *wo = t_mem(t, len, 4);	/* write only */
+	struct t_kobj *junk = t_mem(t, PAGE_SIZE, 6);
+	struct t_kobj *cred = t_cred(t, NULL, 0);
+	u32 env = t_env(t, 0), loader;
+	struct t_inv v = { .op = 1, .nio = 1, .noo = 1 };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	v.cxt = loader;
+	v.io[0] = wo->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 10);
+	v.io[0] = junk->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 10);
+	/* The kernel refuses to map something that is not memory. */
+	v.io[0] = cred->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_UNAVAIL);
+	v.io[0] = env;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_load_bad_images(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	size_t len = qcomtee_sim_build_app_image(NULL, NULL, 0);
+	u8 *img = kunit_kzalloc(test, 256, GFP_KERNEL);
+	u32 env = t_env(t, 0), loader, ctrl;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	/* Not an ELF. */
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 200, &ctrl), 10);
+	/* Wrong machine. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	img[18] = 62;
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
+	/* 32-bit class. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	img[4] = 1;
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
+	/* Big endian. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	img[5] = 2;
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
+	/* Program headers out of bounds. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 100, &ctrl), 10);
+	/* Segment out of bounds. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	put_unaligned_le64(0x10000, img + 64 + 32);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
+	/* No metadata at all. */
+	qcomtee_sim_build_app_image(NULL, img, 256);
+	memset(img + 120, 0, len - 120);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 13);
+	/* Metadata without a name. */
+	len = qcomtee_sim_build_app_image("", img, 256);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 15);
+	/* A name the simulator does not know. */
+	len = qcomtee_sim_build_app_image("nobody_ta", img, 256);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 12);
+	/* The real skeleton, truncated before its metadata segment. */
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 12300, &ctrl), 10);
+	/* Empty buffer; wrong shape. */
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 0, &ctrl), 10);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_load_twice_and_limits(struct kunit *test)
+{
+	struct qcomtee_sim_config cfg = { .max_apps = 1 };
+	struct t_ctx *t = t_reconfigure(test, &cfg);
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	u32 env = t_env(t, 0), loader, ctrl, ctrl2, app;
+	u8 name[] = "qcomtee_test_app";
+	struct t_inv v = { .op = 2, .nib = 1, .noo = 1, .ib = { name },
+			   .ib_len = { sizeof(name) - 1 } };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl2), 14);
+	/* Releasing the controller unloads: it can be loaded again. */
+	app = t_get_app(t, ctrl);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	v = (struct t_inv){ .cxt = app, .op = 0 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_release(t, app), 0);
+	/* loadEmbedded by name. */
+	v.cxt = loader;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	ctrl = v.oo[0];
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_load_already_loaded(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	u32 env = t_env(t, 0), loader, ctrl, ctrl2;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
+					 len, &ctrl2), 16);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_controller_cancel(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader, ctrl, app;
+	u8 in[4], out[4];
+	struct t_inv v = { .op = 3, .nib = 1, .ib = { in }, .ib_len = { 4 } };
+
+	app = t_testapp(t, env, &ctrl, &loader);
+	v.cxt = ctrl;
+	t_put32(in, 0, 7);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	v = (struct t_inv){ .cxt = ctrl, .op = 4, .nob = 1, .ob_len = { 4 },
+			    .ob = { out } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 0), 7);
+	v = (struct t_inv){ .cxt = ctrl, .op = 9 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, app), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Test-app fixture helpers. */
+struct t_app {
+	u32 env, loader, ctrl, app;
+};
+
+static void t_app_up(struct t_ctx *t, struct t_app *a)
+{
+	a->env = t_env(t, 0);
+	a->app = t_testapp(t, a->env, &a->ctrl, &a->loader);
+}
+
+static void t_app_down(struct t_ctx *t, struct t_app *a)
+{
+	KUNIT_EXPECT_EQ(t->test, t_release(t, a->app), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, a->ctrl), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, a->loader), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, a->env), 0);
+}
+
+static void t_ta_echo(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	static const u8 data[] = "hello, secure world";
+	u8 out[64];
+	struct t_app a;
+	struct t_inv v = { .op = QTA_OP_ECHO, .nib = 1, .nob = 1,
+			   .ib = { data }, .ib_len = { sizeof(data) },
+			   .ob_len = { 64 }, .ob = { out } };
+	unsigned int i;
+
+	t_app_up(t, &a);
+	v.cxt = a.app;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], sizeof(data));
+	KUNIT_EXPECT_MEMEQ(test, out, data, sizeof(data));
+	v.op = QTA_OP_INVERT;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	for (i = 0; i < sizeof(data); i++)
+		KUNIT_EXPECT_EQ(test, out[i], (u8)~data[i]);
+	v.ob_len[0] = 4;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	v.op = 200;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	t_app_down(t, &a);
+}
+
+static void t_ta_errors_passthrough(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	static const s32 codes[] = { 1, 10, 12345, -90, -103 };
+	struct t_app a;
+	u8 b[4];
+	struct t_inv v = { .op = QTA_OP_RETURN_ERROR, .nib = 1, .ib = { b },
+			   .ib_len = { 4 } };
+	unsigned int i;
+
+	t_app_up(t, &a);
+	v.cxt = a.app;
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		t_put32(b, 0, codes[i]);
+		t_call(t, &v);
+		KUNIT_EXPECT_EQ(test, (s32)(s64)v.result, codes[i]);
+	}
+	t_put32(b, 0, 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	t_app_down(t, &a);
+}
+
+static void t_ta_callback_all_kinds(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct t_kobj *other = t_kobj_new(t, T_ECHO);
+	struct t_kobj *ret_obj = t_kobj_new(t, T_ECHO);
+	static const u8 data[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	u8 p[16], res[16], ob1[16];
+	struct t_app a;
+	struct t_inv v = { .op = QTA_OP_CALLBACK, .nib = 2, .nob = 2,
+			   .nio = 2, .noo = 1, .ib = { p, data },
+			   .ib_len = { 16, sizeof(data) },
+			   .ob_len = { 16, 16 }, .ob = { res, ob1 } };
+	unsigned int i, nheld;
+	u32 secure;
+
+	t_app_up(t, &a);
+	v.cxt = a.app;
+	v.io[0] = echo->id;
+	v.io[1] = other->id;
+	t_put32(p, 0, T_ECHO_OP_INVERT);
+	t_put32(p, 4, 16);
+	t_put32(p, 8, 1);
+	t_put32(p, 12, QTA_CB_NEW_OBJ | QTA_CB_EXPECT_OB);
+	t->cb_oo[0] = ret_obj->id;
+	nheld = t->nheld;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+
+	/* What the kernel object saw: IB, OB, IO (kernel + new secure), OO. */
+	KUNIT_EXPECT_EQ(test, t->last_cb.cxt, echo->id);
+	KUNIT_EXPECT_EQ(test, t->last_cb.op, T_ECHO_OP_INVERT);
+	KUNIT_EXPECT_EQ(test, t->last_cb.counts, 0x1211);
+	KUNIT_EXPECT_EQ(test, t->last_cb.iblen, sizeof(data));
+	KUNIT_EXPECT_MEMEQ(test, t->last_cb.ib, data, sizeof(data));
+	KUNIT_EXPECT_EQ(test, t->last_cb.oblen, 16);
+	KUNIT_EXPECT_EQ(test, t->last_cb.io[0], other->id);
+	secure = t->last_cb.io[1];
+	KUNIT_EXPECT_FALSE(test, t_is_ns(secure));
+	KUNIT_EXPECT_NE(test, secure, 0);
+	/* The kernel got one reference to the new secure object. */
+	KUNIT_EXPECT_EQ(test, t->nheld, nheld + 1);
+
+	/* What came back. */
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 4), sizeof(data));
+	KUNIT_EXPECT_EQ(test, t_get32(res, 8), 1);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 12) & 0xff, 1);
+	KUNIT_EXPECT_EQ(test, v.ob_size[1], sizeof(data));
+	for (i = 0; i < sizeof(data); i++)
+		KUNIT_EXPECT_EQ(test, ob1[i], (u8)~data[i]);
+	/* The kernel id came back in OO; QTEE released its reference. */
+	KUNIT_EXPECT_EQ(test, v.oo[0], ret_obj->id);
+	KUNIT_EXPECT_EQ(test, ret_obj->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, other->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, secure), 0);
+	t_app_down(t, &a);
+}
+
+static void t_ta_callback_returns_secure(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	u8 p[16], res[16], kind[8], b[4];
+	struct t_app a;
+	struct t_inv v = { .op = QTA_OP_CALLBACK, .nib = 1, .nob = 1,
+			   .nio = 1, .noo = 1, .ib = { p }, .ib_len = { 16 },
+			   .ob_len = { 16 }, .ob = { res } };
+	struct t_inv n = { .op = QTA_OP_NEW_OBJECT, .nib = 1, .noo = 1,
+			   .ib = { b }, .ib_len = { 4 } };
+	u32 counter;
+
+	t_app_up(t, &a);
+	n.cxt = a.app;
+	t_put32(b, 0, 41);
+	KUNIT_ASSERT_EQ(test, t_call(t, &n), 0);
+	counter = n.oo[0];
+	/* The callback answers with a QTEE id the kernel holds. */
+	t->cb_oo[0] = counter;
+	v.cxt = a.app;
+	v.io[0] = echo->id;
+	t_put32(p, 0, 1);
+	t_put32(p, 4, 0);
+	t_put32(p, 8, 1);
+	t_put32(p, 12, 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 12) & 0xff, 0);
+	KUNIT_EXPECT_EQ(test, v.oo[0], counter);
+	/* Counter ops and ACCEPT_OBJECT. */
+	n = (struct t_inv){ .cxt = counter, .op = QTA_COUNTER_OP_ADD,
+			    .nib = 1, .ib = { b }, .ib_len = { 4 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &n), 0);
+	v = (struct t_inv){ .cxt = a.app, .op = QTA_OP_ACCEPT_OBJECT,
+			    .nob = 1, .nio = 1, .io = { counter },
+			    .ob_len = { 8 }, .ob = { kind } };
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(kind, 0), QTA_KIND_COUNTER);
+	KUNIT_EXPECT_EQ(test, t_get32(kind, 4), 82);
+	v.io[0] = echo->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(kind, 0), QTA_KIND_KERNEL);
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs, 0);
+	v.io[0] = 0;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(kind, 0), QTA_KIND_NULL);
+	v.io[0] = a.env;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(kind, 0), QTA_KIND_SECURE);
+	t_app_down(t, &a);
+}
+
+static void t_ta_callback_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct t_kobj *ret_obj = t_kobj_new(t, T_ECHO);
+	static const u8 data[4] = { 1, 2, 3, 4 };
+	u8 p[16], res[16];
+	struct t_app a;
+	struct t_inv v = { .op = QTA_OP_CALLBACK, .nib = 2, .nob = 1,
+			   .nio = 1, .noo = 1, .ib = { p, data },
+			   .ib_len = { 16, 4 }, .ob_len = { 16 },
+			   .ob = { res } };
+
+	t_app_up(t, &a);
+	v.cxt = a.app;
+	v.io[0] = echo->id;
+	t_put32(p, 0, T_ECHO_OP_INVERT);
+	t_put32(p, 4, 8);
+	t_put32(p, 8, 1);
+	t_put32(p, 12, 0);
+
+	/* The kernel's error comes back as the callback result. */
+	t->cb_result = 10;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), 10);
+	t->cb_result = -97;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), -97);
+	t->cb_result = 0;
+
+	/* An answer that grows an OB is refused; its OO ref is released. */
+	t->cb_grow_ob = true;
+	t->cb_oo[0] = ret_obj->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, ret_obj->qtee_refs, 0);
+	t->cb_grow_ob = false;
+
+	/* An answer naming a QTEE id the kernel never got. */
+	t->cb_oo[0] = 4000;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), T_BADOBJ);
+
+	/* Calling a QTEE object back is refused by the app. */
+	v.io[0] = a.env;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	t_app_down(t, &a);
+}
+
+static void t_ta_hold_release_async(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *obj = t_kobj_new(t, T_ECHO);
+	u8 slot[4], rel[8];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot } };
+	struct t_inv r = { .op = QTA_OP_RELEASE_HELD, .nib = 1, .ib = { rel },
+			   .ib_len = { 8 } };
+	unsigned int msgs;
+
+	t_app_up(t, &a);
+	h.cxt = a.app;
+	h.io[0] = obj->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 1);
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(slot, 0), 1);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 2);
+
+	/* Release slot 0 asynchronously: the message covers the whole
+	 * outbound buffer of the completed call, so it starts at 0.
+	 */
+	r.cxt = a.app;
+	t_put32(rel, 0, 0);
+	t_put32(rel, 4, QTA_RELEASE_ASYNC);
+	msgs = t->async_msgs;
+	KUNIT_ASSERT_EQ(test, t_call(t, &r), 0);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t->async_msgs, msgs + 1);
+	KUNIT_EXPECT_EQ(test, t->last_async_off, 0);
+	/* Releasing an empty slot fails. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &r), T_INVALID);
+
+	/* Unloading the app releases what it holds. */
+	KUNIT_EXPECT_EQ(test, t_release(t, a.ctrl), 0);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &h), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_release(t, a.app), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, a.loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, a.env), 0);
+}
+
+static void t_ta_release_by_callback(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *obj = t_kobj_new(t, T_ECHO);
+	struct qcomtee_sim_stats st;
+	u8 slot[4], rel[8];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot } };
+	struct t_inv r = { .op = QTA_OP_RELEASE_HELD, .nib = 1, .ib = { rel },
+			   .ib_len = { 8 } };
+
+	t_app_up(t, &a);
+	h.cxt = a.app;
+	h.io[0] = obj->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	r.cxt = a.app;
+	t_put32(rel, 0, QTA_SLOT_ALL);
+	t_put32(rel, 4, QTA_RELEASE_CALLBACK);
+	KUNIT_ASSERT_EQ(test, t_call(t, &r), 0);
+	KUNIT_EXPECT_EQ(test, t->release_cbs, 2);
+	KUNIT_EXPECT_EQ(test, t->last_cb.op, T_OP_RELEASE);
+	KUNIT_EXPECT_EQ(test, t->last_cb.cxt, obj->id);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.release_callbacks, 2);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 0);
+	t_app_down(t, &a);
+}
+
+static void t_async_after_callback(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *obj = t_kobj_new(t, T_ECHO);
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	static const u8 data[5] = { 9, 8, 7, 6, 5 };
+	u8 slot[4], p[16], res[16];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot } };
+	struct t_inv c = { .op = QTA_OP_CALLBACK, .nib = 2, .nob = 1,
+			   .nio = 1, .ib = { p, data }, .ib_len = { 16, 5 },
+			   .ob_len = { 16 }, .ob = { res } };
+
+	t_app_up(t, &a);
+	h.cxt = a.app;
+	h.io[0] = obj->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 2);
+
+	/* The app releases what it holds, then calls back: the release
+	 * must ride on the callback request, right after its payloads:
+	 * ALIGN8(16 + 2 * 8) + ALIGN8(5) + ALIGN8(24) = 32 + 8 + 24.
+	 */
+	c.cxt = a.app;
+	c.io[0] = echo->id;
+	t_put32(p, 0, T_ECHO_OP_INVERT);
+	t_put32(p, 4, 24);
+	t_put32(p, 8, 0);
+	t_put32(p, 12, QTA_CB_RELEASE_HELD);
+	t->cb_async_off = -1;
+	KUNIT_ASSERT_EQ(test, t_call(t, &c), 0);
+	KUNIT_EXPECT_EQ(test, t->last_cb_end, 64);
+	KUNIT_EXPECT_EQ(test, t->cb_async_off, 64);
+	KUNIT_EXPECT_EQ(test, obj->qtee_refs, 0);
+	/* The callback object's own release came with the completion. */
+	KUNIT_EXPECT_EQ(test, t->last_async_off, 0);
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+static void t_async_many_ids(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct t_kobj *k[4];
+	u8 p[16], res[16];
+	struct t_app a;
+	struct t_inv c = { .op = QTA_OP_CALLBACK, .nib = 1, .nob = 1,
+			   .nio = 1, .ib = { p }, .ib_len = { 16 },
+			   .ob_len = { 16 }, .ob = { res } };
+	unsigned int i, ids = t->async_ids, msgs = t->async_msgs;
+
+	t_app_up(t, &a);
+	for (i = 0; i < 4; i++) {
+		k[i] = t_kobj_new(t, T_ECHO);
+		t->cb_oo[i] = k[i]->id;
+	}
+	/* Four objects come back from the callback and are not kept: one
+	 * message releases them together with the callee's IO reference.
+	 */
+	c.cxt = a.app;
+	c.io[0] = echo->id;
+	t_put32(p, 0, 1);
+	t_put32(p, 4, 0);
+	t_put32(p, 8, 4);
+	t_put32(p, 12, 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &c), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 8), 4);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 12) & 0xff, 0xf);
+	KUNIT_EXPECT_EQ(test, t->async_msgs, msgs + 1);
+	KUNIT_EXPECT_EQ(test, t->async_ids, ids + 5);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, k[i]->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+static void t_ta_callback_many(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct qcomtee_sim_stats st;
+	u8 q[8], res[8];
+	struct t_app a;
+	struct t_inv m = { .op = QTA_OP_CALLBACK_MANY, .nib = 1, .nob = 1,
+			   .nio = 1, .ib = { q }, .ib_len = { 8 },
+			   .ob_len = { 8 }, .ob = { res } };
+	unsigned int ncb = t->ncb;
+
+	t_app_up(t, &a);
+	m.cxt = a.app;
+	m.io[0] = echo->id;
+	t_put32(q, 0, T_ECHO_OP_DOUBLE);
+	t_put32(q, 4, 200);
+	KUNIT_ASSERT_EQ(test, t_call(t, &m), 0);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb + 200);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 0), 200 * 199);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 4), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_GE(test, st.callbacks, 200);
+	/* An error stops the series. */
+	t->cb_result = 11;
+	KUNIT_ASSERT_EQ(test, t_call(t, &m), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(res, 4), 11);
+	t->cb_result = 0;
+	t_app_down(t, &a);
+}
+
+static void t_ta_memory(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *mem = t_mem(t, 2 * PAGE_SIZE, 6);
+	struct t_kobj *ro = t_mem(t, PAGE_SIZE, 2);
+	static const u8 data[] = "written by the secure side";
+	u8 p[16], out[32];
+	struct t_app a;
+	struct t_inv w = { .op = QTA_OP_MEM_WRITE, .nib = 2, .nio = 1,
+			   .ib = { p, data }, .ib_len = { 16, sizeof(data) } };
+	struct t_inv r = { .op = QTA_OP_MEM_READ, .nib = 1, .nob = 1,
+			   .nio = 1, .ib = { p }, .ib_len = { 16 },
+			   .ob_len = { 32 }, .ob = { out } };
+	u8 *va = page_address(mem->pages);
+
+	t_app_up(t, &a);
+	w.cxt = a.app;
+	w.io[0] = mem->id;
+	memset(p, 0, sizeof(p));
+	t_put64(p, 0, PAGE_SIZE + 100);
+	KUNIT_ASSERT_EQ(test, t_call(t, &w), 0);
+	KUNIT_EXPECT_MEMEQ(test, va + PAGE_SIZE + 100, data, sizeof(data));
+
+	memcpy(va + 10, "0123456789", 10);
+	r.cxt = a.app;
+	r.io[0] = mem->id;
+	t_put64(p, 0, 10);
+	t_put32(p, 8, 10);
+	KUNIT_ASSERT_EQ(test, t_call(t, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.ob_size[0], 10);
+	KUNIT_EXPECT_MEMEQ(test, out, "0123456789", 10);
+
+	/* Out of the mapped range; no write permission; too big for OB. */
+	t_put64(p, 0, 2 * PAGE_SIZE - 4);
+	KUNIT_EXPECT_EQ(test, t_call(t, &r), QTA_ERR_RANGE);
+	t_put64(p, 0, 0);
+	w.io[0] = ro->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &w), QTA_ERR_PERM);
+	t_put32(p, 8, 33);
+	KUNIT_EXPECT_EQ(test, t_call(t, &r), T_SIZE_OUT);
+	/* Every mapping was released. */
+	KUNIT_EXPECT_EQ(test, mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t->kobj[t->nkobj - 1].qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+static void t_ta_memory_held(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *mem = t_mem(t, PAGE_SIZE, 6);
+	u8 slot[4], p[16], out[8], rel[8];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot } };
+	struct t_inv r = { .op = QTA_OP_MEM_READ, .nib = 1, .nob = 1,
+			   .ib = { p }, .ib_len = { 16 }, .ob_len = { 8 },
+			   .ob = { out } };
+	struct t_inv o = { .op = QTA_OP_RETURN_HELD, .nib = 1, .noo = 1,
+			   .ib = { slot }, .ib_len = { 4 } };
+
+	t_app_up(t, &a);
+	memcpy(page_address(mem->pages), "ABCDEFGH", 8);
+	/* The kernel hands the memory object over and drops its own use:
+	 * QTEE keeps it and maps it later by itself.
+	 */
+	h.cxt = a.app;
+	h.io[0] = mem->id;
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	r.cxt = a.app;
+	memset(p, 0, sizeof(p));
+	t_put32(p, 8, 8);
+	t_put32(p, 12, t_get32(slot, 0));
+	KUNIT_ASSERT_EQ(test, t_call(t, &r), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, "ABCDEFGH", 8);
+	/* Returning a held kernel id transfers nothing. */
+	o.cxt = a.app;
+	KUNIT_ASSERT_EQ(test, t_call(t, &o), 0);
+	KUNIT_EXPECT_EQ(test, o.oo[0], mem->id);
+	KUNIT_EXPECT_EQ(test, mem->qtee_refs, 1);
+	t_put32(rel, 0, t_get32(slot, 0));
+	t_put32(rel, 4, QTA_RELEASE_ASYNC);
+	o = (struct t_inv){ .cxt = a.app, .op = QTA_OP_RELEASE_HELD,
+			    .nib = 1, .ib = { rel }, .ib_len = { 8 } };
+	KUNIT_ASSERT_EQ(test, t_call(t, &o), 0);
+	KUNIT_EXPECT_EQ(test, mem->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+/* Tests: malformed messages. */
+
+static u64 t_raw(struct t_ctx *t)
+{
+	u64 res = 0;
+
+	KUNIT_EXPECT_EQ(t->test, t_run(t, &t->ch, &res), 0);
+	return res;
+}
+
+static void t_malformed_counts(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u8 *in = t->ch.in;
+
+	memset(in, 0, PAGE_SIZE);
+	t_put32(in, 0, T_ROOT);
+	t_put32(in, 4, 4);
+	t_put32(in, 8, 0x10000);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_INVALID);
+	t_put32(in, 8, 0x80000000);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_INVALID);
+	/* Releases with arguments. */
+	t_put32(in, 4, T_OP_RELEASE);
+	t_put32(in, 8, 0x0100);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_INVALID);
+}
+
+static void t_malformed_buffers(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), diag;
+	u8 *in = t->ch.in;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &diag), 0);
+	/* IB past the end. */
+	memset(in, 0, PAGE_SIZE);
+	t_put32(in, 0, env);
+	t_put32(in, 8, 0x1001);
+	t_put32(in, 12, t->ch.in_size - 8);
+	t_put32(in, 16, 16);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_SIZE_IN);
+	/* Size overflowing 32 bits. */
+	t_put32(in, 12, 32);
+	t_put32(in, 16, 0xfffffff0);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_SIZE_IN);
+	/* Overlapping the header/args. */
+	t_put32(in, 12, 8);
+	t_put32(in, 16, 4);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_INVALID);
+	/* Misaligned payload. */
+	t_put32(in, 12, 36);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_INVALID);
+	/* OB past the end. */
+	memset(in, 0, PAGE_SIZE);
+	t_put32(in, 0, diag);
+	t_put32(in, 8, 0x0010);
+	t_put32(in, 12, t->ch.in_size);
+	t_put32(in, 16, 24);
+	KUNIT_EXPECT_EQ(test, (s64)t_raw(t), T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, t_release(t, diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_malformed_ids(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), svc;
+	struct t_inv v = { .op = 0 };
+
+	/* Invoking NULL, a kernel id, an id never handed out. */
+	v.cxt = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	v.cxt = 0x80000005;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	v.cxt = 3000;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	/* Passing an id never handed out as IO. */
+	v = (struct t_inv){ .cxt = T_ROOT, .op = 5, .nio = 1, .noo = 1,
+			    .io = { 3000 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	/* Released ids. */
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	v = (struct t_inv){ .cxt = svc, .op = 0, .nob = 1, .ob_len = { 24 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	v = (struct t_inv){ .cxt = svc, .op = T_OP_RELEASE };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	v = (struct t_inv){ .cxt = svc, .op = T_OP_RETAIN };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_BADOBJ);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_retain_release(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), svc;
+	struct t_inv v;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 2033, &svc), 0);
+	v = (struct t_inv){ .cxt = svc, .op = T_OP_RETAIN };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	/* Upper 16 bits of the op belong to the transport. */
+	v = (struct t_inv){ .cxt = svc, .op = 0x12340000 | T_OP_RELEASE };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), T_BADOBJ);
+	/* ROOT is permanent. */
+	v = (struct t_inv){ .cxt = T_ROOT, .op = T_OP_RELEASE };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	v = (struct t_inv){ .cxt = T_ROOT, .op = T_OP_RETAIN };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_primordial_io_not_counted(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct qcomtee_sim_stats st;
+	u8 slot[4];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot },
+			   .io = { T_PRIMORDIAL } };
+
+	t_app_up(t, &a);
+	h.cxt = a.app;
+	KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 0);
+	t_app_down(t, &a);
+}
+
+static void t_wrong_service_args(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), feat, loader;
+	u8 b[4] = { 10 };
+	struct t_inv v;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 2033, &feat), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	v = (struct t_inv){ .cxt = feat, .op = 0, .nib = 1, .ib = { b },
+			    .ib_len = { 4 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = feat, .op = 0, .nib = 1, .nob = 1,
+			    .ib = { b }, .ib_len = { 2 }, .ob_len = { 4 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v = (struct t_inv){ .cxt = feat, .op = 0, .nib = 1, .nob = 1,
+			    .ib = { b }, .ib_len = { 4 }, .ob_len = { 2 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	/* loadFromRegion with a buffer; loadFromBuffer with an object. */
+	v = (struct t_inv){ .cxt = loader, .op = 1, .nib = 1, .noo = 1,
+			    .ib = { b }, .ib_len = { 4 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = loader, .op = 0, .nio = 1, .noo = 1,
+			    .io = { env } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = loader, .op = 9 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, feat), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_noslots(struct kunit *test)
+{
+	struct qcomtee_sim_config cfg = { .max_objects = 3 };
+	struct t_ctx *t = t_reconfigure(test, &cfg);
+	u32 env = t_env(t, 0), a, b;
+	struct t_inv v = { .cxt = T_ROOT, .op = 5, .nio = 1, .noo = 1 };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &a), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &b), 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_NOSLOTS);
+	KUNIT_EXPECT_EQ(test, t_release(t, b), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &b), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, a), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, b), 0);
+	/* The fault gives the same answer on a roomy table. */
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_NOSLOTS, 1, 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 143, &a), T_NOSLOTS);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &a), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, a), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Tests: faults. */
+
+static void t_fault_scm_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_inv v = { .cxt = T_ROOT, .op = 4 };
+
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_SCM_ERROR, 2, -EBUSY);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), -EBUSY);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), -EBUSY);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_SCM_ERROR, 1, -EINTR);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), -EINTR);
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_SCM_ERROR, 1, -EAGAIN);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, qcomtee_sim_inject(t->sim,
+						 QCOMTEE_SIM_FAULT_MAX, 1, 0),
+			-EINVAL);
+}
+
+static void t_fault_delay(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_inv v = { .cxt = T_ROOT, .op = 4 };
+	ktime_t start;
+
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_DELAY, 0, 30);
+	start = ktime_get();
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 30);
+	qcomtee_sim_clear_faults(t->sim);
+	start = ktime_get();
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+}
+
+static void t_fault_callbacks(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	static const u8 data[4] = { 1, 2, 3, 4 };
+	u8 p[16], res[16];
+	struct t_app a;
+	struct t_inv v = { .op = QTA_OP_CALLBACK, .nib = 2, .nob = 1,
+			   .nio = 1, .ib = { p, data }, .ib_len = { 16, 4 },
+			   .ob_len = { 16 }, .ob = { res } };
+	unsigned int rejected = t->cb_rejected, nheld;
+
+	t_app_up(t, &a);
+	v.cxt = a.app;
+	v.io[0] = echo->id;
+	t_put32(p, 0, T_ECHO_OP_INVERT);
+	t_put32(p, 4, 8);
+	t_put32(p, 8, 0);
+	t_put32(p, 12, QTA_CB_NEW_OBJ);
+	nheld = t->nheld;
+
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_CB_BAD_COUNTS, 1, 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->cb_rejected, rejected + 1);
+	KUNIT_EXPECT_NE(test, (s32)t_get32(res, 0), 0);
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_CB_BAD_OFFSET, 1, 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->cb_rejected, rejected + 2);
+	KUNIT_EXPECT_NE(test, (s32)t_get32(res, 0), 0);
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_CB_BAD_ID, 1, 0);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->cb_rejected, rejected + 3);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), T_UNAVAIL);
+	/* The malformed requests handed the kernel nothing it accepted. */
+	KUNIT_EXPECT_EQ(test, t->nheld, nheld);
+	/* Back to normal. */
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->nheld, nheld + 1);
+	t_app_down(t, &a);
+}
+
+static void t_fault_async(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *obj = t_kobj_new(t, T_ECHO);
+	u8 slot[4], rel[8];
+	struct t_app a;
+	struct t_inv h = { .op = QTA_OP_HOLD, .nob = 1, .nio = 1,
+			   .ob_len = { 4 }, .ob = { slot } };
+	struct t_inv r = { .op = QTA_OP_RELEASE_HELD, .nib = 1, .ib = { rel },
+			   .ib_len = { 8 } };
+	enum qcomtee_sim_fault f;
+	unsigned int stop;
+
+	t_app_up(t, &a);
+	h.cxt = a.app;
+	h.io[0] = obj->id;
+	r.cxt = a.app;
+	for (f = QCOMTEE_SIM_FAULT_ASYNC_BAD_VERSION;
+	     f <= QCOMTEE_SIM_FAULT_ASYNC_TRUNCATED; f++) {
+		KUNIT_ASSERT_EQ(test, t_call(t, &h), 0);
+		t_put32(rel, 0, t_get32(slot, 0));
+		t_put32(rel, 4, QTA_RELEASE_ASYNC);
+		stop = t->async_stop;
+		qcomtee_sim_inject(t->sim, f, 1, 0);
+		KUNIT_ASSERT_EQ(test, t_call(t, &r), 0);
+		/* The genuine release came first and was processed; the
+		 * bogus message stopped the parser without effect.
+		 */
+		KUNIT_EXPECT_EQ(test, obj->qtee_refs, 0);
+		KUNIT_EXPECT_EQ(test, t->async_stop, stop + 1);
+	}
+	t_app_down(t, &a);
+}
+
+static void t_fault_ob_size(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), diag;
+	struct t_inv v = { .op = 0, .nob = 1, .ob_len = { 24 } };
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &diag), 0);
+	v.cxt = diag;
+	qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_OB_SIZE, 1, 100);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], 124);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], 24);
+	KUNIT_EXPECT_EQ(test, t_release(t, diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Tests: threads. */
+
+static void t_unexpected_cb_rsp(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	phys_addr_t out = virt_to_phys(t->ch.out);
+	u64 rt = 99, res = 0;
+	int ret;
+
+	ret = t->tr->ops->callback_response(t->tr->priv, out, PAGE_SIZE, &rt,
+					    &res);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_NE(test, rt, T_RT_CALLBACK);
+	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
+}
+
+/* Start a CALLBACK invocation and leave it waiting for CB_RSP. */
+static void t_start_blocked(struct t_ctx *t, struct t_app *a, u32 echo,
+			    struct t_chan *ch)
+{
+	struct kunit *test = t->test;
+	u8 p[16];
+	struct t_inv v = { .op = QTA_OP_CALLBACK, .nib = 1, .nob = 1,
+			   .nio = 1, .ib = { p }, .ib_len = { 16 },
+			   .ob_len = { 16 } };
+	u64 rt = 0, res = 0;
+	int ret;
+
+	v.cxt = a->app;
+	v.io[0] = echo;
+	t_put32(p, 0, T_ECHO_OP_INVERT);
+	t_put32(p, 4, 0);
+	t_put32(p, 8, 0);
+	t_put32(p, 12, 0);
+	t_build(ch, &v);
+	ret = t->tr->ops->invoke(t->tr->priv, virt_to_phys(ch->in),
+				 ch->in_size, virt_to_phys(ch->out),
+				 ch->out_size, &rt, &res);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, rt, T_RT_CALLBACK);
+	KUNIT_EXPECT_EQ(test, t_get32(ch->out, 4), echo);
+}
+
+static void t_abort_waiting(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct qcomtee_sim_stats st;
+	struct t_chan ch = { };
+	struct t_app a;
+	u64 rt, res;
+	int i, ret;
+
+	t_app_up(t, &a);
+	t_chan_init(t, &ch, 0);
+	/* The kernel sent echo as IO: one reference to QTEE. */
+	t_give(t, echo->id);
+	t_start_blocked(t, &a, echo->id, &ch);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.waiting, 1);
+	KUNIT_EXPECT_EQ(test, st.in_flight, 1);
+	/* Reusing the busy outbound buffer is refused. */
+	ret = t->tr->ops->invoke(t->tr->priv, virt_to_phys(t->ch.in),
+				 PAGE_SIZE, virt_to_phys(ch.out), PAGE_SIZE,
+				 &rt, &res);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, qcomtee_sim_abort_waiting(t->sim), 1);
+	for (i = 0; i < 100; i++) {
+		qcomtee_sim_get_stats(t->sim, &st);
+		if (!st.in_flight)
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, st.in_flight, 0);
+	KUNIT_EXPECT_EQ(test, st.waiting, 0);
+	/* A late answer finds nobody. */
+	ret = t->tr->ops->callback_response(t->tr->priv, virt_to_phys(ch.out),
+					    PAGE_SIZE, &rt, &res);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
+	t_chan_fini(t, &ch);
+	t_app_down(t, &a);
+}
+
+static void t_bridge_delete_abandons(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct qcomtee_sim_stats st;
+	struct t_chan ch = { };
+	struct t_app a;
+	int i;
+
+	t_app_up(t, &a);
+	t_chan_init(t, &ch, 0);
+	t_give(t, echo->id);
+	t_start_blocked(t, &a, echo->id, &ch);
+	/* Deleting the bridge of the outbound buffer abandons the call. */
+	t_chan_fini(t, &ch);
+	for (i = 0; i < 100; i++) {
+		qcomtee_sim_get_stats(t->sim, &st);
+		if (!st.in_flight)
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, st.in_flight, 0);
+	t_app_down(t, &a);
+}
+
+static void t_destroy_with_blocked(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct t_chan ch = { };
+	struct t_app a;
+	unsigned int i;
+
+	t_app_up(t, &a);
+	t_chan_init(t, &ch, 0);
+	t_give(t, echo->id);
+	t_start_blocked(t, &a, echo->id, &ch);
+	/* Tear the whole instance down with the call blocked and objects
+	 * still held by the kernel: no hang, no leak, no splat.
+	 */
+	qcomtee_sim_destroy(t->sim);
+	t->sim = NULL;
+	__free_pages(ch.in_pages, 0);
+	__free_pages(ch.out_pages, 0);
+	__free_pages(t->ch.in_pages, get_order(t->ch.in_size));
+	__free_pages(t->ch.out_pages, 0);
+	t->ch.in = NULL;
+	for (i = 0; i < t->nkobj; i++)
+		if (t->kobj[i].pages)
+			__free_pages(t->kobj[i].pages, t->kobj[i].order);
+}
+
+struct t_worker {
+	struct t_ctx *t;
+	struct t_app *a;
+	u32 echo;
+	int loops;
+	int errors;
+	struct completion done;
+};
+
+static int t_worker_fn(void *data)
+{
+	struct t_worker *w = data;
+	struct t_ctx *t = w->t;
+	static const u8 data8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct t_chan ch = { };
+	u8 p[16], res[16], ob1[8], q[8], mres[8];
+	int i;
+
+	t_chan_init(t, &ch, 0);
+	for (i = 0; i < w->loops; i++) {
+		struct t_inv v = { .cxt = w->a->app, .op = QTA_OP_CALLBACK,
+				   .nib = 2, .nob = 2, .nio = 1,
+				   .ib = { p, data8 }, .ib_len = { 16, 8 },
+				   .ob_len = { 16, 8 }, .ob = { res, ob1 },
+				   .io = { w->echo } };
+		struct t_inv m = { .cxt = w->a->app,
+				   .op = QTA_OP_CALLBACK_MANY, .nib = 1,
+				   .nob = 1, .nio = 1, .ib = { q },
+				   .ib_len = { 8 }, .ob_len = { 8 },
+				   .ob = { mres }, .io = { w->echo } };
+
+		t_put32(p, 0, T_ECHO_OP_INVERT);
+		t_put32(p, 4, 8);
+		t_put32(p, 8, 0);
+		t_put32(p, 12, QTA_CB_EXPECT_OB);
+		if (t_call_ch(t, &ch, &v) || t_get32(res, 0))
+			w->errors++;
+		t_put32(q, 0, T_ECHO_OP_DOUBLE);
+		t_put32(q, 4, 5);
+		if (t_call_ch(t, &ch, &m) || t_get32(mres, 0) != 20)
+			w->errors++;
+	}
+	t_chan_fini(t, &ch);
+	complete(&w->done);
+
+	return 0;
+}
+
+static void t_concurrency(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	struct t_worker w[4];
+	struct task_struct *task;
+	struct t_app a;
+	unsigned int i;
+
+	t_app_up(t, &a);
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		w[i] = (struct t_worker){ .t = t, .a = &a, .echo = echo->id,
+					  .loops = 25 };
+		init_completion(&w[i].done);
+		task = kthread_run(t_worker_fn, &w[i], "qsim-test-%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	}
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].errors, 0);
+	}
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+struct t_sleeper {
+	struct t_ctx *t;
+	u32 app;
+	int ret;
+	struct completion done;
+};
+
+static int t_sleeper_fn(void *data)
+{
+	struct t_sleeper *s = data;
+	struct t_chan ch = { };
+	u8 ms[4];
+	struct t_inv v = { .cxt = s->app, .op = QTA_OP_SLEEP, .nib = 1,
+			   .ib = { ms }, .ib_len = { 4 } };
+
+	t_chan_init(s->t, &ch, 0);
+	t_put32(ms, 0, 300);
+	s->ret = t_call_ch(s->t, &ch, &v);
+	t_chan_fini(s->t, &ch);
+	complete(&s->done);
+
+	return 0;
+}
+
+static void t_slow_call_does_not_block(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_sleeper s = { .t = t };
+	struct task_struct *task;
+	struct t_app a;
+	u32 sum, skel_ctrl;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	struct t_inv echo = { .op = QTA_OP_ECHO, .nib = 1, .nob = 1,
+			      .ib = { &sum }, .ib_len = { 4 },
+			      .ob_len = { 4 } };
+	ktime_t start;
+	u32 app;
+
+	t_app_up(t, &a);
+	echo.cxt = a.app;
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, a.loader, qsim_test_skeleton_image,
+					 len, &skel_ctrl), 0);
+	app = t_get_app(t, skel_ctrl);
+	s.app = a.app;
+	init_completion(&s.done);
+	start = ktime_get();
+	task = kthread_run(t_sleeper_fn, &s, "qsim-sleeper");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	msleep(20);
+	/* Other invocations proceed while one sleeps in QTEE. */
+	KUNIT_EXPECT_EQ(test, t_add(t, app, 40, 2, &sum), 0);
+	KUNIT_EXPECT_EQ(test, sum, 42);
+	/* A second secure thread of the same app runs meanwhile. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &echo), 0);
+	KUNIT_EXPECT_LT(test, ktime_ms_delta(ktime_get(), start), 250);
+	wait_for_completion(&s.done);
+	KUNIT_EXPECT_EQ(test, s.ret, 0);
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 300);
+	KUNIT_EXPECT_EQ(test, t_release(t, app), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, skel_ctrl), 0);
+	t_app_down(t, &a);
+}
+
+static void t_image_builder(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	ssize_t len = qcomtee_sim_build_app_image(NULL, NULL, 0);
+	u8 small[16];
+
+	KUNIT_EXPECT_GT(test, len, 120);
+	KUNIT_EXPECT_EQ(test, qcomtee_sim_build_app_image(NULL, small,
+							  sizeof(small)),
+			-ENOSPC);
+	KUNIT_EXPECT_NOT_NULL(test, t->sim);
+}
+
+static void t_stats_counters(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *cred;
+	static const u8 c[] = { 0xa1, 0x01, 0x07 };
+	struct qcomtee_sim_stats st;
+	u32 env;
+
+	cred = t_cred(t, c, sizeof(c));
+	env = t_env(t, cred->id);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, 1);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 1);
+	KUNIT_EXPECT_EQ(test, st.ns_ids, 1);
+	KUNIT_EXPECT_EQ(test, st.callbacks, 2);	/* getLength + read */
+	KUNIT_EXPECT_EQ(test, st.bridges, 2);
+	KUNIT_EXPECT_GT(test, st.heap_used, 0);
+	KUNIT_EXPECT_EQ(test, st.heap_total, 8u << 20);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.async_releases, 1);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 0);
+	KUNIT_EXPECT_EQ(test, cred->qtee_refs, 0);
+}
+
+static void t_default_instance(struct kunit *test)
+{
+	struct qcomtee_sim *def = qcomtee_sim_get_default();
+
+	if (!def)
+		kunit_skip(test, "no default instance");
+	KUNIT_EXPECT_NOT_NULL(test, qcomtee_sim_pdev(def));
+	KUNIT_EXPECT_NOT_NULL(test, qcomtee_sim_transport(def)->ops);
+}
+
+static struct kunit_case qcomtee_sim_cases[] = {
+	KUNIT_CASE(t_bad_buffers),
+	KUNIT_CASE(t_unbridged),
+	KUNIT_CASE(t_bridges),
+	KUNIT_CASE(t_platform_device),
+	KUNIT_CASE(t_root_kernel_env),
+	KUNIT_CASE(t_root_bad_args),
+	KUNIT_CASE(t_cred_minimal),
+	KUNIT_CASE(t_cred_widths_1_2),
+	KUNIT_CASE(t_cred_fixed4),
+	KUNIT_CASE(t_cred_fixed8),
+	KUNIT_CASE(t_cred_malformed),
+	KUNIT_CASE(t_env_open),
+	KUNIT_CASE(t_diagnostics),
+	KUNIT_CASE(t_feature_version),
+	KUNIT_CASE(t_load_skeleton_buffer),
+	KUNIT_CASE(t_load_skeleton_region),
+	KUNIT_CASE(t_load_region_errors),
+	KUNIT_CASE(t_load_bad_images),
+	KUNIT_CASE(t_load_twice_and_limits),
+	KUNIT_CASE(t_load_already_loaded),
+	KUNIT_CASE(t_controller_cancel),
+	KUNIT_CASE(t_ta_echo),
+	KUNIT_CASE(t_ta_errors_passthrough),
+	KUNIT_CASE(t_ta_callback_all_kinds),
+	KUNIT_CASE(t_ta_callback_returns_secure),
+	KUNIT_CASE(t_ta_callback_errors),
+	KUNIT_CASE(t_ta_hold_release_async),
+	KUNIT_CASE(t_ta_release_by_callback),
+	KUNIT_CASE(t_async_after_callback),
+	KUNIT_CASE(t_async_many_ids),
+	KUNIT_CASE(t_ta_callback_many),
+	KUNIT_CASE(t_ta_memory),
+	KUNIT_CASE(t_ta_memory_held),
+	KUNIT_CASE(t_malformed_counts),
+	KUNIT_CASE(t_malformed_buffers),
+	KUNIT_CASE(t_malformed_ids),
+	KUNIT_CASE(t_retain_release),
+	KUNIT_CASE(t_primordial_io_not_counted),
+	KUNIT_CASE(t_wrong_service_args),
+	KUNIT_CASE(t_noslots),
+	KUNIT_CASE(t_fault_scm_errors),
+	KUNIT_CASE(t_fault_delay),
+	KUNIT_CASE(t_fault_callbacks),
+	KUNIT_CASE(t_fault_async),
+	KUNIT_CASE(t_fault_ob_size),
+	KUNIT_CASE(t_unexpected_cb_rsp),
+	KUNIT_CASE(t_abort_waiting),
+	KUNIT_CASE(t_bridge_delete_abandons),
+	KUNIT_CASE(t_destroy_with_blocked),
+	KUNIT_CASE(t_concurrency),
+	KUNIT_CASE_SLOW(t_slow_call_does_not_block),
+	KUNIT_CASE(t_image_builder),
+	KUNIT_CASE(t_stats_counters),
+	KUNIT_CASE(t_default_instance),
+	{}
+};
+
+static struct kunit_suite qcomtee_sim_suite = {
+	.name = "qcomtee_sim",
+	.init = t_init,
+	.exit = t_exit,
+	.test_cases = qcomtee_sim_cases,
+};
+
+kunit_test_suite(qcomtee_sim_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the simulated Qualcomm TEE");
+MODULE_LICENSE("GPL");

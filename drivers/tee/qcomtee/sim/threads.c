@@ -138,24 +138,13 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
  * @rtype: response type for the SMC return.
  * @result: result for the SMC return.
  *
- * Return: 0 (serviced) or -EINVAL when the outbound buffer is already in
- * use by a call waiting for a callback response.
+ * Return: 0 (serviced).
  */
 int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result)
 {
 	struct qcomtee_sim *sim = call->sim;
-	struct qsim_call *other;
 
 	mutex_lock(&sim->thr_lock);
-	list_for_each_entry(other, &sim->waiting, node) {
-		if (other->out_pa == call->out_pa) {
-			mutex_unlock(&sim->thr_lock);
-			qsim_args_free(sim, &call->args, false);
-			qsim_obj_put(call->obj);
-			kfree(call);
-			return -EINVAL;
-		}
-	}
 	sim->in_flight++;
 	call->state = QSIM_CALL_RUNNING;
 	mutex_unlock(&sim->thr_lock);
@@ -171,6 +160,30 @@ int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result)
 	queue_work(sim->wq, &call->work);
 
 	return qsim_call_wait(call, rtype, result);
+}
+
+/**
+ * qsim_out_busy() - is a secure thread waiting on this outbound buffer?
+ * @sim: instance.
+ * @out_pa: outbound buffer.
+ *
+ * Return: true if an INVOKE must not use @out_pa now.
+ */
+bool qsim_out_busy(struct qcomtee_sim *sim, phys_addr_t out_pa)
+{
+	struct qsim_call *call;
+	bool busy = false;
+
+	mutex_lock(&sim->thr_lock);
+	list_for_each_entry(call, &sim->waiting, node) {
+		if (call->out_pa == out_pa) {
+			busy = true;
+			break;
+		}
+	}
+	mutex_unlock(&sim->thr_lock);
+
+	return busy;
 }
 
 /**

@@ -571,6 +571,7 @@ void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len)
 static bool qsim_enter(struct qcomtee_sim *sim)
 {
 	atomic_inc(&sim->active);
+	/* Pairs with the barrier in qcomtee_sim_destroy(). */
 	smp_mb__after_atomic();
 	if (READ_ONCE(sim->dying)) {
 		if (atomic_dec_and_test(&sim->active))
@@ -624,6 +625,9 @@ static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 	if (!in_va || !out_va)
 		goto out;
 	if (in_pa < out_pa + out_size && out_pa < in_pa + in_size)
+		goto out;
+	/* The outbound buffer of a call waiting for CB_RSP is not free. */
+	if (qsim_out_busy(sim, out_pa))
 		goto out;
 
 	ret = -ENOMEM;

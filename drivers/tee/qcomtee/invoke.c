@@ -474,7 +474,6 @@ static void qcomtee_cb_done(struct qcomtee_object_invoke_ctx *oic,
 static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
 			       int *result, bool *serviced)
 {
-	struct qcomtee_msgbuf *out = &oic->bufs->outbound;
 	struct qcomtee *qcomtee = oic->qcomtee;
 	struct qcomtee_cb_state st;
 	u64 type, res;
@@ -495,7 +494,11 @@ static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
 		cond_resched();
 	}
 
-	qcomtee_async_process(qcomtee, out->addr, out->size);
+	/*
+	 * The async messages of the final return are processed by the
+	 * caller once it took the output objects: QTEE may release its
+	 * references to kernel objects it just returned.
+	 */
 	*result = (s32)res;
 	return 0;
 }
@@ -576,16 +579,16 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	if (*result) {
 		/* QTEE failed the call: it kept nothing and returned nothing. */
 		qcomtee_unexport_inputs(args);
-		goto out_put;
+	} else {
+		err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
+						      bufs->inbound.size, args,
+						      out_ids);
+		if (qcomtee_import_outputs(qcomtee, args, out_ids) && !err)
+			err = -EINVAL;
+		if (err)
+			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 	}
-
-	err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
-					      bufs->inbound.size, args,
-					      out_ids);
-	if (qcomtee_import_outputs(qcomtee, args, out_ids) && !err)
-		err = -EINVAL;
-	if (err)
-		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+	qcomtee_async_process(qcomtee, bufs->outbound.addr, bufs->outbound.size);
 
 out_put:
 	oic->bufs = NULL;

@@ -35,7 +35,8 @@ void qsim_objects_init(struct qcomtee_sim *sim)
 	sim->root.sim = sim;
 	sim->root.id = QSIM_ID_ROOT;
 	sim->root.kernel_refs = 1;
-	WARN_ON(xa_insert(&sim->objs, QSIM_ID_ROOT, &sim->root, GFP_KERNEL));
+	WARN_ON(xa_insert_irq(&sim->objs, QSIM_ID_ROOT, &sim->root,
+			      GFP_KERNEL));
 }
 
 /**
@@ -62,7 +63,7 @@ void qsim_objects_fini(struct qcomtee_sim *sim)
 	}
 	/* Apps still loaded may hold objects in their slots. */
 	qsim_apps_fini(sim);
-	xa_erase(&sim->objs, QSIM_ID_ROOT);
+	xa_erase_irq(&sim->objs, QSIM_ID_ROOT);
 	WARN_ON(!xa_empty(&sim->objs));
 	xa_destroy(&sim->objs);
 

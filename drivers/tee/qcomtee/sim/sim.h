@@ -186,7 +186,8 @@ enum qsim_call_state {
  * @state: see enum qsim_call_state (under @sim->thr_lock).
  * @cb: the callback request being issued.
  * @node: in @sim->waiting while waiting for CB_RSP.
- * @in_va: inbound buffer.
+ * @in_pa: inbound buffer, by physical address.
+ * @in_va: its linear-map address.
  * @in_size: its size.
  * @out_pa: outbound buffer, by physical address.
  * @out_va: its linear-map address.
@@ -207,6 +208,7 @@ struct qsim_call {
 	enum qsim_call_state state;
 	struct qsim_cb *cb;
 	struct list_head node;
+	phys_addr_t in_pa;
 	void *in_va;
 	size_t in_size;
 	phys_addr_t out_pa;

@@ -416,8 +416,8 @@ unsigned int qsim_threads_abort(struct qcomtee_sim *sim)
 }
 
 /**
- * qsim_threads_abort_range() - abort threads whose outbound buffer lies in
- *	a physical range the kernel gave up
+ * qsim_threads_abort_range() - abort threads whose inbound or outbound
+ *	buffer lies in a physical range the kernel gave up
  * @sim: instance.
  * @pa: start.
  * @size: bytes.
@@ -429,7 +429,8 @@ void qsim_threads_abort_range(struct qcomtee_sim *sim, phys_addr_t pa,
 
 	mutex_lock(&sim->thr_lock);
 	list_for_each_entry_safe(call, tmp, &sim->waiting, node)
-		if (call->out_pa >= pa && call->out_pa < pa + size)
+		if ((call->out_pa >= pa && call->out_pa < pa + size) ||
+		    (call->in_pa >= pa && call->in_pa < pa + size))
 			qsim_orphan(sim, call);
 	mutex_unlock(&sim->thr_lock);
 }

@@ -635,6 +635,7 @@ static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 	if (!call)
 		goto out;
 	call->sim = sim;
+	call->in_pa = in_pa;
 	call->in_va = in_va;
 	call->in_size = in_size;
 	call->out_pa = out_pa;

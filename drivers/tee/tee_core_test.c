@@ -898,6 +898,7 @@ static struct kunit_suite tee_core_test_suite = {
 	.exit = tee_core_test_exit,
 	.test_cases = tee_core_test_cases,
 };
+
 kunit_test_suite(tee_core_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the TEE core");

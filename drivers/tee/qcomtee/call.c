@@ -21,8 +21,16 @@ static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
 	return tee_get_drvdata(ctx->teedev);
 }
 
-static int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
-			      struct qcomtee_object *object, u64 *handle)
+/**
+ * qcomtee_handle_add() - Give a client a handle to a QTEE object
+ * @ctxdata: the client.
+ * @object: the object; the handle takes over the caller's reference.
+ * @handle: the new handle.
+ *
+ * Return: 0, -ENOSPC when the client has too many handles, -ENOMEM.
+ */
+int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
+		       struct qcomtee_object *object, u64 *handle)
 {
 	u32 id;
 	int err;
@@ -65,10 +73,18 @@ static int qcomtee_handle_release(struct qcomtee_context_data *ctxdata,
 	return 0;
 }
 
-/* An object userspace passes in; a new reference, or NULL. */
-static int qcomtee_objref_to_object(struct tee_context *ctx,
-				    const struct tee_param_objref *objref,
-				    struct qcomtee_object **object)
+/**
+ * qcomtee_objref_to_object() - The object a client names
+ * @ctx: the client.
+ * @objref: a QTEE handle (TEE), a callback object id of the client (USER),
+ *	a shm id of the client (MEM), or TEE_OBJREF_NULL.
+ * @object: a new reference, or NULL for the NULL object.
+ *
+ * Return: 0, -EINVAL for unknown flags or ids, -ENOMEM.
+ */
+int qcomtee_objref_to_object(struct tee_context *ctx,
+			     const struct tee_param_objref *objref,
+			     struct qcomtee_object **object)
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee *qcomtee = qcomtee_from_ctx(ctx);
@@ -113,7 +129,6 @@ static int qcomtee_objref_from_object(struct tee_context *ctx,
 				      struct tee_param_objref *objref)
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
-	struct tee_shm *shm;
 	int err;
 
 	if (!object) {
@@ -130,17 +145,8 @@ static int qcomtee_objref_from_object(struct tee_context *ctx,
 		return err;
 	}
 
-	if (qcomtee_user_object_id(ctx, object, &objref->id)) {
-		objref->flags = QCOMTEE_OBJREF_FLAG_USER;
-		err = 0;
-	} else if ((shm = qcomtee_memobj_shm(object)) && shm->ctx == ctx) {
-		objref->id = shm->id;
-		objref->flags = QCOMTEE_OBJREF_FLAG_MEM;
-		err = 0;
-	} else {
-		/* Kernel objects and other processes' objects stay hidden. */
-		err = -EINVAL;
-	}
+	/* Kernel objects and other processes' objects stay hidden. */
+	err = qcomtee_objref_of_local(ctx, object, objref) ? 0 : -EINVAL;
 	qcomtee_object_put(object);
 	return err;
 }

@@ -67,6 +67,7 @@ int qcomtee_errno_to_result(int err)
 static bool qcomtee_enter(struct qcomtee *qcomtee)
 {
 	atomic_inc(&qcomtee->inflight);
+	/* Pairs with the barrier in qcomtee_remove() after setting dead. */
 	smp_mb__after_atomic();
 	if (!READ_ONCE(qcomtee->dead))
 		return true;

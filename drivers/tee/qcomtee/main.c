@@ -230,6 +230,7 @@ static void qcomtee_remove(struct platform_device *pdev)
 
 	/* No new world switches; wait for those in flight. */
 	WRITE_ONCE(qcomtee->dead, true);
+	/* Pairs with qcomtee_enter(): either it sees dead or we see it. */
 	smp_mb();
 	wait_event(qcomtee->inflight_wq, !atomic_read(&qcomtee->inflight));
 	flush_workqueue(qcomtee->release_wq);

@@ -17,10 +17,6 @@
 
 #include "qcomtee.h"
 
-#define qcomtee_arg_for_each_type(i, args, t)			\
-	for ((i) = 0; (args)[i].type != QCOMTEE_ARG_TYPE_INV; (i)++)	\
-		if ((args)[i].type != (t)) continue; else
-
 static const enum qcomtee_arg_type qcomtee_wire_order[] = {
 	QCOMTEE_ARG_TYPE_IB, QCOMTEE_ARG_TYPE_OB,
 	QCOMTEE_ARG_TYPE_IO, QCOMTEE_ARG_TYPE_OO,
@@ -144,8 +140,12 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 	off = qcomtee_msg_payload_start(sizeof(*m), num);
 
 	for (t = 0; t < ARRAY_SIZE(qcomtee_wire_order); t++) {
-		qcomtee_arg_for_each_type(i, args, qcomtee_wire_order[t]) {
-			union qcomtee_msg_arg *slot_arg = &m->args[slot++];
+		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+			union qcomtee_msg_arg *slot_arg;
+
+			if (args[i].type != qcomtee_wire_order[t])
+				continue;
+			slot_arg = &m->args[slot++];
 
 			switch (args[i].type) {
 			case QCOMTEE_ARG_TYPE_IB:
@@ -200,18 +200,24 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 	n_io = QCOMTEE_MSG_NUM_IO(counts);
 
 	slot = n_ib + n_ob + n_io;
-	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OO)
-		ids[oo++] = READ_ONCE(m->args[slot++].o);
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_OO)
+			ids[oo++] = READ_ONCE(m->args[slot++].o);
 
 	/* Our own layout, not QTEE's offsets, locates the payloads. */
 	off = qcomtee_msg_payload_start(sizeof(*m), num);
-	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IB)
-		off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IB)
+			off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
 
 	slot = n_ib;
-	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB) {
-		u32 written = READ_ONCE(m->args[slot++].b.size);
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
 		size_t capacity = args[i].b.size;
+		u32 written;
+
+		if (args[i].type != QCOMTEE_ARG_TYPE_OB)
+			continue;
+		written = READ_ONCE(m->args[slot++].b.size);
 
 		if (written > capacity || off + written > size) {
 			err = -EINVAL;
@@ -254,7 +260,7 @@ int qcomtee_msg_parse_callback(const void *msg, size_t size, u32 *cxt,
 	if (*counts & QCOMTEE_MSG_COUNTS_RESERVED)
 		return -EINVAL;
 
-	num = QCOMTEE_MSG_NUM_ARGS(*counts);
+	num = qcomtee_msg_num_args(*counts);
 	start = sizeof(*m) + num * sizeof(union qcomtee_msg_arg);
 	if (start > size)
 		return -EINVAL;

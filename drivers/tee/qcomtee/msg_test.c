@@ -90,7 +90,7 @@ static void msg_test_prepare_layout(struct kunit *test)
 	msg = kunit_kzalloc(test, 256, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_prepare_invoke(msg, 256, 42, 7, args,
-							  ids), 0);
+							 ids), 0);
 
 	KUNIT_EXPECT_EQ(test, get32(msg, 0), 42);
 	KUNIT_EXPECT_EQ(test, get32(msg, 4), 7);
@@ -120,7 +120,7 @@ static void msg_test_prepare_too_small(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_prepare_invoke(msg, 64, 1, 0, args,
-							  NULL), -EINVAL);
+							 NULL), -EINVAL);
 }
 
 static void msg_test_results(struct kunit *test)
@@ -139,7 +139,7 @@ static void msg_test_results(struct kunit *test)
 	msg = kunit_kzalloc(test, 256, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_prepare_invoke(msg, 256, 5, 0, args,
-							  NULL), 0);
+							 NULL), 0);
 	/* Slots at 12 (OB0), 20 (OB1), 28, 36 (OO); payloads at 48, 56. */
 	KUNIT_ASSERT_EQ(test, get32(msg, 12), 48);
 	KUNIT_ASSERT_EQ(test, get32(msg, 20), 56);
@@ -153,7 +153,7 @@ static void msg_test_results(struct kunit *test)
 	put32(msg, 12, 200);
 
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_read_invoke_results(msg, 256, args,
-							       ids), 0);
+							      ids), 0);
 	KUNIT_EXPECT_EQ(test, args[0].b.size, 3);
 	KUNIT_EXPECT_MEMEQ(test, out0, "abc", 3);
 	KUNIT_EXPECT_EQ(test, args[2].b.size, 16);
@@ -176,11 +176,11 @@ static void msg_test_results_grown(struct kunit *test)
 	msg = kunit_kzalloc(test, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_prepare_invoke(msg, 64, 5, 0, args,
-							  NULL), 0);
+							 NULL), 0);
 	put32(msg, 16, 9);		/* larger than offered */
 	put32(msg, 20, 0x33);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_read_invoke_results(msg, 64, args,
-							       ids), -EINVAL);
+							      ids), -EINVAL);
 	/* The object id is still reported so its reference is not lost. */
 	KUNIT_EXPECT_EQ(test, ids[0], 0x33);
 	KUNIT_EXPECT_EQ(test, args[0].b.size, 8);
@@ -209,7 +209,7 @@ static void msg_test_callback_ok(struct kunit *test)
 	put32(msg, 24, 40);
 	put32(msg, 28, 20);
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end), 0);
+							 &counts, &end), 0);
 	KUNIT_EXPECT_EQ(test, cxt, 0x80000005);
 	KUNIT_EXPECT_EQ(test, op, 0x10003);
 	KUNIT_EXPECT_EQ(test, counts, 0x11);
@@ -224,7 +224,7 @@ static void msg_test_callback_no_args(struct kunit *test)
 	size_t end;
 
 	KUNIT_ASSERT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end), 0);
+							 &counts, &end), 0);
 	KUNIT_EXPECT_EQ(test, end, 16);
 }
 
@@ -237,7 +237,7 @@ static void msg_test_callback_malformed(struct kunit *test)
 	/* Reserved count bits. */
 	msg = msg_test_callback(test, 0x10000);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 
 	/* Buffer past the end of the outbound buffer. */
@@ -245,30 +245,30 @@ static void msg_test_callback_malformed(struct kunit *test)
 	put32(msg, 16, 4000);
 	put32(msg, 20, 200);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 
 	/* Offset + size wrapping around 32 bits. */
 	put32(msg, 16, 0xfffffff0);
 	put32(msg, 20, 0x20);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 
 	/* Payload overlapping the header and slots. */
 	put32(msg, 16, 8);
 	put32(msg, 20, 4);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 
 	/* More slots than the buffer holds. */
 	msg = msg_test_callback(test, 0xffff);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 64, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 8, &cxt, &op,
-							  &counts, &end),
+							 &counts, &end),
 			-EINVAL);
 }
 
@@ -508,4 +508,5 @@ static struct kunit_suite qcomtee_msg_test_suite = {
 	.name = "qcomtee_msg",
 	.test_cases = qcomtee_msg_test_cases,
 };
+
 kunit_test_suite(qcomtee_msg_test_suite);

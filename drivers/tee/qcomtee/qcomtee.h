@@ -223,7 +223,7 @@ struct qcomtee {
 	struct qcomtee_object root;
 	struct qcomtee_object primordial;
 	struct workqueue_struct *release_wq;
-	spinlock_t bufs_lock;
+	spinlock_t bufs_lock; /* protects free_bufs, num_free_bufs */
 	struct list_head free_bufs;
 	unsigned int num_free_bufs;
 	u32 qtee_version;

@@ -32,7 +32,7 @@
  */
 struct qcomtee_context_data {
 	struct xarray handles;
-	struct mutex supp_lock;
+	struct mutex supp_lock; /* protects the supplicant fields */
 	wait_queue_head_t supp_wq;
 	struct list_head supp_pending;
 	struct xarray supp_active;
@@ -50,6 +50,16 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		      struct tee_param *params);
 int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 			    struct qcomtee_object **object);
+bool qcomtee_objref_of_local(struct tee_context *ctx,
+			     struct qcomtee_object *object,
+			     struct tee_param_objref *objref);
+
+/* Objects as userspace names them (call.c). */
+int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
+		       struct qcomtee_object *object, u64 *handle);
+int qcomtee_objref_to_object(struct tee_context *ctx,
+			     const struct tee_param_objref *objref,
+			     struct qcomtee_object **object);
 bool qcomtee_user_object_id(struct tee_context *ctx,
 			    struct qcomtee_object *object, u64 *id);
 void qcomtee_user_objects_exported(struct tee_context *ctx,

@@ -108,10 +108,13 @@ static inline u32 qcomtee_msg_counts(unsigned int ib, unsigned int ob,
 #define QCOMTEE_MSG_NUM_OB(c)		(((c) >> 4) & 0xf)
 #define QCOMTEE_MSG_NUM_IO(c)		(((c) >> 8) & 0xf)
 #define QCOMTEE_MSG_NUM_OO(c)		(((c) >> 12) & 0xf)
-#define QCOMTEE_MSG_NUM_ARGS(c)		(QCOMTEE_MSG_NUM_IB(c) + \
-					 QCOMTEE_MSG_NUM_OB(c) + \
-					 QCOMTEE_MSG_NUM_IO(c) + \
-					 QCOMTEE_MSG_NUM_OO(c))
+
+/* Total number of arguments in a counts word. */
+static inline unsigned int qcomtee_msg_num_args(u32 counts)
+{
+	return QCOMTEE_MSG_NUM_IB(counts) + QCOMTEE_MSG_NUM_OB(counts) +
+	       QCOMTEE_MSG_NUM_IO(counts) + QCOMTEE_MSG_NUM_OO(counts);
+}
 
 /* Payloads start 8-byte aligned after the argument array. */
 #define QCOMTEE_MSG_ALIGN(x)		ALIGN((x), 8)

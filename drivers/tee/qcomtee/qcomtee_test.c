@@ -840,7 +840,7 @@ static void qtest_blocked_callback(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(qtest_thread_fn, &th,
 						    "qtest-blocked")));
 	while (!atomic_read(&cb->calls))
-		msleep(1);
+		usleep_range(1000, 2000);
 	KUNIT_EXPECT_EQ(test, qtest_invoke(t, app, QTA_OP_ECHO, echo), 0);
 	KUNIT_EXPECT_EQ(test, out, 5);
 	KUNIT_EXPECT_FALSE(test, completion_done(&th.done));
@@ -1074,7 +1074,7 @@ static void qtest_unbind_with_live_objects(struct kunit *test)
 	qcomtee_get(qcomtee);
 	qcomtee_sim_destroy(t->sim);
 	t->sim = NULL;
-	KUNIT_EXPECT_TRUE(test, cb->released == false);
+	KUNIT_EXPECT_FALSE(test, cb->released);
 	KUNIT_EXPECT_EQ(test, kref_read(&cb->object.refcount), 1);
 
 	hold[1].b.size = sizeof(slot);
@@ -1139,4 +1139,5 @@ static struct kunit_suite qcomtee_test_suite = {
 	.exit = qtest_exit,
 	.test_cases = qcomtee_test_cases,
 };
+
 kunit_test_suite(qcomtee_test_suite);

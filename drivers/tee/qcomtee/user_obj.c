@@ -289,14 +289,39 @@ void qcomtee_user_objects_exported(struct tee_context *ctx,
 	}
 }
 
+/**
+ * qcomtee_objref_of_local() - How a client names its own object
+ * @ctx: the client.
+ * @object: any object.
+ * @objref: the id and flags of @object for the client.
+ *
+ * Return: true if @object is a callback object or memory object of @ctx.
+ */
+bool qcomtee_objref_of_local(struct tee_context *ctx,
+			     struct qcomtee_object *object,
+			     struct tee_param_objref *objref)
+{
+	struct tee_shm *shm;
+
+	if (qcomtee_user_object_id(ctx, object, &objref->id)) {
+		objref->flags = QCOMTEE_OBJREF_FLAG_USER;
+		return true;
+	}
+
+	shm = qcomtee_memobj_shm(object);
+	if (shm && shm->ctx == ctx) {
+		objref->id = shm->id;
+		objref->flags = QCOMTEE_OBJREF_FLAG_MEM;
+		return true;
+	}
+	return false;
+}
+
 /* An input object as the supplicant sees it; takes its own reference. */
 static int qcomtee_supp_objref(struct tee_context *ctx,
 			       struct qcomtee_object *object,
 			       struct tee_param_objref *objref)
 {
-	struct qcomtee_context_data *ctxdata = ctx->data;
-	struct tee_shm *shm;
-	u32 handle;
 	int err;
 
 	if (!object) {
@@ -304,20 +329,13 @@ static int qcomtee_supp_objref(struct tee_context *ctx,
 		objref->flags = 0;
 	} else if (object->type == QCOMTEE_OBJECT_TYPE_TEE) {
 		qcomtee_object_get(object);
-		err = xa_alloc(&ctxdata->handles, &handle, object,
-			       xa_limit_31b, GFP_KERNEL);
+		err = qcomtee_handle_add(ctx->data, object, &objref->id);
 		if (err) {
 			qcomtee_object_put(object);
 			return err;
 		}
-		objref->id = handle;
 		objref->flags = QCOMTEE_OBJREF_FLAG_TEE;
-	} else if (qcomtee_user_object_id(ctx, object, &objref->id)) {
-		objref->flags = QCOMTEE_OBJREF_FLAG_USER;
-	} else if ((shm = qcomtee_memobj_shm(object)) && shm->ctx == ctx) {
-		objref->id = shm->id;
-		objref->flags = QCOMTEE_OBJREF_FLAG_MEM;
-	} else {
+	} else if (!qcomtee_objref_of_local(ctx, object, objref)) {
 		return -EINVAL;
 	}
 	return 0;
@@ -501,50 +519,6 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 	return 0;
 }
 
-/* An output object the supplicant returns; a new reference. */
-static int qcomtee_supp_output_object(struct tee_context *ctx,
-				      const struct tee_param_objref *objref,
-				      struct qcomtee_object **object)
-{
-	struct qcomtee_context_data *ctxdata = ctx->data;
-	struct qcomtee *qcomtee = tee_get_drvdata(ctx->teedev);
-	struct tee_shm *shm;
-
-	*object = NULL;
-	if (objref->id == TEE_OBJREF_NULL)
-		return 0;
-
-	switch (objref->flags) {
-	case QCOMTEE_OBJREF_FLAG_USER:
-		return qcomtee_user_object_get(ctx, objref->id, object);
-	case QCOMTEE_OBJREF_FLAG_TEE:
-		if (objref->id > U32_MAX)
-			return -EINVAL;
-		xa_lock(&ctxdata->handles);
-		*object = xa_load(&ctxdata->handles, objref->id);
-		qcomtee_object_get(*object);
-		xa_unlock(&ctxdata->handles);
-		return *object ? 0 : -EINVAL;
-	case QCOMTEE_OBJREF_FLAG_MEM:
-		if (objref->id > INT_MAX)
-			return -EINVAL;
-		shm = tee_shm_get_from_id(ctx, objref->id);
-		if (IS_ERR(shm))
-			return PTR_ERR(shm);
-		*object = qcomtee_memobj_from_shm(qcomtee, shm);
-		tee_shm_put(shm);
-		if (IS_ERR(*object)) {
-			int err = PTR_ERR(*object);
-
-			*object = NULL;
-			return err;
-		}
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
 /* Takes the supplicant's outputs; all or nothing. */
 static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 				  struct qcomtee_arg *args,
@@ -577,8 +551,8 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 			else
 				args[i].b.size = p->u.ubuf.size;
 		} else if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
-			err = qcomtee_supp_output_object(ctx, &p->u.objref,
-							 &args[i].o);
+			err = qcomtee_objref_to_object(ctx, &p->u.objref,
+						       &args[i].o);
 		}
 	}
 	if (!err)

@@ -10,6 +10,47 @@
  * creates one default instance (module parameter default_instance).
  */
 
+/**
+ * DOC: Simulated QTEE design
+ *
+ * Transport (transport.c): INVOKE and CB_RSP get buffers by physical
+ * address only. A range must be page aligned, whole pages, at most 4 MiB,
+ * RAM, and (unless allow_unbridged) inside one registered SHM bridge, or
+ * the SMC call fails with -EINVAL (not serviced). A serviced call returns
+ * 0 with response type 3 (callback request in the outbound buffer) or 0
+ * (complete) and the QTEE result sign-extended to 64 bits.
+ *
+ * Threads (threads.c): a call to an object whose class may call back runs
+ * on a work item of the instance's unbound workqueue, its secure thread;
+ * the SMC caller sleeps until the thread finishes or posts a callback
+ * request, then returns. CB_RSP finds the thread by the outbound buffer's
+ * physical address, hands it the answer and sleeps again. Classes that
+ * never call back (client env, diagnostics, feature versions, skeleton
+ * app, controller, counters, RELEASE/RETAIN) run inline in the SMC caller.
+ * A thread whose kernel side disappears (instance destroy, SHM bridge of
+ * one of its buffers deleted, qcomtee_sim_abort_waiting()) is orphaned:
+ * its pending and later callbacks return ABORT (-91) and it frees itself.
+ *
+ * Locking: thr_lock (call states, waiting list) nests outside ns_lock
+ * (kernel ids held, pending releases), the object table's xa_lock (also
+ * guarding every object's kernel_refs), app_lock and each app's lock;
+ * br_lock (bridges) and the heap spinlock are leaves.
+ *
+ * Lifetime: secure objects are kref counted; each handle the kernel holds
+ * is one reference, also counted in kernel_refs so that ids the kernel
+ * does not hold answer BADOBJ. Kernel ids the secure side receives are one
+ * reference each, counted per id; dropping one queues an async RELEASE
+ * written into the next outbound buffer returned to the kernel. When an
+ * invocation fails (nonzero result), nothing changes hands: the IO kernel
+ * ids it carried are forgotten without a release, and no OO is returned.
+ *
+ * Not modelled: real TA code execution (built-in implementations stand in
+ * for images, chosen by metadata name), signatures, TA-to-TA calls,
+ * listeners and GP services (UIDs 87, 409), heap fragmentation, SMC
+ * preemption/resume of a call inside QTEE, and the memory-ordering and
+ * caching effects of a real secure world.
+ */
+
 #include <linux/export.h>
 #include <linux/idr.h>
 #include <linux/module.h>

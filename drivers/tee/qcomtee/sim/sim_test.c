@@ -906,6 +906,14 @@ static void t_cred_fixed8(struct kunit *test)
 	t_check_cred(test, c, sizeof(c), 2000, 1700000000000ull);
 }
 
+static void t_cred_indefinite(struct kunit *test)
+{
+	/* {_ 1: 0 (1 byte), 6: 23} */
+	static const u8 c[] = { 0xbf, 0x01, 0x18, 0x00, 0x06, 0x17, 0xff };
+
+	t_check_cred(test, c, sizeof(c), 0, 23);
+}
+
 static void t_cred_malformed(struct kunit *test)
 {
 	static const u8 truncated[] = { 0xa2, 0x01, 0x1a, 0x00 };
@@ -915,11 +923,14 @@ static void t_cred_malformed(struct kunit *test)
 	static const u8 no_uid[] = { 0xa1, 0x06, 0x05 };
 	static const u8 str_key[] = { 0xa1, 0x61, 'x', 0x05 };
 	static const u8 dup[] = { 0xa2, 0x01, 0x05, 0x01, 0x06 };
+	static const u8 open_map[] = { 0xbf, 0x01, 0x05 };
+	static const u8 neg_uid[] = { 0xa1, 0x01, 0x25 };
 	static const struct { const u8 *c; size_t len; } cases[] = {
 		{ truncated, sizeof(truncated) }, { reserved, sizeof(reserved) },
 		{ trailing, sizeof(trailing) }, { not_map, sizeof(not_map) },
 		{ no_uid, sizeof(no_uid) }, { str_key, sizeof(str_key) },
-		{ dup, sizeof(dup) },
+		{ dup, sizeof(dup) }, { open_map, sizeof(open_map) },
+		{ neg_uid, sizeof(neg_uid) },
 	};
 	struct t_ctx *t = test->priv;
 	unsigned int i;
@@ -2403,6 +2414,7 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_cred_widths_1_2),
 	KUNIT_CASE(t_cred_fixed4),
 	KUNIT_CASE(t_cred_fixed8),
+	KUNIT_CASE(t_cred_indefinite),
 	KUNIT_CASE(t_cred_malformed),
 	KUNIT_CASE(t_env_open),
 	KUNIT_CASE(t_diagnostics),

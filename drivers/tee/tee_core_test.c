@@ -299,7 +299,8 @@ static void tee_test_ubuf_input(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tee_test_object_invoke_ioctl(test, &m, 1, 0, 1,
 							   &p), 0);
 	KUNIT_EXPECT_EQ(test, backend->params[0].attr, p.attr);
-	KUNIT_EXPECT_PTR_EQ(test, backend->params[0].u.ubuf.uaddr, m.data);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)backend->params[0].u.ubuf.uaddr,
+			(__force unsigned long)m.data);
 	KUNIT_EXPECT_EQ(test, backend->params[0].u.ubuf.size, 100);
 
 	/* Inputs are not written back. */
@@ -672,7 +673,8 @@ static void tee_test_invoke_ubuf(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tee_ioctl_ctx(backend->ctx, TEE_IOC_INVOKE,
 					    m.buf), 0);
 	KUNIT_EXPECT_EQ(test, backend->op, 3);
-	KUNIT_EXPECT_PTR_EQ(test, backend->params[0].u.ubuf.uaddr, m.data);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)backend->params[0].u.ubuf.uaddr,
+			(__force unsigned long)m.data);
 	KUNIT_ASSERT_EQ(test, copy_from_user(&back, uarg->params, sizeof(back)),
 			0);
 	KUNIT_EXPECT_EQ(test, back.b, 12);
@@ -805,7 +807,8 @@ static void tee_test_supp_send_outputs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, backend->ret, 0);
 	KUNIT_EXPECT_EQ(test, backend->num_params, 3);
 	KUNIT_EXPECT_EQ(test, backend->params[0].u.value.a, 12);
-	KUNIT_EXPECT_PTR_EQ(test, backend->params[1].u.ubuf.uaddr, m.data);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)backend->params[1].u.ubuf.uaddr,
+			(__force unsigned long)m.data);
 	KUNIT_EXPECT_EQ(test, backend->params[1].u.ubuf.size, 20);
 	KUNIT_EXPECT_EQ(test, backend->params[2].u.objref.id, 5);
 	KUNIT_EXPECT_EQ(test, backend->params[2].u.objref.flags, 2);

@@ -228,6 +228,9 @@ static void qcomtee_remove(struct platform_device *pdev)
 	struct qcomtee *qcomtee = platform_get_drvdata(pdev);
 	struct tee_shm_pool *pool = qcomtee->teedev->pool;
 
+	/* Releases already queued still reach QTEE. */
+	flush_workqueue(qcomtee->release_wq);
+
 	/* No new world switches; wait for those in flight. */
 	WRITE_ONCE(qcomtee->dead, true);
 	/* Pairs with qcomtee_enter(): either it sees dead or we see it. */

@@ -636,6 +636,11 @@ static struct t_ctx *t_setup(struct kunit *test,
 	mutex_init(&t->lock);
 	t->sim = qcomtee_sim_create(cfg);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t->sim));
+	/*
+	 * These tests stand in for the kernel side with raw messages: detach
+	 * the QTEE backend if it bound to the instance's device.
+	 */
+	device_release_driver(&qcomtee_sim_pdev(t->sim)->dev);
 	t->tr = qcomtee_sim_transport(t->sim);
 	/* 64 KiB inbound: room for the real skeleton image. */
 	t_chan_init(t, &t->ch, 4);

@@ -449,13 +449,14 @@ static int qsim_ta_mem(struct qsim_app *app, struct qsim_call *call,
 	} else if (!len) {
 		ret = QSIM_OK;
 	} else {
-		va = qsim_map(sim, pa, maplen, false);
+		/* Touch only the bytes asked for. */
+		va = qsim_map(sim, pa + off, len, false);
 		if (!va)
 			ret = QTA_ERR_RANGE;
 		else if (write)
-			memcpy(va + off, data, len);
+			memcpy(va, data, len);
 		else
-			memcpy(data, va + off, len);
+			memcpy(data, va, len);
 	}
 	qsim_ns_put(sim, map_id);
 

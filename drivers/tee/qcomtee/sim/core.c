@@ -131,7 +131,8 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 		goto err_free;
 	sim->index = ret;
 
-	sim->wq = alloc_workqueue("qcomtee_sim%d", WQ_UNBOUND, 0, sim->index);
+	sim->wq = alloc_workqueue("qcomtee_sim%d", WQ_UNBOUND, WQ_MAX_ACTIVE,
+				  sim->index);
 	if (!sim->wq) {
 		ret = -ENOMEM;
 		goto err_ida;

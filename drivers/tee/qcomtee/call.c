@@ -137,7 +137,8 @@ static int qcomtee_objref_from_object(struct tee_context *ctx,
 		return 0;
 	}
 
-	if (object->type == QCOMTEE_OBJECT_TYPE_TEE) {
+	/* Kernel clients name every object, their own too, by a handle. */
+	if (object->type == QCOMTEE_OBJECT_TYPE_TEE || ctx->kernel_client) {
 		err = qcomtee_handle_add(ctxdata, object, &objref->id);
 		if (err)
 			qcomtee_object_put(object);
@@ -189,8 +190,13 @@ static int qcomtee_params_to_args(struct tee_context *ctx,
 		case TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT:
 			arg->type = p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT ?
 				QCOMTEE_ARG_TYPE_IB : QCOMTEE_ARG_TYPE_OB;
-			arg->flags = QCOMTEE_ARG_FLAG_UADDR;
-			arg->b.uaddr = p->u.ubuf.uaddr;
+			/* The core tells kernel clients' buffers apart. */
+			if (ctx->kernel_client) {
+				arg->b.addr = p->u.ubuf.kaddr;
+			} else {
+				arg->flags = QCOMTEE_ARG_FLAG_UADDR;
+				arg->b.uaddr = p->u.ubuf.uaddr;
+			}
 			arg->b.size = p->u.ubuf.size;
 			break;
 		case TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT:
@@ -302,7 +308,7 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	if (err)
 		goto out_free;
 
-	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT &&
+	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT && !ctx->kernel_client &&
 	    !qcomtee_root_op_allowed(arg->op, args)) {
 		err = -EPERM;
 		goto out_args;
@@ -385,3 +391,102 @@ const struct tee_driver_ops qcomtee_tee_ops = {
 	.supp_recv = qcomtee_supp_recv,
 	.supp_send = qcomtee_supp_send,
 };
+
+/* A context of this driver's kernel clients, and its instance. */
+static struct qcomtee *qcomtee_kernel_ctx(struct tee_context *ctx)
+{
+	if (!ctx || !ctx->kernel_client ||
+	    ctx->teedev->desc->ops != &qcomtee_tee_ops)
+		return NULL;
+	return qcomtee_from_ctx(ctx);
+}
+
+/**
+ * qcomtee_kernel_object_init() - Initialise a kernel client's object
+ * @ctx: the client's context (tee_client_open_context()).
+ * @object: the object, embedded in the client's own structure.
+ * @ops: its operations; @ops->release frees it.
+ * @name: a constant name for messages.
+ *
+ * The caller owns the first reference. The object may be handed to QTEE
+ * (see qcomtee_kernel_object_handle()) while @ctx is open; QTEE then
+ * invokes @ops->dispatch in the thread of the invocation that led to it.
+ *
+ * Return: 0, or -EINVAL if @ctx is not a kernel context of a QTEE device.
+ */
+int qcomtee_kernel_object_init(struct tee_context *ctx,
+			       struct qcomtee_object *object,
+			       const struct qcomtee_object_operations *ops,
+			       const char *name)
+{
+	struct qcomtee *qcomtee = qcomtee_kernel_ctx(ctx);
+
+	if (!qcomtee || !ops || !ops->dispatch || !ops->release)
+		return -EINVAL;
+
+	qcomtee_object_cb_init(object, qcomtee, ops, name);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(qcomtee_kernel_object_init);
+
+/**
+ * qcomtee_kernel_object_handle() - A handle for an object in a kernel context
+ * @ctx: the client's context.
+ * @object: a kernel object of the client or a QTEE object it received.
+ * @handle: the handle, usable as OBJREF id with QCOMTEE_OBJREF_FLAG_TEE and
+ *	as the id of tee_client_object_invoke_func() (QTEE objects only);
+ *	op 0xFFFF drops it.
+ *
+ * The handle holds its own reference to @object.
+ *
+ * Return: 0, -EINVAL for a foreign object or context, -ENOMEM, -ENOSPC.
+ */
+int qcomtee_kernel_object_handle(struct tee_context *ctx,
+				 struct qcomtee_object *object, u64 *handle)
+{
+	struct qcomtee *qcomtee = qcomtee_kernel_ctx(ctx);
+	int err;
+
+	if (!qcomtee || !object || object->qcomtee != qcomtee ||
+	    object->type == QCOMTEE_OBJECT_TYPE_ROOT)
+		return -EINVAL;
+
+	qcomtee_object_get(object);
+	err = qcomtee_handle_add(ctx->data, object, handle);
+	if (err)
+		qcomtee_object_put(object);
+	return err;
+}
+EXPORT_SYMBOL_GPL(qcomtee_kernel_object_handle);
+
+/**
+ * qcomtee_kernel_memobj_handle() - A memory object for kernel shared memory
+ * @ctx: the client's context.
+ * @shm: shared memory allocated on @ctx (tee_shm_alloc_kernel_buf()).
+ * @handle: a handle of a new memory object for @shm.
+ *
+ * QTEE maps the memory through the primordial object; the memory stays
+ * alive while QTEE keeps its mapping, even after the client freed @shm.
+ *
+ * Return: 0, -EINVAL for a foreign context or shm, -ENOMEM, -ENOSPC.
+ */
+int qcomtee_kernel_memobj_handle(struct tee_context *ctx, struct tee_shm *shm,
+				 u64 *handle)
+{
+	struct qcomtee *qcomtee = qcomtee_kernel_ctx(ctx);
+	struct qcomtee_object *object;
+	int err;
+
+	if (!qcomtee || shm->ctx != ctx)
+		return -EINVAL;
+
+	object = qcomtee_memobj_from_shm(qcomtee, shm);
+	if (IS_ERR(object))
+		return PTR_ERR(object);
+
+	err = qcomtee_handle_add(ctx->data, object, handle);
+	if (err)
+		qcomtee_object_put(object);
+	return err;
+}
+EXPORT_SYMBOL_GPL(qcomtee_kernel_memobj_handle);

@@ -68,6 +68,7 @@ void qcomtee_object_get(struct qcomtee_object *object)
 	if (object)
 		kref_get(&object->refcount);
 }
+EXPORT_SYMBOL_GPL(qcomtee_object_get);
 
 static void qcomtee_object_tee_release_work(struct work_struct *work)
 {
@@ -130,6 +131,7 @@ void qcomtee_object_put(struct qcomtee_object *object)
 	if (object)
 		kref_put(&object->refcount, qcomtee_object_release);
 }
+EXPORT_SYMBOL_GPL(qcomtee_object_put);
 
 /**
  * qcomtee_object_cb_init() - Initialise a kernel-hosted object

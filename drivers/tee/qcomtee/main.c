@@ -70,9 +70,14 @@ static const struct tee_shm_pool_ops qcomtee_pool_ops = {
 	.destroy_pool = qcomtee_pool_destroy,
 };
 
-/* A privileged client env: ROOT op 5 with NULL credentials. */
-static int qcomtee_client_env(struct qcomtee *qcomtee,
-			      struct qcomtee_object **env)
+/**
+ * qcomtee_client_env() - A privileged client env for the kernel
+ * @qcomtee: the instance.
+ * @env: the env: ROOT op 5 with NULL credentials.
+ *
+ * Return: 0, -EIO if QTEE refused, or the invocation's error.
+ */
+int qcomtee_client_env(struct qcomtee *qcomtee, struct qcomtee_object **env)
 {
 	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_arg args[3] = {
@@ -93,10 +98,17 @@ static int qcomtee_client_env(struct qcomtee *qcomtee,
 	return 0;
 }
 
-/* Opens a service by uid from a client env. */
-static int qcomtee_service_open(struct qcomtee *qcomtee,
-				struct qcomtee_object *env, u32 uid,
-				struct qcomtee_object **service)
+/**
+ * qcomtee_service_open() - Open a QTEE service
+ * @qcomtee: the instance.
+ * @env: a client env.
+ * @uid: the service's UID.
+ * @service: the service object.
+ *
+ * Return: 0, -EIO if QTEE refused, or the invocation's error.
+ */
+int qcomtee_service_open(struct qcomtee *qcomtee, struct qcomtee_object *env,
+			 u32 uid, struct qcomtee_object **service)
 {
 	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_arg args[3] = {
@@ -210,6 +222,7 @@ static int qcomtee_probe(struct platform_device *pdev)
 		goto err_unregister;
 
 	platform_set_drvdata(pdev, qcomtee);
+	qcomtee_bus_register(qcomtee);
 	return 0;
 
 err_unregister:
@@ -227,6 +240,9 @@ static void qcomtee_remove(struct platform_device *pdev)
 {
 	struct qcomtee *qcomtee = platform_get_drvdata(pdev);
 	struct tee_shm_pool *pool = qcomtee->teedev->pool;
+
+	/* Kernel clients unbind and close their contexts first. */
+	qcomtee_bus_unregister(qcomtee);
 
 	/* Releases already queued still reach QTEE. */
 	flush_workqueue(qcomtee->release_wq);

@@ -17,122 +17,12 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include <linux/firmware/qcom/qcomtee.h>
+
 #include "qcomtee_msg.h"
 
-struct qcomtee;
-struct qcomtee_object;
-struct qcomtee_object_invoke_ctx;
-
-/**
- * enum qcomtee_object_type - where an object lives
- * @QCOMTEE_OBJECT_TYPE_NULL: the NULL object (represented by a NULL pointer).
- * @QCOMTEE_OBJECT_TYPE_TEE: hosted in QTEE; the kernel holds one of its
- *	references, released with RELEASE when the last local user is gone.
- * @QCOMTEE_OBJECT_TYPE_CB: hosted in the kernel (a callback object); QTEE
- *	reaches it by an id with the NS bit set.
- * @QCOMTEE_OBJECT_TYPE_ROOT: QTEE's permanent root object.
- */
-enum qcomtee_object_type {
-	QCOMTEE_OBJECT_TYPE_NULL,
-	QCOMTEE_OBJECT_TYPE_TEE,
-	QCOMTEE_OBJECT_TYPE_CB,
-	QCOMTEE_OBJECT_TYPE_ROOT,
-};
-
-/**
- * enum qcomtee_arg_type - argument classes, from the callee's side
- * @QCOMTEE_ARG_TYPE_INV: terminates an argument array.
- * @QCOMTEE_ARG_TYPE_IB: input buffer.
- * @QCOMTEE_ARG_TYPE_OB: output buffer.
- * @QCOMTEE_ARG_TYPE_IO: input object.
- * @QCOMTEE_ARG_TYPE_OO: output object.
- */
-enum qcomtee_arg_type {
-	QCOMTEE_ARG_TYPE_INV,
-	QCOMTEE_ARG_TYPE_IB,
-	QCOMTEE_ARG_TYPE_OB,
-	QCOMTEE_ARG_TYPE_IO,
-	QCOMTEE_ARG_TYPE_OO,
-};
-
-/* The buffer address is a userspace address. */
-#define QCOMTEE_ARG_FLAG_UADDR	BIT(0)
-
-/**
- * struct qcomtee_arg - one argument of an invocation
- * @type: the class; an array of arguments ends with QCOMTEE_ARG_TYPE_INV.
- * @flags: QCOMTEE_ARG_FLAG_*.
- * @b: a buffer: kernel (@b.addr) or user (@b.uaddr) address and size. For
- *	OB the size is the capacity on entry and the bytes written on return.
- * @b.addr: kernel address.
- * @b.uaddr: user address (QCOMTEE_ARG_FLAG_UADDR).
- * @b.size: size in bytes.
- * @o: an object, NULL for the NULL object.
- */
-struct qcomtee_arg {
-	enum qcomtee_arg_type type;
-	unsigned int flags;
-	union {
-		struct {
-			union {
-				void *addr;
-				void __user *uaddr;
-			};
-			size_t size;
-		} b;
-		struct qcomtee_object *o;
-	};
-};
-
-/**
- * struct qcomtee_object_operations - a kernel-hosted (callback) object
- * @dispatch: serve @op with @args (outputs filled in place). Returns 0, a
- *	negative errno (mapped to a QTEE error) or a positive interface code
- *	passed to QTEE unchanged. Output objects are references the dispatcher
- *	gives to the caller.
- * @notify: optional; called once the answer to a dispatch reached QTEE (or
- *	failed to, @err != 0), so the object can drop what it kept for it.
- * @release: called when the last reference is gone; frees the object.
- */
-struct qcomtee_object_operations {
-	int (*dispatch)(struct qcomtee_object_invoke_ctx *oic,
-			struct qcomtee_object *object, u32 op,
-			struct qcomtee_arg *args);
-	void (*notify)(struct qcomtee_object_invoke_ctx *oic,
-		       struct qcomtee_object *object, int err);
-	void (*release)(struct qcomtee_object *object);
-};
-
-/**
- * struct qcomtee_object - an object either world may invoke
- * @refcount: local references.
- * @type: where the object lives.
- * @name: for messages.
- * @qcomtee: the QTEE instance the object belongs to.
- * @qtee_id: QCOMTEE_OBJECT_TYPE_TEE: the id in QTEE's table.
- * @ops: QCOMTEE_OBJECT_TYPE_CB: the object's operations.
- * @ns_id: QCOMTEE_OBJECT_TYPE_CB: the id QTEE knows it by while it holds
- *	references (0 when QTEE holds none), protected by the id table lock.
- * @ns_refs: QCOMTEE_OBJECT_TYPE_CB: references QTEE holds.
- * @release_work: QCOMTEE_OBJECT_TYPE_TEE: sends RELEASE to QTEE.
- * @rcu: frees the object after concurrent id lookups are done.
- */
-struct qcomtee_object {
-	struct kref refcount;
-	enum qcomtee_object_type type;
-	const char *name;
-	struct qcomtee *qcomtee;
-	union {
-		u32 qtee_id;
-		struct {
-			const struct qcomtee_object_operations *ops;
-			u32 ns_id;
-			unsigned int ns_refs;
-		};
-	};
-	struct work_struct release_work;
-	struct rcu_head rcu;
-};
+/* QTEE services the backend may register on the TEE bus. */
+#define QCOMTEE_BUS_MAX_DEVS	4
 
 /**
  * struct qcomtee_msgbuf - a buffer shared with QTEE
@@ -201,6 +91,8 @@ struct qcomtee_object_invoke_ctx {
  * @free_bufs: shared buffer pairs ready for reuse.
  * @num_free_bufs: number of pairs in @free_bufs.
  * @qtee_version: QTEE version (feature-versions service), 0 if unknown.
+ * @bus_devs: QTEE services registered on the TEE bus.
+ * @num_bus_devs: number of entries in @bus_devs.
  * @stats: counters for tests and debugfs.
  * @stats.tee_objects: live QTEE object wrappers.
  * @stats.cb_exported: kernel-hosted objects QTEE holds.
@@ -227,6 +119,8 @@ struct qcomtee {
 	struct list_head free_bufs;
 	unsigned int num_free_bufs;
 	u32 qtee_version;
+	struct tee_client_device *bus_devs[QCOMTEE_BUS_MAX_DEVS];
+	unsigned int num_bus_devs;
 	struct {
 		atomic_t tee_objects;
 		atomic_t cb_exported;
@@ -239,8 +133,6 @@ struct qcomtee {
 };
 
 /* Objects (core.c). */
-void qcomtee_object_get(struct qcomtee_object *object);
-void qcomtee_object_put(struct qcomtee_object *object);
 void qcomtee_object_cb_init(struct qcomtee_object *object,
 			    struct qcomtee *qcomtee,
 			    const struct qcomtee_object_operations *ops,
@@ -287,6 +179,16 @@ void qcomtee_primordial_init(struct qcomtee *qcomtee);
 struct qcomtee_object *qcomtee_memobj_from_shm(struct qcomtee *qcomtee,
 					       struct tee_shm *shm);
 struct tee_shm *qcomtee_memobj_shm(struct qcomtee_object *object);
+
+/* Client env and services (main.c). */
+int qcomtee_client_env(struct qcomtee *qcomtee, struct qcomtee_object **env);
+int qcomtee_service_open(struct qcomtee *qcomtee, struct qcomtee_object *env,
+			 u32 uid, struct qcomtee_object **service);
+
+/* QTEE services on the TEE bus (bus.c). */
+void qcomtee_service_uuid(u32 uid, uuid_t *uuid);
+void qcomtee_bus_register(struct qcomtee *qcomtee);
+void qcomtee_bus_unregister(struct qcomtee *qcomtee);
 
 /* Instance lifetime (core.c). */
 void qcomtee_get(struct qcomtee *qcomtee);

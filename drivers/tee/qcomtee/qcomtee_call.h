@@ -13,11 +13,6 @@
 
 #include "qcomtee.h"
 
-/* Object flags in OBJREF parameters (tee_param_objref.flags). */
-#define QCOMTEE_OBJREF_FLAG_TEE		BIT(0)
-#define QCOMTEE_OBJREF_FLAG_USER	BIT(1)
-#define QCOMTEE_OBJREF_FLAG_MEM		BIT(2)
-
 /* Request id of release notifications; never answered. */
 #define QCOMTEE_SUPP_NOTIFY_ID		0
 

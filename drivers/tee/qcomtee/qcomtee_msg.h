@@ -35,6 +35,8 @@
 /* Client env ops and the service the driver uses itself. */
 #define QCOMTEE_CLIENT_ENV_OPEN				0
 #define QCOMTEE_FEATURE_VER_UID				2033
+#define QCOMTEE_DIAGNOSTICS_UID				143
+#define QCOMTEE_APP_LOADER_UID				3
 #define QCOMTEE_FEATURE_VER_OP_GET			0
 #define QCOMTEE_FEATURE_VER_QTEE			10
 

@@ -29,6 +29,7 @@ struct qtest {
 	struct qcomtee_sim *sim;
 	struct qcomtee *qcomtee;
 	struct qcomtee_object *env;
+	unsigned int base_objects;
 };
 
 /* Invokes @object; asserts the driver reached QTEE and returns its result. */
@@ -115,13 +116,16 @@ static void qtest_leak_check(struct qtest *t)
 		qcomtee_sim_get_stats(t->sim, &st);
 	}
 
-	/* The client env, while the test holds it, is the only object. */
-	KUNIT_EXPECT_EQ(t->test, st.objects, t->env ? 1 : 0);
+	/*
+	 * Besides what kernel clients bound to the instance's services hold,
+	 * the client env, while the test holds it, is the only object.
+	 */
+	KUNIT_EXPECT_EQ(t->test, st.objects, t->base_objects + !!t->env);
 	KUNIT_EXPECT_EQ(t->test, st.ns_refs, 0);
 	KUNIT_EXPECT_EQ(t->test, st.in_flight, 0);
 	KUNIT_EXPECT_EQ(t->test, st.apps, 0);
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.tee_objects),
-			t->env ? 1 : 0);
+			t->base_objects + !!t->env);
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.cb_exported), 0);
 }
 
@@ -129,6 +133,7 @@ static int qtest_init(struct kunit *test)
 {
 	struct qcomtee_sim_config cfg = { .version = TEST_VERSION };
 	struct qcomtee_arg args[] = { IO(NULL), OO(), END() };
+	struct qcomtee_sim_stats st;
 	struct qtest *t;
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
@@ -140,6 +145,10 @@ static int qtest_init(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(t->sim));
 	t->qcomtee = platform_get_drvdata(qcomtee_sim_pdev(t->sim));
 	KUNIT_ASSERT_NOT_NULL_MSG(test, t->qcomtee, "driver did not bind");
+	/* What kernel clients of the instance's services hold stays. */
+	flush_workqueue(t->qcomtee->release_wq);
+	qcomtee_sim_get_stats(t->sim, &st);
+	t->base_objects = st.objects;
 
 	/* A privileged kernel client env, as kernel clients get it. */
 	KUNIT_ASSERT_EQ(test, qtest_invoke(t, qcomtee_root(t->qcomtee),

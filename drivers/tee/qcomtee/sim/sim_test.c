@@ -93,6 +93,7 @@ struct t_ctx {
 	/* callback behaviour */
 	int cb_result;
 	bool cb_grow_ob;
+	bool cb_move_ob;
 	u32 cb_oo[4];
 	/* records */
 	struct t_cbrec last_cb;
@@ -438,6 +439,8 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 				out[ob_off + i] = ~out[ib_off + i];
 			t_put32(out, 16 + 8 * nib + 4,
 				t->cb_grow_ob ? ob_len + 8 : sz);
+			if (t->cb_move_ob)
+				t_put32(out, 16 + 8 * nib, ob_off + 8);
 		}
 		for (i = 0; i < noo; i++) {
 			t_put32(out, oo_slot + 8 * i, t->cb_oo[i]);
@@ -1487,6 +1490,13 @@ static void t_ta_callback_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), T_SIZE_OUT);
 	KUNIT_EXPECT_EQ(test, ret_obj->qtee_refs, 0);
 	t->cb_grow_ob = false;
+
+	/* An answer that moves an OB is refused too. */
+	t->cb_move_ob = true;
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, (s32)t_get32(res, 0), T_INVALID);
+	KUNIT_EXPECT_EQ(test, ret_obj->qtee_refs, 0);
+	t->cb_move_ob = false;
 
 	/* An answer naming a QTEE id the kernel never got. */
 	t->cb_oo[0] = 4000;

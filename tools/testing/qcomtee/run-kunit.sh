@@ -24,7 +24,7 @@ python3 tools/testing/kunit/kunit.py parse --json="$json" \
 	< "$QCOMTEE_BUILD/kunit-raw.log" > "$QCOMTEE_BUILD/kunit-parsed.log" 2>&1 || true
 tail -n 5 "$QCOMTEE_BUILD/kunit-parsed.log" >&2 || true
 if [ $kunit_rc -ne 0 ]; then
-	grep -E 'error|Error' "$QCOMTEE_BUILD/kunit-raw.log" | head -n 40 >&2 || true
+	grep -iE 'error|missing' "$QCOMTEE_BUILD/kunit-raw.log" | head -n 40 >&2 || true
 fi
 python3 "$QCOMTEE_REPO/tools/testing/qcomtee/kunit-summary.py" "$json" \
 	"$QCOMTEE_BUILD/kunit-raw.log" "$QCOMTEE_REPO/tools/testing/qcomtee/kunit-suites.txt"

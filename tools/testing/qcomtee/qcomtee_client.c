@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A small QTEE client library for the selftests and the demo.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qcomtee_client.h"
+
+void qtee_ubuf_in(struct tee_ioctl_param *p, const void *buf, size_t len)
+{
+	p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
+	p->a = (uintptr_t)buf;
+	p->b = len;
+	p->c = 0;
+}
+
+void qtee_ubuf_out(struct tee_ioctl_param *p, void *buf, size_t len)
+{
+	p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT;
+	p->a = (uintptr_t)buf;
+	p->b = len;
+	p->c = 0;
+}
+
+void qtee_obj_in(struct tee_ioctl_param *p, uint64_t id, uint64_t flags)
+{
+	p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT;
+	p->a = id;
+	p->b = flags;
+	p->c = 0;
+}
+
+void qtee_obj_out(struct tee_ioctl_param *p)
+{
+	p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT;
+	p->a = 0;
+	p->b = 0;
+	p->c = 0;
+}
+
+int qtee_open(void)
+{
+	int fd = open(QTEE_DEV, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int qtee_version(int fd, struct tee_ioctl_version_data *v)
+{
+	memset(v, 0, sizeof(*v));
+	return ioctl(fd, TEE_IOC_VERSION, v) ? -errno : 0;
+}
+
+int qtee_is_qtee(int fd)
+{
+	struct tee_ioctl_version_data v;
+
+	return !qtee_version(fd, &v) && v.impl_id == TEE_IMPL_ID_QTEE;
+}
+
+int qtee_invoke_raw(int fd, void *buf, size_t buf_len)
+{
+	struct tee_ioctl_buf_data data = {
+		.buf_ptr = (uintptr_t)buf,
+		.buf_len = buf_len,
+	};
+
+	return ioctl(fd, TEE_IOC_OBJECT_INVOKE, &data) ? -errno : 0;
+}
+
+int qtee_invoke(int fd, uint64_t id, uint32_t op,
+		struct tee_ioctl_param *params, unsigned int n, uint32_t *ret)
+{
+	struct {
+		struct tee_ioctl_object_invoke_arg arg;
+		struct tee_ioctl_param params[QTEE_MAX_PARAMS];
+	} buf;
+	int err;
+
+	if (n > QTEE_MAX_PARAMS)
+		return -E2BIG;
+	memset(&buf.arg, 0, sizeof(buf.arg));
+	buf.arg.id = id;
+	buf.arg.op = op;
+	buf.arg.num_params = n;
+	if (n)
+		memcpy(buf.params, params, n * sizeof(*params));
+	err = qtee_invoke_raw(fd, &buf, sizeof(buf.arg) + n * sizeof(*params));
+	if (err)
+		return err;
+	if (n)
+		memcpy(params, buf.params, n * sizeof(*params));
+	if (ret)
+		*ret = buf.arg.ret;
+	return 0;
+}
+
+int qtee_release(int fd, uint64_t id)
+{
+	uint32_t ret = ~0u;
+	int err = qtee_invoke(fd, id, QTEE_OP_RELEASE, NULL, 0, &ret);
+
+	if (!err && ret)
+		return (int)ret;
+	return err;
+}
+
+int qtee_shm_alloc(int fd, size_t size, void **map, size_t *mapped,
+		   int *shm_fd)
+{
+	struct tee_ioctl_shm_alloc_data data = { .size = size };
+	void *p;
+	int sfd;
+
+	sfd = ioctl(fd, TEE_IOC_SHM_ALLOC, &data);
+	if (sfd < 0)
+		return -errno;
+	p = mmap(NULL, data.size, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
+	if (p == MAP_FAILED) {
+		int err = -errno;
+
+		close(sfd);
+		return err;
+	}
+	*map = p;
+	*mapped = data.size;
+	*shm_fd = sfd;
+	return data.id;
+}
+
+static size_t cbor_uint(uint8_t *p, uint8_t major, uint64_t v)
+{
+	size_t n, i;
+
+	if (v < 24) {
+		p[0] = major << 5 | v;
+		return 1;
+	}
+	if (v <= 0xff) {
+		p[0] = major << 5 | 24;
+		n = 1;
+	} else if (v <= 0xffff) {
+		p[0] = major << 5 | 25;
+		n = 2;
+	} else if (v <= 0xffffffffull) {
+		p[0] = major << 5 | 26;
+		n = 4;
+	} else {
+		p[0] = major << 5 | 27;
+		n = 8;
+	}
+	for (i = 0; i < n; i++)
+		p[1 + i] = v >> (8 * (n - 1 - i));
+	return 1 + n;
+}
+
+size_t qtee_cbor_cred(uint8_t *buf, size_t cap, uint64_t uid,
+		      uint64_t time_ms)
+{
+	size_t n = 0;
+
+	if (cap < 1 + 2 * (1 + 9))
+		return 0;
+	n += cbor_uint(buf + n, 5, 2);		/* map of 2 pairs */
+	n += cbor_uint(buf + n, 0, 1);
+	n += cbor_uint(buf + n, 0, uid);
+	n += cbor_uint(buf + n, 0, 6);
+	n += cbor_uint(buf + n, 0, time_ms);
+	return n;
+}
+
+int qtee_recv(int fd, struct qtee_req *req, void *meta, size_t meta_len,
+	      unsigned int capacity)
+{
+	struct tee_ioctl_buf_data data;
+	unsigned int i;
+
+	if (capacity > 1 + 16)
+		capacity = 1 + 16;
+	memset(req, 0, sizeof(*req));
+	req->num_params = capacity;
+	req->params[0].attr = QTEE_META_RECV;
+	req->params[0].a = (uintptr_t)meta;
+	req->params[0].b = meta_len;
+	for (i = 1; i < capacity; i++)
+		req->params[i].attr = TEE_IOCTL_PARAM_ATTR_TYPE_NONE;
+	data.buf_ptr = (uintptr_t)req;
+	data.buf_len = 8 + capacity * sizeof(struct tee_ioctl_param);
+	return ioctl(fd, TEE_IOC_SUPPL_RECV, &data) ? -errno : 0;
+}
+
+int qtee_send(int fd, uint64_t req_id, uint32_t ret,
+	      struct tee_ioctl_param *params, unsigned int n)
+{
+	struct {
+		uint32_t ret;
+		uint32_t num_params;
+		struct tee_ioctl_param params[1 + 16];
+	} buf;
+	struct tee_ioctl_buf_data data;
+
+	if (n > 1 + 16 || !n)
+		return -E2BIG;
+	memset(&buf, 0, sizeof(buf));
+	buf.ret = ret;
+	buf.num_params = n;
+	if (n > 1)
+		memcpy(&buf.params[1], &params[1], (n - 1) * sizeof(*params));
+	buf.params[0].attr = QTEE_META_SEND;
+	buf.params[0].a = req_id;
+	data.buf_ptr = (uintptr_t)&buf;
+	data.buf_len = 8 + n * sizeof(struct tee_ioctl_param);
+	return ioctl(fd, TEE_IOC_SUPPL_SEND, &data) ? -errno : 0;
+}
+
+static struct tee_ioctl_param *find_param(struct qtee_req *req, uint64_t attr,
+					  unsigned int nth)
+{
+	unsigned int i;
+
+	for (i = 1; i < req->num_params; i++)
+		if (req->params[i].attr == attr && !nth--)
+			return &req->params[i];
+	return NULL;
+}
+
+uint32_t qtee_cred_handler(struct qtee_supp *s, struct qtee_req *req,
+			   void *meta, void *out_buf, size_t out_cap)
+{
+	struct tee_ioctl_param *ib, *ob;
+	uint64_t off, len = s->cred_len, n;
+
+	(void)meta;
+	ob = find_param(req, TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT, 0);
+	switch (req->func) {
+	case 0:		/* getLength */
+		if (!ob || ob->b < 8 || out_cap < 8)
+			return QTEE_INVALID;
+		memcpy(out_buf, &len, 8);
+		ob->a = (uintptr_t)out_buf;
+		ob->b = 8;
+		return QTEE_OK;
+	case 1:		/* readAtOffset */
+		ib = find_param(req, TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT, 0);
+		if (!ob || !ib || ib->b != 8)
+			return QTEE_INVALID;
+		memcpy(&off, (void *)(uintptr_t)ib->a, 8);
+		if (off > len)
+			return QTEE_INVALID;
+		n = len - off;
+		if (n > ob->b)
+			n = ob->b;
+		if (n > out_cap)
+			n = out_cap;
+		memcpy(out_buf, s->cred + off, n);
+		ob->a = (uintptr_t)out_buf;
+		ob->b = n;
+		return QTEE_OK;
+	default:
+		return QTEE_INVALID;
+	}
+}
+
+static void qtee_sigusr1(int sig)
+{
+	(void)sig;
+}
+
+static void *supp_thread(void *arg)
+{
+	struct qtee_supp *s = arg;
+	uint64_t meta[1024 / 8];
+	uint8_t out[4096];
+	struct qtee_req req;
+	uint32_t ret;
+	int err;
+
+	while (!s->stop) {
+		err = qtee_recv(s->fd, &req, meta, sizeof(meta), 11);
+		if (err) {
+			if (err == -EINTR)
+				continue;
+			pthread_mutex_lock(&s->lock);
+			if (!s->recv_error)
+				s->recv_error = err;
+			pthread_mutex_unlock(&s->lock);
+			break;
+		}
+		if (req.func == QTEE_OP_RELEASE) {
+			pthread_mutex_lock(&s->lock);
+			if (s->releases < 64)
+				s->released_ids[s->releases] = req.params[0].a;
+			s->releases++;
+			pthread_cond_broadcast(&s->cond);
+			pthread_mutex_unlock(&s->lock);
+			continue;
+		}
+		ret = s->handler(s, &req, meta, out, sizeof(out));
+		err = qtee_send(s->fd, req.params[0].b, ret, req.params,
+				ret ? 1 : req.num_params);
+		pthread_mutex_lock(&s->lock);
+		if (err)
+			s->send_errors++;
+		s->requests++;
+		pthread_cond_broadcast(&s->cond);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+int qtee_supp_start(struct qtee_supp *s, int fd, unsigned int nthreads,
+		    qtee_handler_t handler, void *priv)
+{
+	struct sigaction sa = { .sa_handler = qtee_sigusr1 };
+	struct timespec ts;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: RECV sees EINTR */
+	s->fd = fd;
+	s->handler = handler ? handler : qtee_cred_handler;
+	s->priv = priv;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->cred_len = qtee_cbor_cred(s->cred, sizeof(s->cred), getuid(),
+				     ts.tv_sec * 1000ull + ts.tv_nsec / 1000000);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	if (nthreads > 8)
+		nthreads = 8;
+	for (i = 0; i < nthreads; i++) {
+		if (pthread_create(&s->threads[i], NULL, supp_thread, s))
+			break;
+		s->nthreads++;
+	}
+	return s->nthreads == nthreads ? 0 : -EAGAIN;
+}
+
+void qtee_supp_stop(struct qtee_supp *s)
+{
+	struct timespec ts;
+	unsigned int i;
+
+	s->stop = 1;
+	for (i = 0; i < s->nthreads; i++) {
+		for (;;) {
+			pthread_kill(s->threads[i], SIGUSR1);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 20 * 1000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			if (!pthread_timedjoin_np(s->threads[i], NULL, &ts))
+				break;
+		}
+	}
+	s->nthreads = 0;
+}
+
+int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms)
+{
+	struct timespec ts;
+	int err = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (s->releases < n && !err)
+		err = pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	pthread_mutex_unlock(&s->lock);
+	return s->releases >= n ? 0 : -ETIMEDOUT;
+}
+
+int qtee_get_env(int fd, uint64_t cred_id, uint64_t *env)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret;
+	int err;
+
+	qtee_obj_in(&p[0], cred_id, QTEE_OBJREF_USER);
+	qtee_obj_out(&p[1]);
+	err = qtee_invoke(fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 2,
+			  &ret);
+	if (err)
+		return err;
+	if (ret)
+		return (int)ret;
+	if (p[1].b != QTEE_OBJREF_TEE)
+		return -EPROTO;
+	*env = p[1].a;
+	return 0;
+}
+
+int qtee_open_service(int fd, uint64_t env, uint32_t uid, uint64_t *svc)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret;
+	int err;
+
+	qtee_ubuf_in(&p[0], &uid, sizeof(uid));
+	qtee_obj_out(&p[1]);
+	err = qtee_invoke(fd, env, QTEE_ENV_OP_OPEN, p, 2, &ret);
+	if (err)
+		return err;
+	if (ret)
+		return (int)ret;
+	if (p[1].b != QTEE_OBJREF_TEE)
+		return -EPROTO;
+	*svc = p[1].a;
+	return 0;
+}
+
+int qtee_load_app_buf(int fd, uint64_t loader, const void *img, size_t len,
+		      uint64_t *ctrl)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret;
+	int err;
+
+	qtee_ubuf_in(&p[0], img, len);
+	qtee_obj_out(&p[1]);
+	err = qtee_invoke(fd, loader, QTEE_LOADER_OP_LOAD_BUFFER, p, 2, &ret);
+	if (err)
+		return err;
+	if (ret)
+		return (int)ret;
+	*ctrl = p[1].a;
+	return 0;
+}
+
+int qtee_get_app(int fd, uint64_t ctrl, uint64_t *app)
+{
+	struct tee_ioctl_param p[1];
+	uint32_t ret;
+	int err;
+
+	qtee_obj_out(&p[0]);
+	err = qtee_invoke(fd, ctrl, QTEE_CTRL_OP_GET_APP, p, 1, &ret);
+	if (err)
+		return err;
+	if (ret)
+		return (int)ret;
+	*app = p[0].a;
+	return 0;
+}
+
+int qtee_add(int fd, uint64_t app, uint32_t a, uint32_t b, uint32_t *sum)
+{
+	uint32_t in[2] = { a, b }, out = 0, ret;
+	struct tee_ioctl_param p[2];
+	int err;
+
+	qtee_ubuf_in(&p[0], in, sizeof(in));
+	qtee_ubuf_out(&p[1], &out, sizeof(out));
+	err = qtee_invoke(fd, app, 0, p, 2, &ret);
+	if (err)
+		return err;
+	if (ret)
+		return (int)ret;
+	if (p[1].b != sizeof(out))
+		return -EPROTO;
+	*sum = out;
+	return 0;
+}
+
+void *qtee_read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !st.st_size) {
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size);
+	if (buf && read(fd, buf, st.st_size) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	*len = st.st_size;
+	return buf;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, v);
+	put32(p + 4, v >> 32);
+}
+
+size_t qtee_build_elf(void *buf, size_t cap, const char *name)
+{
+	uint8_t *p = buf;
+	size_t mlen, seg = 64 + 56, total;
+	char meta[128];
+
+	mlen = snprintf(meta, sizeof(meta), "n=%s;v=1", name) + 1;
+	total = seg + mlen;
+	if (mlen > sizeof(meta) || total > cap)
+		return 0;
+	memset(p, 0, total);
+	memcpy(p, "\177ELF", 4);
+	p[4] = 2;			/* ELFCLASS64 */
+	p[5] = 1;			/* ELFDATA2LSB */
+	p[6] = 1;			/* EV_CURRENT */
+	put16(p + 16, 2);		/* ET_EXEC */
+	put16(p + 18, 183);		/* EM_AARCH64 */
+	put32(p + 20, 1);
+	put64(p + 32, 64);		/* e_phoff */
+	put16(p + 52, 64);		/* e_ehsize */
+	put16(p + 54, 56);		/* e_phentsize */
+	put16(p + 56, 1);		/* e_phnum */
+	put32(p + 64, 1);		/* PT_LOAD */
+	put32(p + 68, 4);		/* PF_R */
+	put64(p + 64 + 8, seg);		/* p_offset */
+	put64(p + 64 + 32, mlen);	/* p_filesz */
+	put64(p + 64 + 40, mlen);	/* p_memsz */
+	put64(p + 64 + 48, 8);		/* p_align */
+	memcpy(p + seg, meta, mlen);
+	return total;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small QTEE client library for the selftests and the demo: the ioctls of
+ * Documentation/userspace-api (uapi.md) with plain helpers, and a
+ * supplicant that serves callback (USER) objects from threads.
+ */
+#ifndef QCOMTEE_CLIENT_H
+#define QCOMTEE_CLIENT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/tee.h>
+
+#define QTEE_DEV		"/dev/tee0"
+
+/* Object flags in OBJREF params (b). */
+#define QTEE_OBJREF_TEE		1
+#define QTEE_OBJREF_USER	2
+#define QTEE_OBJREF_MEM		4
+
+/* Reserved ops and QTEE results. */
+#define QTEE_OP_RELEASE		0xffff
+#define QTEE_OP_RETAIN		0xfffe
+#define QTEE_OK			0
+#define QTEE_ERROR		1
+#define QTEE_INVALID		2
+#define QTEE_SIZE_IN		3
+#define QTEE_SIZE_OUT		4
+#define QTEE_DEFUNCT		(-90)
+
+/* ROOT, env and services. */
+#define QTEE_ROOT_OP_REGISTER		2
+#define QTEE_ROOT_OP_REGISTER_CRED	5
+#define QTEE_ENV_OP_OPEN		0
+#define QTEE_UID_DIAG			143
+#define QTEE_UID_LOADER			3
+#define QTEE_UID_FEATURE		2033
+#define QTEE_LOADER_OP_LOAD_BUFFER	0
+#define QTEE_LOADER_OP_LOAD_REGION	1
+#define QTEE_CTRL_OP_UNLOAD		1
+#define QTEE_CTRL_OP_GET_APP		2
+#define QTEE_FEATURE_VERSION		10
+
+/* Supplicant meta params. */
+#define QTEE_META_RECV	(TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT | \
+			 TEE_IOCTL_PARAM_ATTR_META)
+#define QTEE_META_SEND	(TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT | \
+			 TEE_IOCTL_PARAM_ATTR_META)
+
+#define QTEE_MAX_PARAMS	64
+
+/* Param helpers. */
+void qtee_ubuf_in(struct tee_ioctl_param *p, const void *buf, size_t len);
+void qtee_ubuf_out(struct tee_ioctl_param *p, void *buf, size_t len);
+void qtee_obj_in(struct tee_ioctl_param *p, uint64_t id, uint64_t flags);
+void qtee_obj_out(struct tee_ioctl_param *p);
+
+int qtee_open(void);
+/* 0 and impl_id/gen_caps, or -errno. */
+int qtee_version(int fd, struct tee_ioctl_version_data *v);
+/* Whether fd is a QTEE device (impl_id 4). */
+int qtee_is_qtee(int fd);
+
+/*
+ * OBJECT_INVOKE: returns 0 or -errno; *ret gets QTEE's result. Outputs are
+ * written back into params.
+ */
+int qtee_invoke(int fd, uint64_t id, uint32_t op,
+		struct tee_ioctl_param *params, unsigned int n, uint32_t *ret);
+/* Raw ioctl with a caller-built buffer of buf_len bytes: 0 or -errno. */
+int qtee_invoke_raw(int fd, void *buf, size_t buf_len);
+int qtee_release(int fd, uint64_t id);
+
+/* SHM_ALLOC + mmap; returns the shm id or -errno, *map and *size set. */
+int qtee_shm_alloc(int fd, size_t size, void **map, size_t *mapped,
+		   int *shm_fd);
+
+/* CBOR credentials {1: uid, 6: time_ms}; returns the length written. */
+size_t qtee_cbor_cred(uint8_t *buf, size_t cap, uint64_t uid,
+		      uint64_t time_ms);
+
+/* SUPPL_RECV/SEND on a struct tee_iocl_supp_*_arg + params buffer. */
+struct qtee_req {
+	uint32_t func;
+	uint32_t num_params;
+	struct tee_ioctl_param params[1 + 16];
+};
+
+/* Waits for a request: meta buffer of meta_len bytes; 0 or -errno. */
+int qtee_recv(int fd, struct qtee_req *req, void *meta, size_t meta_len,
+	      unsigned int capacity);
+/* Answers request req_id with ret and params[1..n) (params[0] set here). */
+int qtee_send(int fd, uint64_t req_id, uint32_t ret,
+	      struct tee_ioctl_param *params, unsigned int n);
+
+/*
+ * A supplicant: threads that serve USER objects of one fd. handler answers
+ * a request (fills outs into req->params[1..], returns the object's
+ * result); release notifications are counted. The default handler serves
+ * credentials objects (ids with QTEE_CRED_ID_BASE bits).
+ */
+#define QTEE_CRED_ID_BASE	0x1000
+
+struct qtee_supp;
+typedef uint32_t (*qtee_handler_t)(struct qtee_supp *s, struct qtee_req *req,
+				   void *meta, void *out_buf, size_t out_cap);
+
+struct qtee_supp {
+	int fd;
+	unsigned int nthreads;
+	pthread_t threads[8];
+	qtee_handler_t handler;
+	void *priv;
+	uint8_t cred[64];
+	size_t cred_len;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned int requests;		/* answered requests */
+	unsigned int releases;		/* release notifications */
+	uint64_t released_ids[64];	/* the ids, in order */
+	unsigned int send_errors;
+	int recv_error;			/* first unexpected RECV error */
+	volatile int stop;
+};
+
+int qtee_supp_start(struct qtee_supp *s, int fd, unsigned int nthreads,
+		    qtee_handler_t handler, void *priv);
+/* Stops the threads with a signal; returns 0 when every thread ended. */
+void qtee_supp_stop(struct qtee_supp *s);
+/* Waits until at least n release notifications arrived (ms timeout). */
+int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms);
+/* The credentials handler alone, for handlers to fall back to. */
+uint32_t qtee_cred_handler(struct qtee_supp *s, struct qtee_req *req,
+			   void *meta, void *out_buf, size_t out_cap);
+
+/* Flows. Each returns 0, or a QTEE result > 0 / < 0, or -errno. */
+int qtee_get_env(int fd, uint64_t cred_id, uint64_t *env);
+int qtee_open_service(int fd, uint64_t env, uint32_t uid, uint64_t *svc);
+int qtee_load_app_buf(int fd, uint64_t loader, const void *img, size_t len,
+		      uint64_t *ctrl);
+int qtee_get_app(int fd, uint64_t ctrl, uint64_t *app);
+int qtee_add(int fd, uint64_t app, uint32_t a, uint32_t b, uint32_t *sum);
+
+/* Reads a whole file; caller frees. */
+void *qtee_read_file(const char *path, size_t *len);
+/* Builds an AArch64 ELF image with metadata "n=<name>"; returns its size. */
+size_t qtee_build_elf(void *buf, size_t cap, const char *name);
+
+#endif /* QCOMTEE_CLIENT_H */

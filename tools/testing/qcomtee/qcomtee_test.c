@@ -1,0 +1,1931 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace selftests of the Qualcomm TEE driver (uapi.md): the ioctl ABI,
+ * the real-client flows of qtee-services.md, callback objects served by
+ * supplicant threads, memory objects, fork/close/signal semantics and a
+ * table of malformed inputs. Run in QEMU against the simulated QTEE; tests
+ * that need the driver SKIP when /dev/tee0 is not a QTEE device.
+ *
+ * After every fixture test the simulator's counters (debugfs) must be back
+ * where they were, and the last test checks that nothing is live at all.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <glob.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qcomtee_client.h"
+#include "qcomtee_sim_testapp.h"
+#include "kselftest_harness.h"
+
+#define SKELETON	"/smcinvoke_skeleton_ta64.mbn"
+#define USER_OBJ_ID	0x42
+
+/* ---- simulator counters (debugfs) ---------------------------------- */
+
+struct sim_stats {
+	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
+	long callbacks, invocations;
+	int valid;
+};
+
+static const char *sim_dir(void)
+{
+	static char dir[128];
+	glob_t g;
+
+	if (dir[0])
+		return dir;
+	if (glob("/sys/kernel/debug/qcomtee_sim*", 0, NULL, &g))
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s", g.gl_pathv[0]);
+	globfree(&g);
+	return dir;
+}
+
+static int sim_read_stats(struct sim_stats *st)
+{
+	const char *dir = sim_dir();
+	char path[192], key[64];
+	long val;
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	if (!dir)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/stats", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, "objects"))
+			st->objects = val;
+		else if (!strcmp(key, "ns_refs"))
+			st->ns_refs = val;
+		else if (!strcmp(key, "ns_ids"))
+			st->ns_ids = val;
+		else if (!strcmp(key, "in_flight"))
+			st->in_flight = val;
+		else if (!strcmp(key, "waiting"))
+			st->waiting = val;
+		else if (!strcmp(key, "apps"))
+			st->apps = val;
+		else if (!strcmp(key, "callbacks"))
+			st->callbacks = val;
+		else if (!strcmp(key, "invocations"))
+			st->invocations = val;
+	}
+	fclose(f);
+	st->valid = 1;
+	return 0;
+}
+
+static int sim_same(const struct sim_stats *a, const struct sim_stats *b)
+{
+	return a->objects == b->objects && a->ns_refs == b->ns_refs &&
+	       a->ns_ids == b->ns_ids && a->in_flight == b->in_flight &&
+	       a->waiting == b->waiting && a->apps == b->apps;
+}
+
+/* Waits (releases are asynchronous) until the counters equal @want. */
+static int sim_wait_for(const struct sim_stats *want, struct sim_stats *now)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (sim_read_stats(now))
+			return -ENOENT;
+		if (sim_same(want, now))
+			return 0;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+static int sim_wait_idle(struct sim_stats *now)
+{
+	struct sim_stats zero = { 0 };
+
+	return sim_wait_for(&zero, now);
+}
+
+static long sim_read_version(void)
+{
+	char path[192];
+	const char *dir = sim_dir();
+	unsigned long v;
+	FILE *f;
+
+	if (!dir)
+		return -1;
+	snprintf(path, sizeof(path), "%s/version", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lx", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* ---- shared helpers ------------------------------------------------- */
+
+/* An open QTEE fd, or -1 with *why set. */
+static int open_qtee(const char **why)
+{
+	int fd = qtee_open();
+
+	if (fd < 0) {
+		*why = "no " QTEE_DEV;
+		return -1;
+	}
+	if (!qtee_is_qtee(fd)) {
+		close(fd);
+		*why = "/dev/tee0 is not a QTEE device";
+		return -1;
+	}
+	return fd;
+}
+
+#define OPEN_OR_SKIP(fd) do {						\
+		const char *_why = NULL;				\
+		(fd) = open_qtee(&_why);				\
+		if ((fd) < 0)						\
+			SKIP(return, "%s", _why);			\
+	} while (0)
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+static void noop_handler(int sig)
+{
+	(void)sig;
+}
+
+/* ---- ABI constants (no device needed) ------------------------------- */
+
+TEST(abi_numbers)
+{
+	ASSERT_EQ(0x800ca400u, (unsigned int)TEE_IOC_VERSION);
+	ASSERT_EQ(0xc010a401u, (unsigned int)TEE_IOC_SHM_ALLOC);
+	ASSERT_EQ(0x8010a406u, (unsigned int)TEE_IOC_SUPPL_RECV);
+	ASSERT_EQ(0x8010a407u, (unsigned int)TEE_IOC_SUPPL_SEND);
+	ASSERT_EQ(0x8010a40au, (unsigned int)TEE_IOC_OBJECT_INVOKE);
+	ASSERT_EQ(4, TEE_IMPL_ID_QTEE);
+	ASSERT_EQ(1 << 4, TEE_GEN_CAP_OBJREF);
+	ASSERT_EQ(4096, TEE_MAX_ARG_SIZE);
+	ASSERT_EQ(8, TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT);
+	ASSERT_EQ(12, TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT);
+	ASSERT_EQ(0x103, QTEE_META_RECV);
+	ASSERT_EQ(0x102, QTEE_META_SEND);
+	ASSERT_EQ(~0ull, TEE_OBJREF_NULL);
+}
+
+TEST(abi_layout)
+{
+	ASSERT_EQ(24, sizeof(struct tee_ioctl_object_invoke_arg));
+	ASSERT_EQ(32, sizeof(struct tee_ioctl_param));
+	ASSERT_EQ(8, offsetof(struct tee_ioctl_object_invoke_arg, op));
+	ASSERT_EQ(12, offsetof(struct tee_ioctl_object_invoke_arg, ret));
+	ASSERT_EQ(16, offsetof(struct tee_ioctl_object_invoke_arg, num_params));
+	ASSERT_EQ(24, offsetof(struct tee_ioctl_object_invoke_arg, params));
+}
+
+TEST(cbor_credentials)
+{
+	uint8_t buf[32];
+	size_t n;
+
+	n = qtee_cbor_cred(buf, sizeof(buf), 0, 5);
+	ASSERT_EQ(5, n);
+	ASSERT_EQ(0xa2, buf[0]);
+	ASSERT_EQ(0x01, buf[1]);
+	ASSERT_EQ(0x00, buf[2]);
+	ASSERT_EQ(0x06, buf[3]);
+	ASSERT_EQ(0x05, buf[4]);
+	n = qtee_cbor_cred(buf, sizeof(buf), 1000, 0x100000000ull);
+	ASSERT_EQ(1 + 1 + 3 + 1 + 9, n);
+	ASSERT_EQ(0x19, buf[2]);
+	ASSERT_EQ(0x1b, buf[6]);
+}
+
+/* ---- device basics -------------------------------------------------- */
+
+TEST(version)
+{
+	struct tee_ioctl_version_data v;
+	int fd;
+
+	fd = qtee_open();
+	if (fd < 0)
+		SKIP(return, "no " QTEE_DEV);
+	ASSERT_EQ(0, qtee_version(fd, &v));
+	if (v.impl_id != TEE_IMPL_ID_QTEE) {
+		close(fd);
+		SKIP(return, "impl_id %u is not QTEE", v.impl_id);
+	}
+	EXPECT_EQ(0, v.impl_caps);
+	EXPECT_EQ(TEE_GEN_CAP_OBJREF, v.gen_caps);
+	close(fd);
+}
+
+TEST(open_many)
+{
+	int fds[32], i, fd;
+
+	OPEN_OR_SKIP(fd);
+	for (i = 0; i < 32; i++) {
+		fds[i] = qtee_open();
+		ASSERT_LE(0, fds[i]);
+		ASSERT_TRUE(qtee_is_qtee(fds[i]));
+	}
+	for (i = 0; i < 32; i++)
+		close(fds[i]);
+	close(fd);
+}
+
+/* ---- fixture: an fd with a client env -------------------------------- */
+
+FIXTURE(qtee) {
+	int fd;
+	struct qtee_supp supp;
+	int supp_on;
+	uint64_t env;
+	int have_env;
+	struct sim_stats base;
+};
+
+FIXTURE_SETUP(qtee)
+{
+	struct sim_stats now;
+	int err;
+
+	self->have_env = 0;
+	self->supp_on = 0;
+	OPEN_OR_SKIP(self->fd);
+	/* Releases of the previous test are asynchronous: let them land. */
+	sim_wait_idle(&now);
+	ASSERT_EQ(0, sim_read_stats(&self->base));
+	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 1, NULL, NULL));
+	self->supp_on = 1;
+	err = qtee_get_env(self->fd, QTEE_CRED_ID_BASE, &self->env);
+	ASSERT_EQ(0, err);
+	self->have_env = 1;
+}
+
+FIXTURE_TEARDOWN(qtee)
+{
+	struct sim_stats now;
+
+	if (self->fd < 0)
+		return;
+	if (self->have_env)
+		EXPECT_EQ(0, qtee_release(self->fd, self->env));
+	if (self->supp_on)
+		qtee_supp_stop(&self->supp);
+	close(self->fd);
+	if (self->base.valid) {
+		EXPECT_EQ(0, sim_wait_for(&self->base, &now)) {
+			TH_LOG("leak: objects %ld ns_refs %ld ns_ids %ld in_flight %ld waiting %ld apps %ld",
+			       now.objects, now.ns_refs, now.ns_ids,
+			       now.in_flight, now.waiting, now.apps);
+		}
+	}
+}
+
+static uint32_t get_app(struct __test_metadata *_metadata, int fd,
+			uint64_t env, const void *img, size_t len,
+			uint64_t *loader, uint64_t *ctrl, uint64_t *app)
+{
+	int err;
+
+	err = qtee_open_service(fd, env, QTEE_UID_LOADER, loader);
+	if (err)
+		return err;
+	err = qtee_load_app_buf(fd, *loader, img, len, ctrl);
+	if (err) {
+		qtee_release(fd, *loader);
+		return err;
+	}
+	err = qtee_get_app(fd, *ctrl, app);
+	if (err) {
+		qtee_release(fd, *ctrl);
+		qtee_release(fd, *loader);
+	}
+	(void)_metadata;
+	return err;
+}
+
+TEST_F(qtee, env_reads_credentials)
+{
+	/* ROOT op 2 read getLength then readAtOffset from our object. */
+	EXPECT_LE(2, self->supp.requests);
+	EXPECT_EQ(0, self->supp.send_errors);
+	EXPECT_EQ(0, self->supp.releases);
+}
+
+TEST_F(qtee, cred_release_notification)
+{
+	struct sim_stats st;
+
+	ASSERT_EQ(0, qtee_release(self->fd, self->env));
+	self->have_env = 0;
+	/* QTEE drops the credentials with the env: one notification. */
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(QTEE_CRED_ID_BASE, self->supp.released_ids[0]);
+	usleep(100000);
+	EXPECT_EQ(1, self->supp.releases);
+	ASSERT_EQ(0, sim_read_stats(&st));
+	EXPECT_EQ(self->base.ns_refs, st.ns_refs);
+}
+
+TEST_F(qtee, two_envs_two_notifications)
+{
+	uint64_t env2;
+
+	ASSERT_EQ(0, qtee_get_env(self->fd, QTEE_CRED_ID_BASE + 1, &env2));
+	ASSERT_NE(self->env, env2);
+	ASSERT_EQ(0, qtee_release(self->fd, env2));
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(QTEE_CRED_ID_BASE + 1, self->supp.released_ids[0]);
+}
+
+TEST_F(qtee, register_with_user_credentials)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret = ~0u;
+
+	qtee_obj_in(&p[0], QTEE_CRED_ID_BASE + 2, QTEE_OBJREF_USER);
+	qtee_obj_out(&p[1]);
+	ASSERT_EQ(0, qtee_invoke(self->fd, TEE_OBJREF_NULL,
+				 QTEE_ROOT_OP_REGISTER_CRED, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(QTEE_OBJREF_TEE, p[1].b);
+	EXPECT_EQ(0, qtee_release(self->fd, p[1].a));
+}
+
+TEST_F(qtee, release_twice)
+{
+	ASSERT_EQ(0, qtee_release(self->fd, self->env));
+	self->have_env = 0;
+	ASSERT_EQ(-EINVAL, qtee_release(self->fd, self->env));
+}
+
+TEST_F(qtee, invoke_released_handle)
+{
+	uint64_t svc;
+
+	ASSERT_EQ(0, qtee_release(self->fd, self->env));
+	self->have_env = 0;
+	ASSERT_EQ(-EINVAL, qtee_open_service(self->fd, self->env,
+					     QTEE_UID_DIAG, &svc));
+}
+
+TEST_F(qtee, release_with_params)
+{
+	struct tee_ioctl_param p;
+	uint32_t ret;
+
+	qtee_obj_out(&p);
+	ASSERT_EQ(-EINVAL, qtee_invoke(self->fd, self->env, QTEE_OP_RELEASE,
+				       &p, 1, &ret));
+}
+
+TEST_F(qtee, diagnostics_heap_info)
+{
+	struct tee_ioctl_param p[1];
+	uint32_t info[6] = { 0 }, ret = ~0u;
+	uint64_t diag;
+
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_DIAG,
+				       &diag));
+	qtee_ubuf_out(&p[0], info, sizeof(info));
+	ASSERT_EQ(0, qtee_invoke(self->fd, diag, 0, p, 1, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(24, p[0].b);
+	TH_LOG("heap: total %u used %u free %u overhead %u wasted %u largest %u",
+	       info[0], info[1], info[2], info[3], info[4], info[5]);
+	EXPECT_LT(0, info[0]);
+	EXPECT_LT(0, info[1]);
+	EXPECT_EQ(info[0], (uint64_t)info[1] + info[2] + info[3] + info[4]);
+	EXPECT_LE(info[5], info[2]);
+	EXPECT_EQ(0, qtee_release(self->fd, diag));
+}
+
+TEST_F(qtee, diagnostics_small_output)
+{
+	struct tee_ioctl_param p[1];
+	uint32_t info[2], ret = 0;
+	uint64_t diag;
+
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_DIAG,
+				       &diag));
+	qtee_ubuf_out(&p[0], info, sizeof(info));
+	ASSERT_EQ(0, qtee_invoke(self->fd, diag, 0, p, 1, &ret));
+	EXPECT_NE(0, ret);
+	EXPECT_EQ(0, qtee_release(self->fd, diag));
+}
+
+TEST_F(qtee, feature_version)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t feature = QTEE_FEATURE_VERSION, val = 0, ret = ~0u;
+	long want = sim_read_version();
+	uint64_t svc;
+
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_FEATURE,
+				       &svc));
+	qtee_ubuf_in(&p[0], &feature, sizeof(feature));
+	qtee_ubuf_out(&p[1], &val, sizeof(val));
+	ASSERT_EQ(0, qtee_invoke(self->fd, svc, 0, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(4, p[1].b);
+	TH_LOG("QTEE version %u.%u.%u", (val >> 22) & 0xff,
+	       (val >> 12) & 0xff, val & 0xfff);
+	EXPECT_LE(1, (val >> 22) & 0xff);
+	if (want >= 0)
+		EXPECT_EQ(want, val);
+	EXPECT_EQ(0, qtee_release(self->fd, svc));
+}
+
+TEST_F(qtee, open_unknown_uid)
+{
+	uint64_t svc = 0;
+	int err = qtee_open_service(self->fd, self->env, 12345, &svc);
+
+	EXPECT_LT(0, err);
+}
+
+TEST_F(qtee, open_uid_short_buffer)
+{
+	struct tee_ioctl_param p[2];
+	uint16_t uid = QTEE_UID_DIAG;
+	uint32_t ret = 0;
+
+	qtee_ubuf_in(&p[0], &uid, sizeof(uid));
+	qtee_obj_out(&p[1]);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->env, QTEE_ENV_OP_OPEN, p, 2,
+				 &ret));
+	EXPECT_NE(0, ret);
+}
+
+TEST_F(qtee, many_handles)
+{
+	uint64_t svc[40];
+	int i;
+
+	for (i = 0; i < 40; i++)
+		ASSERT_EQ(0, qtee_open_service(self->fd, self->env,
+					       QTEE_UID_DIAG, &svc[i]));
+	for (i = 1; i < 40; i++)
+		ASSERT_NE(svc[i - 1], svc[i]);
+	for (i = 0; i < 40; i++)
+		ASSERT_EQ(0, qtee_release(self->fd, svc[i]));
+}
+
+/* ---- the skeleton TA ------------------------------------------------- */
+
+TEST_F(qtee, skeleton_load_buffer_add)
+{
+	uint64_t loader, ctrl, app;
+	uint32_t sum = 0;
+	size_t len;
+	void *img = qtee_read_file(SKELETON, &len);
+
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(32856, len);
+	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, len,
+			     &loader, &ctrl, &app));
+	ASSERT_EQ(0, qtee_add(self->fd, app, 2, 3, &sum));
+	EXPECT_EQ(5, sum);
+	ASSERT_EQ(0, qtee_add(self->fd, app, 0, 0, &sum));
+	EXPECT_EQ(0, sum);
+	ASSERT_EQ(0, qtee_add(self->fd, app, 0xfffffffe, 1, &sum));
+	EXPECT_EQ(0xffffffff, sum);
+	ASSERT_EQ(0, qtee_add(self->fd, app, 0xffffffff, 5, &sum));
+	EXPECT_EQ(0xffffffff, sum);
+	ASSERT_EQ(0, qtee_add(self->fd, app, 0x80000000, 0x80000000, &sum));
+	EXPECT_EQ(0xffffffff, sum);
+	EXPECT_EQ(0, qtee_release(self->fd, app));
+	EXPECT_EQ(0, qtee_release(self->fd, ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+	free(img);
+}
+
+TEST_F(qtee, skeleton_wrong_shapes)
+{
+	struct tee_ioctl_param p[2];
+	uint64_t loader, ctrl, app;
+	uint32_t in[2] = { 1, 2 }, out, ret = 0;
+	size_t len;
+	void *img = qtee_read_file(SKELETON, &len);
+
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, len,
+			     &loader, &ctrl, &app));
+	qtee_ubuf_in(&p[0], in, 4);
+	qtee_ubuf_out(&p[1], &out, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, app, 0, p, 2, &ret));
+	EXPECT_EQ(QTEE_INVALID, ret);
+	qtee_ubuf_in(&p[0], in, 8);
+	qtee_ubuf_out(&p[1], &out, 2);
+	ASSERT_EQ(0, qtee_invoke(self->fd, app, 0, p, 2, &ret));
+	EXPECT_NE(0, ret);
+	qtee_ubuf_in(&p[0], in, 8);
+	qtee_ubuf_out(&p[1], &out, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, app, 7, p, 2, &ret));
+	EXPECT_EQ(QTEE_INVALID, ret);
+	EXPECT_EQ(0, qtee_release(self->fd, app));
+	EXPECT_EQ(0, qtee_release(self->fd, ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+	free(img);
+}
+
+TEST_F(qtee, skeleton_load_twice)
+{
+	uint64_t loader, ctrl, ctrl2;
+	size_t len;
+	void *img = qtee_read_file(SKELETON, &len);
+
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_LOADER,
+				       &loader));
+	ASSERT_EQ(0, qtee_load_app_buf(self->fd, loader, img, len, &ctrl));
+	EXPECT_EQ(16, qtee_load_app_buf(self->fd, loader, img, len, &ctrl2));
+	EXPECT_EQ(0, qtee_release(self->fd, ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+	free(img);
+}
+
+TEST_F(qtee, skeleton_unload_defunct)
+{
+	uint64_t loader, ctrl, app;
+	uint32_t ret = ~0u, sum;
+	size_t len;
+	void *img = qtee_read_file(SKELETON, &len);
+
+	ASSERT_NE(NULL, img);
+	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, len,
+			     &loader, &ctrl, &app));
+	ASSERT_EQ(0, qtee_invoke(self->fd, ctrl, QTEE_CTRL_OP_UNLOAD, NULL, 0,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(QTEE_DEFUNCT, qtee_add(self->fd, app, 1, 1, &sum));
+	EXPECT_EQ(0, qtee_release(self->fd, app));
+	EXPECT_EQ(0, qtee_release(self->fd, ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+	free(img);
+}
+
+TEST_F(qtee, skeleton_load_memory_object)
+{
+	struct tee_ioctl_param p[2];
+	uint64_t loader, ctrl, app;
+	uint32_t ret = ~0u, sum = 0;
+	size_t len, mapped;
+	void *img = qtee_read_file(SKELETON, &len), *map;
+	int id, sfd;
+
+	ASSERT_NE(NULL, img);
+	id = qtee_shm_alloc(self->fd, len, &map, &mapped, &sfd);
+	ASSERT_LE(0, id);
+	ASSERT_LE(len, mapped);
+	EXPECT_EQ(0, mapped % 4096);
+	memcpy(map, img, len);
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_LOADER,
+				       &loader));
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+	qtee_obj_out(&p[1]);
+	ASSERT_EQ(0, qtee_invoke(self->fd, loader, QTEE_LOADER_OP_LOAD_REGION,
+				 p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(QTEE_OBJREF_TEE, p[1].b);
+	ctrl = p[1].a;
+	/* The client drops its copy right away. */
+	munmap(map, mapped);
+	close(sfd);
+	ASSERT_EQ(0, qtee_get_app(self->fd, ctrl, &app));
+	ASSERT_EQ(0, qtee_add(self->fd, app, 40, 2, &sum));
+	EXPECT_EQ(42, sum);
+	EXPECT_EQ(0, qtee_release(self->fd, app));
+	EXPECT_EQ(0, qtee_release(self->fd, ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+	free(img);
+}
+
+TEST_F(qtee, load_garbage_image)
+{
+	uint64_t loader, ctrl;
+	uint8_t junk[256];
+
+	memset(junk, 0x5a, sizeof(junk));
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_LOADER,
+				       &loader));
+	EXPECT_EQ(10, qtee_load_app_buf(self->fd, loader, junk, sizeof(junk),
+					&ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+}
+
+TEST_F(qtee, load_unknown_app_name)
+{
+	uint64_t loader, ctrl;
+	uint8_t img[512];
+	size_t n = qtee_build_elf(img, sizeof(img), "no_such_app");
+
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_LOADER,
+				       &loader));
+	EXPECT_EQ(12, qtee_load_app_buf(self->fd, loader, img, n, &ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+}
+
+TEST_F(qtee, load_truncated_elf)
+{
+	uint64_t loader, ctrl;
+	uint8_t img[512];
+	size_t n = qtee_build_elf(img, sizeof(img), QTA_NAME);
+
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_LOADER,
+				       &loader));
+	/* The PT_LOAD segment runs past the end. */
+	EXPECT_EQ(10, qtee_load_app_buf(self->fd, loader, img, n - 4, &ctrl));
+	EXPECT_EQ(0, qtee_release(self->fd, loader));
+}
+
+TEST_F(qtee, shm_alloc_rounds_to_pages)
+{
+	size_t mapped;
+	void *map;
+	int id, sfd;
+
+	id = qtee_shm_alloc(self->fd, 100, &map, &mapped, &sfd);
+	ASSERT_LE(0, id);
+	EXPECT_EQ(4096, mapped);
+	memset(map, 0xa5, mapped);
+	munmap(map, mapped);
+	close(sfd);
+}
+
+/* ---- the simulator's test app --------------------------------------- */
+
+struct cb_state {
+	int mode;		/* what the callback handler does */
+	uint32_t last_op;
+	unsigned int calls;
+	uint64_t obj_id;	/* object to return in OO */
+	uint64_t obj_flags;
+};
+
+enum { CB_INVERT, CB_RETURN_OBJ, CB_ERROR, CB_WRONG_ATTR, CB_TOO_BIG,
+       CB_INDEX };
+
+static uint32_t app_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct cb_state *cs = s->priv;
+	struct tee_ioctl_param *ib = NULL, *ob = NULL;
+	unsigned int i;
+	uint8_t *src;
+
+	if (req->params[0].a >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	__atomic_add_fetch(&cs->calls, 1, __ATOMIC_SEQ_CST);
+	cs->last_op = req->func;
+	for (i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && !ib)
+			ib = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT && !ob)
+			ob = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
+			p->a = cs->obj_id;
+			p->b = cs->obj_flags;
+		}
+	}
+	switch (cs->mode) {
+	case CB_ERROR:
+		return 77;
+	case CB_INDEX:
+		if (!ib || !ob || ib->b != 4 || ob->b < 4)
+			return QTEE_INVALID;
+		memcpy(out, (void *)(uintptr_t)ib->a, 4);
+		*(uint32_t *)out += 1;
+		ob->a = (uintptr_t)out;
+		ob->b = 4;
+		return 0;
+	default:
+		break;
+	}
+	if (ob) {
+		size_t n = ib ? ib->b : 0;
+
+		if (n > ob->b || n > cap)
+			return QTEE_SIZE_OUT;
+		src = ib ? (uint8_t *)(uintptr_t)ib->a : NULL;
+		for (i = 0; i < n; i++)
+			((uint8_t *)out)[i] = ~src[i];
+		ob->a = (uintptr_t)out;
+		ob->b = n;
+		if (cs->mode == CB_TOO_BIG)
+			ob->b = ob->b + 1;
+		if (cs->mode == CB_WRONG_ATTR)
+			ob->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
+	}
+	return 0;
+}
+
+FIXTURE(app) {
+	int fd;
+	struct qtee_supp supp;
+	struct cb_state cs;
+	uint64_t env, loader, ctrl, app;
+	int ready;
+	struct sim_stats base;
+};
+
+FIXTURE_SETUP(app)
+{
+	struct sim_stats now;
+	uint8_t img[512];
+	size_t n;
+
+	self->ready = 0;
+	memset(&self->cs, 0, sizeof(self->cs));
+	OPEN_OR_SKIP(self->fd);
+	sim_wait_idle(&now);
+	ASSERT_EQ(0, sim_read_stats(&self->base));
+	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 2, app_handler,
+				     &self->cs));
+	ASSERT_EQ(0, qtee_get_env(self->fd, QTEE_CRED_ID_BASE, &self->env));
+	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
+	ASSERT_LT(0, n);
+	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, n,
+			     &self->loader, &self->ctrl, &self->app));
+	self->ready = 1;
+}
+
+FIXTURE_TEARDOWN(app)
+{
+	struct sim_stats now;
+
+	if (self->fd < 0)
+		return;
+	if (self->ready) {
+		EXPECT_EQ(0, qtee_release(self->fd, self->app));
+		EXPECT_EQ(0, qtee_release(self->fd, self->ctrl));
+		EXPECT_EQ(0, qtee_release(self->fd, self->loader));
+		EXPECT_EQ(0, qtee_release(self->fd, self->env));
+	}
+	qtee_supp_stop(&self->supp);
+	EXPECT_EQ(0, self->supp.recv_error);
+	close(self->fd);
+	if (self->base.valid) {
+		EXPECT_EQ(0, sim_wait_for(&self->base, &now)) {
+			TH_LOG("leak: objects %ld ns_refs %ld ns_ids %ld in_flight %ld waiting %ld apps %ld",
+			       now.objects, now.ns_refs, now.ns_ids,
+			       now.in_flight, now.waiting, now.apps);
+		}
+	}
+}
+
+TEST_F(app, echo)
+{
+	struct tee_ioctl_param p[2];
+	uint8_t in[300], out[300];
+	uint32_t ret = ~0u;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = i * 7;
+	memset(out, 0, sizeof(out));
+	qtee_ubuf_in(&p[0], in, sizeof(in));
+	qtee_ubuf_out(&p[1], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ECHO, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(sizeof(in), p[1].b);
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+}
+
+TEST_F(app, echo_large)
+{
+	struct tee_ioctl_param p[2];
+	size_t n = 60 * 1024;
+	uint8_t *in = malloc(n), *out = calloc(1, n);
+	uint32_t ret = ~0u;
+	size_t i;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	for (i = 0; i < n; i++)
+		in[i] = i ^ (i >> 8);
+	qtee_ubuf_in(&p[0], in, n);
+	qtee_ubuf_out(&p[1], out, n);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ECHO, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(n, p[1].b);
+	ASSERT_EQ(0, memcmp(in, out, n));
+	free(in);
+	free(out);
+}
+
+TEST_F(app, echo_output_too_small)
+{
+	struct tee_ioctl_param p[2];
+	uint8_t in[64] = { 1 }, out[16];
+	uint32_t ret = 0;
+
+	qtee_ubuf_in(&p[0], in, sizeof(in));
+	qtee_ubuf_out(&p[1], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ECHO, p, 2, &ret));
+	EXPECT_EQ(QTEE_SIZE_OUT, ret);
+}
+
+TEST_F(app, outputs_at_caller_positions)
+{
+	struct tee_ioctl_param p[2];
+	uint8_t in[5] = { 1, 2, 3, 4, 5 }, out[8] = { 0 };
+	uint32_t ret = ~0u;
+
+	/* Output first, input second: written back at index 0. */
+	qtee_ubuf_out(&p[0], out, sizeof(out));
+	qtee_ubuf_in(&p[1], in, sizeof(in));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_INVERT, p, 2,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(5, p[0].b);
+	ASSERT_EQ(5, p[1].b);
+	EXPECT_EQ(0xfe, out[0]);
+	EXPECT_EQ(0xfa, out[4]);
+	EXPECT_EQ(0, out[5]);
+}
+
+TEST_F(app, return_error_passes_through)
+{
+	struct tee_ioctl_param p[1];
+	int32_t codes[] = { 42, 1, 2, -90, 1000 };
+	uint32_t ret;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		ret = 0;
+		qtee_ubuf_in(&p[0], &codes[i], 4);
+		ASSERT_EQ(0, qtee_invoke(self->fd, self->app,
+					 QTA_OP_RETURN_ERROR, p, 1, &ret));
+		EXPECT_EQ((uint32_t)codes[i], ret);
+	}
+}
+
+TEST_F(app, counter_object)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t init = 10, delta = 5, val = 0, ret = ~0u;
+	uint64_t ctr;
+
+	qtee_ubuf_in(&p[0], &init, 4);
+	qtee_obj_out(&p[1]);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_NEW_OBJECT, p, 2,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(QTEE_OBJREF_TEE, p[1].b);
+	ctr = p[1].a;
+	qtee_ubuf_in(&p[0], &delta, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, ctr, QTA_COUNTER_OP_ADD, p, 1,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	qtee_ubuf_out(&p[0], &val, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, ctr, QTA_COUNTER_OP_GET, p, 1,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(15, val);
+	EXPECT_EQ(0, qtee_release(self->fd, ctr));
+}
+
+TEST_F(app, accept_objects_of_every_kind)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t out[2], ret = ~0u;
+
+	/* NULL */
+	qtee_obj_in(&p[0], TEE_OBJREF_NULL, 0);
+	qtee_ubuf_out(&p[1], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ACCEPT_OBJECT, p,
+				 2, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(QTA_KIND_NULL, out[0]);
+	/* a QTEE object (our env) */
+	qtee_obj_in(&p[0], self->env, QTEE_OBJREF_TEE);
+	qtee_ubuf_out(&p[1], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ACCEPT_OBJECT, p,
+				 2, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(QTA_KIND_SECURE, out[0]);
+	/* one of our callback objects: QTEE releases it afterwards */
+	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ACCEPT_OBJECT, p,
+				 2, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(QTA_KIND_KERNEL, out[0]);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
+}
+
+static int callback(int fd, uint64_t app, uint32_t op, uint32_t ob_size,
+		    uint32_t num_oo, uint32_t flags, const void *data,
+		    size_t len, uint64_t target, void *cb_out, size_t cb_cap,
+		    uint32_t res[4], struct tee_ioctl_param *oo, uint32_t *ret)
+{
+	uint32_t hdr[4] = { op, ob_size, num_oo, flags };
+	struct tee_ioctl_param p[12];
+	unsigned int n = 0, i;
+	int err;
+
+	qtee_ubuf_in(&p[n++], hdr, sizeof(hdr));
+	if (data)
+		qtee_ubuf_in(&p[n++], data, len);
+	qtee_obj_in(&p[n++], target, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[n++], res, 16);
+	if (cb_out)
+		qtee_ubuf_out(&p[n++], cb_out, cb_cap);
+	for (i = 0; i < num_oo; i++)
+		qtee_obj_out(&p[n++]);
+	err = qtee_invoke(fd, app, QTA_OP_CALLBACK, p, n, ret);
+	if (!err && oo)
+		memcpy(oo, &p[n - num_oo], num_oo * sizeof(*oo));
+	return err;
+}
+
+TEST_F(app, callback_buffers_in_and_out)
+{
+	uint8_t data[100], back[100];
+	uint32_t res[4], ret = ~0u;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = i;
+	self->cs.mode = CB_INVERT;
+	ASSERT_EQ(0, callback(self->fd, self->app, 9, sizeof(back), 0,
+			      QTA_CB_EXPECT_OB, data, sizeof(data),
+			      USER_OBJ_ID, back, sizeof(back), res, NULL,
+			      &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, (int32_t)res[0]);
+	EXPECT_EQ(sizeof(data), res[1]);
+	EXPECT_EQ(9, self->cs.last_op);
+	EXPECT_EQ(1, self->cs.calls);
+	for (i = 0; i < sizeof(data); i++)
+		ASSERT_EQ((uint8_t)~data[i], back[i]);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
+}
+
+TEST_F(app, callback_error_reaches_qtee)
+{
+	uint32_t res[4], ret = ~0u;
+
+	self->cs.mode = CB_ERROR;
+	ASSERT_EQ(0, callback(self->fd, self->app, 1, 0, 0, 0, NULL, 0,
+			      USER_OBJ_ID, NULL, 0, res, NULL, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(77, (int32_t)res[0]);
+}
+
+TEST_F(app, callback_returns_objects)
+{
+	struct tee_ioctl_param oo[2];
+	uint32_t res[4], ret = ~0u;
+
+	/* The callback returns another callback object of ours. */
+	self->cs.mode = CB_INVERT;
+	self->cs.obj_id = USER_OBJ_ID + 1;
+	self->cs.obj_flags = QTEE_OBJREF_USER;
+	ASSERT_EQ(0, callback(self->fd, self->app, 3, 0, 2, 0, NULL, 0,
+			      USER_OBJ_ID, NULL, 0, res, oo, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, (int32_t)res[0]);
+	EXPECT_EQ(2, res[2]);
+	EXPECT_EQ(3, res[3] & 0xff);
+	/* Our own objects come back to us under our ids. */
+	EXPECT_EQ(USER_OBJ_ID + 1, oo[0].a);
+	EXPECT_EQ(QTEE_OBJREF_USER, oo[0].b);
+	EXPECT_EQ(USER_OBJ_ID + 1, oo[1].a);
+	/* The target object is released by QTEE. */
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+}
+
+TEST_F(app, callback_returns_null_object)
+{
+	struct tee_ioctl_param oo[1];
+	uint32_t res[4], ret = ~0u;
+
+	self->cs.obj_id = TEE_OBJREF_NULL;
+	self->cs.obj_flags = 0;
+	ASSERT_EQ(0, callback(self->fd, self->app, 3, 0, 1, 0, NULL, 0,
+			      USER_OBJ_ID, NULL, 0, res, oo, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, (int32_t)res[0]);
+	EXPECT_EQ(TEE_OBJREF_NULL, oo[0].a);
+}
+
+TEST_F(app, callback_wrong_output_attr)
+{
+	uint8_t data[8] = { 0 }, back[8];
+	uint32_t res[4], ret = ~0u;
+
+	self->cs.mode = CB_WRONG_ATTR;
+	ASSERT_EQ(0, callback(self->fd, self->app, 1, sizeof(back), 0, 0,
+			      data, sizeof(data), USER_OBJ_ID, back,
+			      sizeof(back), res, NULL, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_NE(0, (int32_t)res[0]);
+	EXPECT_EQ(1, self->supp.send_errors);
+}
+
+TEST_F(app, callback_output_too_large)
+{
+	uint8_t data[8] = { 0 }, back[8];
+	uint32_t res[4], ret = ~0u;
+
+	self->cs.mode = CB_TOO_BIG;
+	ASSERT_EQ(0, callback(self->fd, self->app, 1, sizeof(back), 0, 0,
+			      data, sizeof(data), USER_OBJ_ID, back,
+			      sizeof(back), res, NULL, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_NE(0, (int32_t)res[0]);
+	EXPECT_EQ(1, self->supp.send_errors);
+}
+
+TEST_F(app, callback_many_two_threads)
+{
+	struct tee_ioctl_param p[3];
+	uint32_t hdr[2] = { 5, 200 }, out[2] = { 0 }, ret = ~0u;
+
+	self->cs.mode = CB_INDEX;
+	qtee_ubuf_in(&p[0], hdr, sizeof(hdr));
+	qtee_obj_in(&p[1], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[2], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_CALLBACK_MANY, p,
+				 3, &ret));
+	ASSERT_EQ(0, ret);
+	/* sum over i < 200 of (i + 1) */
+	EXPECT_EQ(200 * 201 / 2, out[0]);
+	EXPECT_EQ(0, (int32_t)out[1]);
+	EXPECT_EQ(200, self->cs.calls);
+}
+
+struct par_arg {
+	int fd;
+	uint64_t app;
+	int ok;
+};
+
+static void *par_echo(void *arg)
+{
+	struct par_arg *pa = arg;
+	struct tee_ioctl_param p[2];
+	uint32_t in[16], out[16], ret;
+	int i, k;
+
+	pa->ok = 1;
+	for (k = 0; k < 50; k++) {
+		for (i = 0; i < 16; i++)
+			in[i] = k * 100 + i + (int)(uintptr_t)pa;
+		qtee_ubuf_in(&p[0], in, sizeof(in));
+		qtee_ubuf_out(&p[1], out, sizeof(out));
+		if (qtee_invoke(pa->fd, pa->app, QTA_OP_ECHO, p, 2, &ret) ||
+		    ret || memcmp(in, out, sizeof(in)))
+			pa->ok = 0;
+	}
+	return NULL;
+}
+
+TEST_F(app, concurrent_invocations)
+{
+	struct par_arg pa[4];
+	pthread_t t[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		pa[i].fd = self->fd;
+		pa[i].app = self->app;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, par_echo, &pa[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_TRUE(pa[i].ok);
+	}
+}
+
+TEST_F(app, hold_and_release_callback_object)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t slot = ~0u, rel[2], ret = ~0u;
+
+	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_GT(QTA_HOLD_SLOTS, slot);
+	usleep(100000);
+	EXPECT_EQ(0, self->supp.releases);
+	rel[0] = slot;
+	rel[1] = QTA_RELEASE_ASYNC;
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RELEASE_HELD, p,
+				 1, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
+}
+
+TEST_F(app, hold_release_by_callback)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t slot = ~0u, rel[2], ret = ~0u;
+
+	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+	rel[0] = slot;
+	rel[1] = QTA_RELEASE_CALLBACK;
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RELEASE_HELD, p,
+				 1, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
+	/* A release is never answered: no request went to the handler. */
+	EXPECT_EQ(0, self->cs.calls);
+}
+
+TEST_F(app, memory_object_read_write)
+{
+	struct tee_ioctl_param p[3];
+	struct { uint64_t off; uint32_t len, slot; } rd = { 100, 16, 0 };
+	struct { uint64_t off; uint32_t slot, pad; } wr = { 4000, 0, 0 };
+	uint8_t out[16], data[8] = "qcomtee";
+	uint32_t ret = ~0u;
+	size_t mapped;
+	uint8_t *map;
+	int id, sfd, i;
+
+	id = qtee_shm_alloc(self->fd, 8192, (void **)&map, &mapped, &sfd);
+	ASSERT_LE(0, id);
+	for (i = 0; i < 16; i++)
+		map[100 + i] = 0xc0 + i;
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+	qtee_ubuf_in(&p[1], &rd, sizeof(rd));
+	qtee_ubuf_out(&p[2], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_MEM_READ, p, 3,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(16, p[2].b);
+	ASSERT_EQ(0, memcmp(out, map + 100, 16));
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+	qtee_ubuf_in(&p[1], &wr, sizeof(wr));
+	qtee_ubuf_in(&p[2], data, sizeof(data));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_MEM_WRITE, p, 3,
+				 &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, memcmp(map + 4000, data, sizeof(data)));
+	/* Beyond the object: a range error from the app. */
+	rd.off = mapped;
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+	qtee_ubuf_in(&p[1], &rd, sizeof(rd));
+	qtee_ubuf_out(&p[2], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_MEM_READ, p, 3,
+				 &ret));
+	EXPECT_EQ(QTA_ERR_RANGE, ret);
+	munmap(map, mapped);
+	close(sfd);
+}
+
+TEST_F(app, info_reports_credentials)
+{
+	struct tee_ioctl_param p[1];
+	struct { uint32_t uid, privileged; uint64_t time; } info;
+	uint32_t ret = ~0u;
+
+	memset(&info, 0xff, sizeof(info));
+	qtee_ubuf_out(&p[0], &info, sizeof(info));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_INFO, p, 1, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(getuid(), info.uid);
+	EXPECT_EQ(0, info.privileged);
+	EXPECT_LT(0, info.time);
+}
+
+TEST_F(app, signal_during_long_invocation)
+{
+	struct sigaction sa = { .sa_handler = noop_handler };
+	struct itimerval it = { .it_value = { 0, 100000 } };
+	struct tee_ioctl_param p[1];
+	uint32_t ms = 500, ret = ~0u;
+	uint64_t t0;
+	int err;
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	qtee_ubuf_in(&p[0], &ms, 4);
+	t0 = now_ms();
+	err = qtee_invoke(self->fd, self->app, QTA_OP_SLEEP, p, 1, &ret);
+	/* The call completes in QTEE; the signal does not break it. */
+	EXPECT_EQ(0, err);
+	EXPECT_EQ(0, ret);
+	EXPECT_LE(450, now_ms() - t0);
+}
+
+/* ---- malformed invocations ------------------------------------------ */
+
+struct bad_param {
+	const char *name;
+	uint64_t attr, a, b;
+	int err;
+};
+
+static const struct bad_param bad_params[] = {
+	{ "attr_unknown", 0x55, 0, 0, -EINVAL },
+	{ "attr_meta_bit", TEE_IOCTL_PARAM_ATTR_META |
+	  TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT, 0, 0, -EINVAL },
+	{ "attr_high_bits", 0x100000008ull, 0, 0, -EINVAL },
+	{ "value_input", TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, 1, 2, -EINVAL },
+	{ "value_output", TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT, 0, 0,
+	  -EINVAL },
+	{ "memref_input", TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT,
+	  TEE_MEMREF_NULL, 0, -EINVAL },
+	{ "ubuf_inout", TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INOUT, 0, 0, -EINVAL },
+	{ "objref_inout", TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INOUT,
+	  TEE_OBJREF_NULL, 0, -EINVAL },
+	{ "objref_bad_flags", TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT, 1, 8,
+	  -EINVAL },
+	{ "objref_unknown_handle", TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT,
+	  4242, QTEE_OBJREF_TEE, -EINVAL },
+	{ "objref_unknown_shm", TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT,
+	  4242, QTEE_OBJREF_MEM, -EINVAL },
+	{ "ubuf_kernel_address", TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT,
+	  0xffff800000000000ull, 16, -EFAULT },
+	{ "ubuf_huge_size", TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT,
+	  0x10000, 1ull << 62, -EFAULT },
+};
+
+TEST(malformed_params)
+{
+	uint32_t ret;
+	unsigned int i;
+	int fd, err;
+
+	OPEN_OR_SKIP(fd);
+	for (i = 0; i < sizeof(bad_params) / sizeof(bad_params[0]); i++) {
+		const struct bad_param *bp = &bad_params[i];
+		struct tee_ioctl_param p[2] = {
+			{ .attr = bp->attr, .a = bp->a, .b = bp->b },
+		};
+
+		qtee_obj_out(&p[1]);
+		err = qtee_invoke(fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER,
+				  p, 2, &ret);
+		EXPECT_EQ(bp->err, err) {
+			TH_LOG("%s: got %d", bp->name, err);
+		}
+	}
+	close(fd);
+}
+
+TEST(too_many_per_class)
+{
+	struct tee_ioctl_param p[17];
+	uint32_t ret, v = 0;
+	int fd, i;
+
+	OPEN_OR_SKIP(fd);
+	for (i = 0; i < 16; i++)
+		qtee_ubuf_in(&p[i], &v, 4);
+	qtee_obj_out(&p[16]);
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL,
+				       QTEE_ROOT_OP_REGISTER, p, 17, &ret));
+	for (i = 0; i < 16; i++)
+		qtee_obj_out(&p[i]);
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL,
+				       QTEE_ROOT_OP_REGISTER, p, 16, &ret));
+	close(fd);
+}
+
+TEST(too_many_params)
+{
+	struct {
+		struct tee_ioctl_object_invoke_arg arg;
+		struct tee_ioctl_param p[65];
+	} buf;
+	uint32_t v;
+	int fd, i;
+
+	OPEN_OR_SKIP(fd);
+	memset(&buf, 0, sizeof(buf));
+	buf.arg.id = TEE_OBJREF_NULL;
+	buf.arg.op = QTEE_ROOT_OP_REGISTER;
+	buf.arg.num_params = 65;
+	for (i = 0; i < 65; i++)
+		qtee_ubuf_in(&buf.p[i], &v, 4);
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, sizeof(buf)));
+	close(fd);
+}
+
+TEST(bad_ids_and_ops)
+{
+	struct sim_stats before, after;
+	uint32_t ret;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	sim_read_stats(&before);
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 12345, 0, NULL, 0, &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 1ull << 32, 0, NULL, 0, &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 0, 0, NULL, 0, &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL, QTEE_OP_RETAIN,
+				       NULL, 0, &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL, 0x10000, NULL, 0,
+				       &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL, 0x10002, NULL, 0,
+				       &ret));
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL, 0xffffffff, NULL,
+				       0, &ret));
+	EXPECT_EQ(-EINVAL, qtee_release(fd, 777));
+	/* Refused in the kernel: QTEE saw none of these. */
+	sim_read_stats(&after);
+	EXPECT_EQ(before.invocations, after.invocations);
+	close(fd);
+}
+
+TEST(root_privileged_ops_refused)
+{
+	static const uint32_t ops[] = { 4, 8, 9 };
+	struct sim_stats before, after;
+	struct tee_ioctl_param p[2];
+	uint32_t ret;
+	unsigned int i;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	sim_read_stats(&before);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(-EPERM, qtee_invoke(fd, TEE_OBJREF_NULL, ops[i],
+					      NULL, 0, &ret));
+	/* ROOT op 5 with the NULL credential claims kernel privilege. */
+	qtee_obj_in(&p[0], TEE_OBJREF_NULL, 0);
+	qtee_obj_out(&p[1]);
+	EXPECT_EQ(-EPERM, qtee_invoke(fd, TEE_OBJREF_NULL,
+				      QTEE_ROOT_OP_REGISTER_CRED, p, 2, &ret));
+	/* ... and so does op 5 with no credential argument at all. */
+	qtee_obj_out(&p[0]);
+	EXPECT_EQ(-EPERM, qtee_invoke(fd, TEE_OBJREF_NULL,
+				      QTEE_ROOT_OP_REGISTER_CRED, p, 1, &ret));
+	sim_read_stats(&after);
+	EXPECT_EQ(before.invocations, after.invocations);
+	close(fd);
+}
+
+TEST(buffer_length_mismatch)
+{
+	struct {
+		struct tee_ioctl_object_invoke_arg arg;
+		struct tee_ioctl_param p[3];
+	} buf;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	memset(&buf, 0, sizeof(buf));
+	buf.arg.id = TEE_OBJREF_NULL;
+	buf.arg.op = 0;
+	buf.arg.num_params = 2;
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, sizeof(buf.arg) + 32));
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, sizeof(buf)));
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, sizeof(buf.arg) + 65));
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, 16));
+	EXPECT_EQ(-EINVAL, qtee_invoke_raw(fd, &buf, 0));
+	close(fd);
+}
+
+TEST(buffer_too_large)
+{
+	static uint8_t big[8192];
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	EXPECT_EQ(-E2BIG, qtee_invoke_raw(fd, big, 4096 + 32));
+	EXPECT_EQ(-E2BIG, qtee_invoke_raw(fd, big, sizeof(big)));
+	close(fd);
+}
+
+TEST(bad_pointers)
+{
+	struct tee_ioctl_buf_data *bd = (void *)8;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	EXPECT_EQ(-EFAULT, qtee_invoke_raw(fd, (void *)8, 24));
+	EXPECT_EQ(-1, ioctl(fd, TEE_IOC_OBJECT_INVOKE, bd));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(fd, TEE_IOC_VERSION, (void *)16));
+	EXPECT_EQ(EFAULT, errno);
+	close(fd);
+}
+
+TEST(shm_other_fd)
+{
+	struct tee_ioctl_param p[2];
+	size_t mapped;
+	uint32_t ret;
+	void *map;
+	int fd, fd2, id, sfd;
+
+	OPEN_OR_SKIP(fd);
+	fd2 = qtee_open();
+	ASSERT_LE(0, fd2);
+	id = qtee_shm_alloc(fd, 4096, &map, &mapped, &sfd);
+	ASSERT_LE(0, id);
+	/* The shm belongs to fd, not fd2. */
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+	qtee_obj_out(&p[1]);
+	EXPECT_EQ(-EINVAL, qtee_invoke(fd2, TEE_OBJREF_NULL,
+				       QTEE_ROOT_OP_REGISTER, p, 2, &ret));
+	munmap(map, mapped);
+	close(sfd);
+	close(fd2);
+	close(fd);
+}
+
+TEST(handles_belong_to_the_fd)
+{
+	struct qtee_supp supp;
+	uint64_t env, svc;
+	int fd, fd2;
+
+	OPEN_OR_SKIP(fd);
+	fd2 = qtee_open();
+	ASSERT_LE(0, fd2);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE, &env));
+	EXPECT_EQ(-EINVAL, qtee_open_service(fd2, env, QTEE_UID_DIAG, &svc));
+	EXPECT_EQ(-EINVAL, qtee_release(fd2, env));
+	EXPECT_EQ(0, qtee_release(fd, env));
+	qtee_supp_stop(&supp);
+	close(fd2);
+	close(fd);
+}
+
+/* ---- supplicant ABI ------------------------------------------------- */
+
+static int recv_raw(int fd, struct qtee_req *req, unsigned int n)
+{
+	struct tee_ioctl_buf_data d = {
+		.buf_ptr = (uintptr_t)req,
+		.buf_len = 8 + n * sizeof(struct tee_ioctl_param),
+	};
+
+	req->num_params = n;
+	return ioctl(fd, TEE_IOC_SUPPL_RECV, &d) ? -errno : 0;
+}
+
+TEST(recv_bad_arguments)
+{
+	uint64_t meta[16];
+	struct qtee_req req;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	memset(&req, 0, sizeof(req));
+	/* no META param */
+	req.params[0].attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT;
+	req.params[0].a = (uintptr_t)meta;
+	req.params[0].b = sizeof(meta);
+	EXPECT_EQ(-EINVAL, recv_raw(fd, &req, 2));
+	/* misaligned meta buffer */
+	req.params[0].attr = QTEE_META_RECV;
+	req.params[0].a = (uintptr_t)meta + 4;
+	EXPECT_EQ(-EINVAL, recv_raw(fd, &req, 2));
+	/* other params not NONE */
+	req.params[0].a = (uintptr_t)meta;
+	req.params[1].attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
+	EXPECT_EQ(-EINVAL, recv_raw(fd, &req, 2));
+	/* no params at all */
+	EXPECT_EQ(-EINVAL, recv_raw(fd, &req, 0));
+	/* meta buffer in kernel space */
+	req.params[1].attr = 0;
+	req.params[0].a = 0xffff800000000000ull;
+	EXPECT_EQ(-EINVAL, recv_raw(fd, &req, 2));
+	close(fd);
+}
+
+TEST(send_bad_arguments)
+{
+	struct tee_ioctl_param p[2];
+	struct {
+		uint32_t ret, num;
+		struct tee_ioctl_param p[1];
+	} sb;
+	struct tee_ioctl_buf_data d = {
+		.buf_ptr = (uintptr_t)&sb, .buf_len = sizeof(sb),
+	};
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	memset(p, 0, sizeof(p));
+	/* no such request */
+	EXPECT_EQ(-EINVAL, qtee_send(fd, 1, 0, p, 1));
+	EXPECT_EQ(-EINVAL, qtee_send(fd, 0, 5, p, 1));
+	EXPECT_EQ(-EINVAL, qtee_send(fd, 1ull << 40, 0, p, 1));
+	/* wrong meta attr */
+	memset(&sb, 0, sizeof(sb));
+	sb.num = 1;
+	sb.p[0].attr = QTEE_META_RECV;
+	EXPECT_EQ(-1, ioctl(fd, TEE_IOC_SUPPL_SEND, &d));
+	EXPECT_EQ(EINVAL, errno);
+	sb.p[0].attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT;
+	EXPECT_EQ(-1, ioctl(fd, TEE_IOC_SUPPL_SEND, &d));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST(recv_interrupted_by_signal)
+{
+	struct sigaction sa = { .sa_handler = noop_handler };
+	struct itimerval it = { .it_value = { 0, 200000 } };
+	uint64_t meta[128], t0;
+	struct qtee_req req;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
+	setitimer(ITIMER_REAL, &it, NULL);
+	t0 = now_ms();
+	EXPECT_EQ(-EINTR, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	EXPECT_LE(150, now_ms() - t0);
+	close(fd);
+}
+
+struct restart_arg {
+	int fd;
+	int err;
+	uint32_t func;
+	uint64_t obj;
+};
+
+static void *restart_recv(void *arg)
+{
+	struct restart_arg *ra = arg;
+	uint64_t meta[128];
+	struct qtee_req req;
+
+	ra->err = qtee_recv(ra->fd, &req, meta, sizeof(meta), 11);
+	ra->func = req.func;
+	ra->obj = req.params[0].a;
+	return NULL;
+}
+
+TEST(recv_restarts_after_sa_restart_signal)
+{
+	struct sigaction sa = { .sa_handler = noop_handler,
+				.sa_flags = SA_RESTART };
+	struct restart_arg ra = { .err = 1 };
+	struct qtee_supp supp;
+	uint64_t env;
+	pthread_t t;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE, &env));
+	qtee_supp_stop(&supp);
+
+	sigaction(SIGUSR2, &sa, NULL);
+	ra.fd = fd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, restart_recv, &ra));
+	usleep(100000);
+	pthread_kill(t, SIGUSR2);
+	usleep(100000);
+	EXPECT_EQ(1, ra.err);	/* still waiting */
+	/* Releasing the env makes QTEE release our credentials. */
+	ASSERT_EQ(0, qtee_release(fd, env));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, ra.err);
+	EXPECT_EQ(QTEE_OP_RELEASE, ra.func);
+	EXPECT_EQ(QTEE_CRED_ID_BASE, ra.obj);
+	close(fd);
+}
+
+TEST(several_supplicant_threads)
+{
+	struct qtee_supp supp;
+	uint64_t env[6];
+	int fd, i;
+
+	OPEN_OR_SKIP(fd);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 4, NULL, NULL));
+	for (i = 0; i < 6; i++)
+		ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE + i, &env[i]));
+	for (i = 0; i < 6; i++)
+		ASSERT_EQ(0, qtee_release(fd, env[i]));
+	ASSERT_EQ(0, qtee_supp_wait_releases(&supp, 6, 3000));
+	usleep(100000);
+	/* each request went to exactly one thread */
+	EXPECT_EQ(6, supp.releases);
+	EXPECT_LE(12, supp.requests);
+	EXPECT_EQ(0, supp.send_errors);
+	qtee_supp_stop(&supp);
+	EXPECT_EQ(0, supp.recv_error);
+	close(fd);
+}
+
+TEST(credentials_error_fails_register)
+{
+	struct qtee_supp supp;
+	uint64_t env = 0;
+	int fd, err;
+
+	OPEN_OR_SKIP(fd);
+	/* An object that answers every call with an error. */
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	supp.cred_len = 0;	/* getLength says 0: invalid credentials */
+	err = qtee_get_env(fd, 7, &env);
+	EXPECT_LT(0, err);
+	qtee_supp_stop(&supp);
+	close(fd);
+}
+
+/* ---- processes ------------------------------------------------------ */
+
+TEST(fork_child_uses_parent_handles)
+{
+	struct qtee_supp supp;
+	uint64_t env, svc;
+	int fd, status;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE, &env));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* Handles belong to the fd, which the child shares. */
+		if (qtee_open_service(fd, env, QTEE_UID_DIAG, &svc))
+			_exit(1);
+		if (qtee_release(fd, svc))
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The parent's handle survives the child. */
+	ASSERT_EQ(0, qtee_open_service(fd, env, QTEE_UID_DIAG, &svc));
+	EXPECT_EQ(0, qtee_release(fd, svc));
+	EXPECT_EQ(0, qtee_release(fd, env));
+	qtee_supp_stop(&supp);
+	close(fd);
+}
+
+TEST(fork_child_release_is_shared)
+{
+	struct qtee_supp supp;
+	uint64_t env, svc;
+	int fd, status;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE, &env));
+	ASSERT_EQ(0, qtee_open_service(fd, env, QTEE_UID_DIAG, &svc));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(qtee_release(fd, svc) ? 1 : 0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The child released the fd's handle: it is gone for us too. */
+	EXPECT_EQ(-EINVAL, qtee_release(fd, svc));
+	EXPECT_EQ(0, qtee_release(fd, env));
+	qtee_supp_stop(&supp);
+	close(fd);
+}
+
+TEST(fork_child_closing_keeps_parent_fd)
+{
+	struct qtee_supp supp;
+	uint64_t env, svc;
+	int fd, status;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	ASSERT_EQ(0, qtee_supp_start(&supp, fd, 1, NULL, NULL));
+	ASSERT_EQ(0, qtee_get_env(fd, QTEE_CRED_ID_BASE, &env));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(fd);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, qtee_open_service(fd, env, QTEE_UID_DIAG, &svc));
+	EXPECT_EQ(0, qtee_release(fd, svc));
+	EXPECT_EQ(0, qtee_release(fd, env));
+	qtee_supp_stop(&supp);
+	close(fd);
+}
+
+TEST(fork_child_serves_callbacks)
+{
+	uint64_t meta[128], env = 0;
+	struct qtee_supp supp;
+	struct qtee_req req;
+	int fd, status, err;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		/* The child is the supplicant of the shared fd. */
+		if (qtee_supp_start(&supp, fd, 1, NULL, NULL))
+			_exit(1);
+		qtee_supp_wait_releases(&supp, 1, 5000);
+		_exit(supp.releases == 1 ? 0 : 2);
+	}
+	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
+	EXPECT_EQ(0, err);
+	if (!err)
+		EXPECT_EQ(0, qtee_release(fd, env));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	(void)meta;
+	(void)req;
+	close(fd);
+}
+
+TEST(exit_with_live_handles)
+{
+	struct sim_stats base, now;
+	int status;
+	pid_t pid;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct qtee_supp supp;
+		uint64_t env, svc, loader;
+
+		fd = qtee_open();
+		if (qtee_supp_start(&supp, fd, 1, NULL, NULL) ||
+		    qtee_get_env(fd, QTEE_CRED_ID_BASE, &env) ||
+		    qtee_open_service(fd, env, QTEE_UID_DIAG, &svc) ||
+		    qtee_open_service(fd, env, QTEE_UID_LOADER, &loader))
+			_exit(1);
+		_exit(0);	/* no release, no close */
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
+		TH_LOG("objects %ld ns_refs %ld", now.objects, now.ns_refs);
+	}
+}
+
+/* A child stuck in a callback nobody serves, then killed or closing. */
+static void *stuck_callback(void *arg)
+{
+	int *fd = arg;
+	struct tee_ioctl_param p[1];
+	uint32_t ret;
+
+	/* ROOT op 2 reads the credentials: nobody answers. */
+	qtee_obj_in(&p[0], QTEE_CRED_ID_BASE, QTEE_OBJREF_USER);
+	qtee_invoke(*fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 1, &ret);
+	return NULL;
+}
+
+static void stuck_child(int mode)
+{
+	uint64_t meta[128];
+	struct qtee_req req;
+	struct tee_ioctl_param p[2];
+	uint64_t env;
+	pthread_t t;
+	uint32_t ret;
+	int fd = qtee_open();
+
+	if (fd < 0)
+		_exit(1);
+	if (mode == 0) {
+		/* the invoker waits for a callback answer */
+		qtee_obj_in(&p[0], QTEE_CRED_ID_BASE, QTEE_OBJREF_USER);
+		qtee_obj_out(&p[1]);
+		qtee_invoke(fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 2,
+			    &ret);
+		_exit(3);
+	}
+	/* mode 1: a supplicant took the request and the process exits */
+	pthread_create(&t, NULL, stuck_callback, &fd);
+	if (qtee_recv(fd, &req, meta, sizeof(meta), 11))
+		_exit(2);
+	(void)env;
+	close(fd);
+	_exit(0);
+}
+
+TEST(killed_invoker_waiting_for_callback)
+{
+	struct sim_stats base, now;
+	int fd, status;
+	uint64_t t0;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		stuck_child(0);
+	usleep(300000);
+	ASSERT_EQ(0, sim_read_stats(&now));
+	EXPECT_EQ(1, now.waiting);
+	t0 = now_ms();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_GT(2000, now_ms() - t0);
+	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
+		TH_LOG("objects %ld ns_refs %ld in_flight %ld waiting %ld",
+		       now.objects, now.ns_refs, now.in_flight, now.waiting);
+	}
+}
+
+TEST(exit_mid_callback)
+{
+	struct sim_stats base, now;
+	int fd, status;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		stuck_child(1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
+		TH_LOG("objects %ld ns_refs %ld in_flight %ld waiting %ld",
+		       now.objects, now.ns_refs, now.in_flight, now.waiting);
+	}
+}
+
+/* ---- must stay last -------------------------------------------------- */
+
+TEST(zz_simulator_idle_at_end)
+{
+	struct sim_stats st;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	if (!sim_dir())
+		SKIP(return, "no simulator debugfs");
+	EXPECT_EQ(0, sim_wait_idle(&st));
+	TH_LOG("simulator: objects %ld ns_refs %ld ns_ids %ld in_flight %ld waiting %ld apps %ld callbacks %ld invocations %ld",
+	       st.objects, st.ns_refs, st.ns_ids, st.in_flight, st.waiting,
+	       st.apps, st.callbacks, st.invocations);
+	EXPECT_EQ(0, st.objects);
+	EXPECT_EQ(0, st.ns_refs);
+	EXPECT_EQ(0, st.ns_ids);
+	EXPECT_EQ(0, st.apps);
+	EXPECT_LT(0, st.invocations);
+}
+
+TEST_HARNESS_MAIN

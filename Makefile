@@ -9,7 +9,7 @@
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit check run clean distclean
+.PHONY: all deps prepare test kunit check run bench clean distclean
 
 all: test
 
@@ -29,6 +29,9 @@ check: prepare
 
 run: prepare
 	@$(T)/run-demo.sh
+
+bench: prepare
+	@$(T)/run-bench.sh
 
 clean:
 	rm -rf build/kunit build/check build/*.log build/*.json

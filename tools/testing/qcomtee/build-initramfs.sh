@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the test initramfs: cross-compile (static, arm64) the init, the
+# selftests and the demo against the prepared tree's UAPI headers (with the
+# patched tee.h), and pack them with the skeleton TA image into
+# $QCOMTEE_BUILD/initramfs.cpio using the kernel's gen_init_cpio.
+#
+# Usage: build-initramfs.sh [program to run at boot ...]
+#   (default: /bin/qcomtee_test); the list goes to /etc/qcomtee-run.
+. "$(dirname "$0")/lib.sh"
+
+src=$QCOMTEE_REPO/tools/testing/qcomtee
+out=$QCOMTEE_BUILD/initramfs
+hdr=$QCOMTEE_BUILD/headers
+cc=${QCOMTEE_CROSS}gcc
+cflags=(-static -O2 -Wall -Wextra -Werror)
+ta=/work/shared/data/smcinvoke_skeleton_ta64.mbn
+[ -r "$ta" ] || ta=$QCOMTEE_TREE/drivers/tee/qcomtee/sim/smcinvoke_skeleton_ta64.mbn
+[ -r "$ta" ] || qcomtee_die "smcinvoke_skeleton_ta64.mbn not found"
+[ -f "$QCOMTEE_TREE/Makefile" ] || qcomtee_die "$QCOMTEE_TREE is not prepared (prepare-tree.sh)"
+command -v "$cc" >/dev/null || qcomtee_die "$cc missing (make deps)"
+
+mkdir -p "$out/bin"
+
+# UAPI headers of the prepared tree (its own O= directory: no clash with a
+# kernel build running at the same time). Incremental in kbuild.
+make -C "$QCOMTEE_TREE" O="$hdr" ARCH=arm64 -s headers_install \
+	INSTALL_HDR_PATH="$hdr/install" >/dev/null
+grep -q TEE_IOC_OBJECT_INVOKE "$hdr/install/include/linux/tee.h" ||
+	qcomtee_die "installed tee.h lacks TEE_IOC_OBJECT_INVOKE (patch series not applied?)"
+
+inc=(-I"$hdr/install/include" -I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim"
+     -I"$QCOMTEE_TREE/tools/testing/selftests" -I"$src")
+
+# Rebuild a program when one of its inputs is newer.
+build() {
+	local bin=$1; shift
+	local f newer=0
+	for f in "$@" "$src/qcomtee_client.h" "$hdr/install/include/linux/tee.h" "$0"; do
+		[[ $f == -* ]] && continue
+		[ "$f" -nt "$out/bin/$bin" ] && newer=1
+	done
+	[ -x "$out/bin/$bin" ] && [ $newer -eq 0 ] && return 0
+	qcomtee_log "cc $bin"
+	"$cc" "${cflags[@]}" "${inc[@]}" -o "$out/bin/$bin.tmp" "$@" -lpthread
+	mv "$out/bin/$bin.tmp" "$out/bin/$bin"
+}
+
+build init "$src/qcomtee_init.c"
+build qcomtee_demo "$src/qcomtee_demo.c" "$src/qcomtee_client.c"
+# The harness is not -Wextra clean.
+cflags+=(-Wno-unused-parameter -Wno-sign-compare)
+build qcomtee_test "$src/qcomtee_test.c" "$src/qcomtee_client.c"
+
+# What init runs when the kernel command line names nothing.
+run=${*:-/bin/qcomtee_test}
+printf '%s\n' $run > "$out/qcomtee-run.new"
+cmp -s "$out/qcomtee-run.new" "$out/qcomtee-run" || mv "$out/qcomtee-run.new" "$out/qcomtee-run"
+rm -f "$out/qcomtee-run.new"
+
+gen=$QCOMTEE_BUILD/kernel/usr/gen_init_cpio
+if [ ! -x "$gen" ]; then
+	mkdir -p "$QCOMTEE_BUILD/tools"
+	gen=$QCOMTEE_BUILD/tools/gen_init_cpio
+	[ -x "$gen" ] || gcc -O2 -o "$gen" "$QCOMTEE_TREE/usr/gen_init_cpio.c"
+fi
+
+cat > "$out/list" <<EOF
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /tmp 01777 0 0
+dir /etc 0755 0 0
+dir /bin 0755 0 0
+file /init $out/bin/init 0755 0 0
+file /bin/qcomtee_test $out/bin/qcomtee_test 0755 0 0
+file /bin/qcomtee_demo $out/bin/qcomtee_demo 0755 0 0
+file /etc/qcomtee-run $out/qcomtee-run 0644 0 0
+file /smcinvoke_skeleton_ta64.mbn $ta 0644 0 0
+EOF
+"$gen" "$out/list" > "$QCOMTEE_BUILD/initramfs.cpio.tmp"
+mv "$QCOMTEE_BUILD/initramfs.cpio.tmp" "$QCOMTEE_BUILD/initramfs.cpio"
+echo "$QCOMTEE_BUILD/initramfs.cpio"

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qcomtee_demo: what a QTEE client does, step by step, with readable
+ * output: the device's version, a client env registered with credentials
+ * served by a supplicant thread, QTEE's version and heap statistics, the
+ * skeleton TA loaded from a buffer and from a memory object and called, and
+ * the release notification of the credentials object.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "qcomtee_client.h"
+
+#define SKELETON "/smcinvoke_skeleton_ta64.mbn"
+
+static int failures;
+
+static void check(int ok, const char *what, int err)
+{
+	if (!ok) {
+		printf("  FAILED: %s (%d%s%s)\n", what, err,
+		       err < 0 ? ": " : "", err < 0 ? strerror(-err) : "");
+		failures++;
+	}
+}
+
+static uint32_t supp_handler(struct qtee_supp *s, struct qtee_req *req,
+			     void *meta, void *out, size_t cap)
+{
+	printf("  [supplicant] QTEE calls credentials object %llu, op %u (%s)\n",
+	       (unsigned long long)req->params[0].a, req->func,
+	       req->func == 0 ? "getLength" :
+	       req->func == 1 ? "readAtOffset" : "?");
+	return qtee_cred_handler(s, req, meta, out, cap);
+}
+
+static void add(int fd, uint64_t app, uint32_t a, uint32_t b)
+{
+	uint32_t sum = 0;
+	int err = qtee_add(fd, app, a, b, &sum);
+
+	check(!err, "add", err);
+	if (!err)
+		printf("  add(%u, %u) = %u\n", a, b, sum);
+}
+
+static void skeleton(int fd, uint64_t env, const void *img, size_t len,
+		     int from_memory)
+{
+	struct tee_ioctl_param p[2];
+	uint64_t loader, ctrl, app;
+	size_t mapped = 0;
+	uint32_t ret = 0;
+	void *map = NULL;
+	int err, id = -1, sfd = -1;
+
+	err = qtee_open_service(fd, env, QTEE_UID_LOADER, &loader);
+	check(!err, "open app loader (UID 3)", err);
+	if (err)
+		return;
+	if (from_memory) {
+		id = qtee_shm_alloc(fd, len, &map, &mapped, &sfd);
+		check(id >= 0, "TEE_IOC_SHM_ALLOC", id);
+		if (id < 0)
+			goto out_loader;
+		memcpy(map, img, len);
+		printf("  copied the image into shared memory id %d (%zu bytes mapped)\n",
+		       id, mapped);
+		qtee_obj_in(&p[0], id, QTEE_OBJREF_MEM);
+		qtee_obj_out(&p[1]);
+		err = qtee_invoke(fd, loader, QTEE_LOADER_OP_LOAD_REGION, p, 2,
+				  &ret);
+		if (!err)
+			err = ret;
+		ctrl = p[1].a;
+		/* QTEE keeps its own mapping: our copy can go. */
+		munmap(map, mapped);
+		close(sfd);
+	} else {
+		err = qtee_load_app_buf(fd, loader, img, len, &ctrl);
+	}
+	check(!err, "load", err);
+	if (err)
+		goto out_loader;
+	printf("  loaded smcinvoke_skeleton_ta64 from %s: controller handle %llu\n",
+	       from_memory ? "a memory object" : "a buffer",
+	       (unsigned long long)ctrl);
+	err = qtee_get_app(fd, ctrl, &app);
+	check(!err, "get app object", err);
+	if (!err) {
+		add(fd, app, 2, 3);
+		add(fd, app, 1000000, 2345678);
+		add(fd, app, 0xfffffff0, 0x100);
+		qtee_release(fd, app);
+	}
+	qtee_release(fd, ctrl);
+out_loader:
+	qtee_release(fd, loader);
+}
+
+int main(void)
+{
+	struct tee_ioctl_version_data v;
+	struct tee_ioctl_param p[2];
+	uint32_t info[6], feature = QTEE_FEATURE_VERSION, ver = 0, ret;
+	uint64_t env, svc;
+	struct qtee_supp supp;
+	size_t len = 0;
+	void *img;
+	int fd, err;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("== qcomtee demo ==\n");
+	fd = qtee_open();
+	if (fd < 0) {
+		printf("cannot open %s: %s\n", QTEE_DEV, strerror(-fd));
+		return 1;
+	}
+	err = qtee_version(fd, &v);
+	check(!err, "TEE_IOC_VERSION", err);
+	printf("1. %s: impl_id %u (%s), gen_caps 0x%x%s\n", QTEE_DEV, v.impl_id,
+	       v.impl_id == TEE_IMPL_ID_QTEE ? "QTEE" : "not QTEE",
+	       v.gen_caps, v.gen_caps & TEE_GEN_CAP_OBJREF ? " (OBJREF)" : "");
+	if (v.impl_id != TEE_IMPL_ID_QTEE)
+		return 1;
+
+	printf("2. register as a client (ROOT op 2) with a credentials callback object\n");
+	err = qtee_supp_start(&supp, fd, 1, supp_handler, NULL);
+	check(!err, "start supplicant", err);
+	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
+	check(!err, "ROOT op 2", err);
+	if (err)
+		return 1;
+	printf("  client env handle %llu (credentials: uid %u, %zu CBOR bytes)\n",
+	       (unsigned long long)env, getuid(), supp.cred_len);
+
+	printf("3. QTEE version (feature versions service, UID 2033)\n");
+	err = qtee_open_service(fd, env, QTEE_UID_FEATURE, &svc);
+	check(!err, "open UID 2033", err);
+	if (!err) {
+		qtee_ubuf_in(&p[0], &feature, sizeof(feature));
+		qtee_ubuf_out(&p[1], &ver, sizeof(ver));
+		err = qtee_invoke(fd, svc, 0, p, 2, &ret);
+		check(!err && !ret, "feature 10", err ? err : (int)ret);
+		printf("  QTEE version %u.%u.%u\n", (ver >> 22) & 0xff,
+		       (ver >> 12) & 0xff, ver & 0xfff);
+		qtee_release(fd, svc);
+	}
+
+	printf("4. diagnostics (UID 143): heap info\n");
+	err = qtee_open_service(fd, env, QTEE_UID_DIAG, &svc);
+	check(!err, "open UID 143", err);
+	if (!err) {
+		memset(info, 0, sizeof(info));
+		qtee_ubuf_out(&p[0], info, sizeof(info));
+		err = qtee_invoke(fd, svc, 0, p, 1, &ret);
+		check(!err && !ret, "queryHeapInfo", err ? err : (int)ret);
+		printf("  total %u, used %u, free %u, overhead %u, wasted %u, largest free block %u bytes\n",
+		       info[0], info[1], info[2], info[3], info[4], info[5]);
+		qtee_release(fd, svc);
+	}
+
+	img = qtee_read_file(SKELETON, &len);
+	check(img != NULL, "read " SKELETON, -errno);
+	if (img) {
+		printf("5. skeleton TA from a buffer (%zu bytes)\n", len);
+		skeleton(fd, env, img, len, 0);
+		printf("6. skeleton TA from a memory object\n");
+		skeleton(fd, env, img, len, 1);
+		free(img);
+	}
+
+	printf("7. release the client env: QTEE drops our credentials object\n");
+	qtee_release(fd, env);
+	err = qtee_supp_wait_releases(&supp, 1, 3000);
+	check(!err, "release notification", err);
+	if (!err)
+		printf("  [supplicant] release notification for object %llu\n",
+		       (unsigned long long)supp.released_ids[0]);
+	qtee_supp_stop(&supp);
+	close(fd);
+
+	printf("== demo %s ==\n", failures ? "FAILED" : "done: all steps OK");
+	return failures ? 1 : 0;
+}

@@ -286,7 +286,7 @@ static void *supp_thread(void *arg)
 	uint32_t ret;
 	int err;
 
-	while (!s->stop) {
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
 		err = qtee_recv(s->fd, &req, meta, sizeof(meta), 11);
 		if (err) {
 			if (err == -EINTR)
@@ -351,7 +351,7 @@ void qtee_supp_stop(struct qtee_supp *s)
 	struct timespec ts;
 	unsigned int i;
 
-	s->stop = 1;
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
 	for (i = 0; i < s->nthreads; i++) {
 		for (;;) {
 			pthread_kill(s->threads[i], SIGUSR1);

@@ -121,7 +121,7 @@ struct qtee_supp {
 	uint64_t released_ids[64];	/* the ids, in order */
 	unsigned int send_errors;
 	int recv_error;			/* first unexpected RECV error */
-	volatile int stop;
+	int stop;			/* atomic */
 };
 
 int qtee_supp_start(struct qtee_supp *s, int fd, unsigned int nthreads,

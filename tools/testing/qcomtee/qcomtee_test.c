@@ -692,8 +692,9 @@ struct cb_state {
 	uint64_t obj_flags;
 };
 
-enum { CB_INVERT, CB_RETURN_OBJ, CB_ERROR, CB_WRONG_ATTR, CB_TOO_BIG,
-       CB_INDEX };
+enum {
+	CB_INVERT, CB_RETURN_OBJ, CB_ERROR, CB_WRONG_ATTR, CB_TOO_BIG, CB_INDEX,
+};
 
 static uint32_t app_handler(struct qtee_supp *s, struct qtee_req *req,
 			    void *meta, void *out, size_t cap)
@@ -710,11 +711,12 @@ static uint32_t app_handler(struct qtee_supp *s, struct qtee_req *req,
 	for (i = 1; i < req->num_params; i++) {
 		struct tee_ioctl_param *p = &req->params[i];
 
-		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && !ib)
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && !ib) {
 			ib = p;
-		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT && !ob)
+		} else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT &&
+			   !ob) {
 			ob = p;
-		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
+		} else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
 			p->a = cs->obj_id;
 			p->b = cs->obj_flags;
 		}
@@ -883,7 +885,7 @@ TEST_F(app, return_error_passes_through)
 	uint32_t ret;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
 		ret = 0;
 		qtee_ubuf_in(&p[0], &codes[i], 4);
 		ASSERT_EQ(0, qtee_invoke(self->fd, self->app,
@@ -1293,7 +1295,7 @@ TEST(malformed_params)
 	int fd, err;
 
 	OPEN_OR_SKIP(fd);
-	for (i = 0; i < sizeof(bad_params) / sizeof(bad_params[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_params); i++) {
 		const struct bad_param *bp = &bad_params[i];
 		struct tee_ioctl_param p[2] = {
 			{ .attr = bp->attr, .a = bp->a, .b = bp->b },
@@ -1816,12 +1818,13 @@ TEST(exit_with_live_handles)
 static void *stuck_callback(void *arg)
 {
 	int *fd = arg;
-	struct tee_ioctl_param p[1];
+	struct tee_ioctl_param p[2];
 	uint32_t ret;
 
 	/* ROOT op 2 reads the credentials: nobody answers. */
 	qtee_obj_in(&p[0], QTEE_CRED_ID_BASE, QTEE_OBJREF_USER);
-	qtee_invoke(*fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 1, &ret);
+	qtee_obj_out(&p[1]);
+	qtee_invoke(*fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 2, &ret);
 	return NULL;
 }
 

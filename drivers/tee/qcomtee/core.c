@@ -12,11 +12,11 @@
  * answering a callback). Kernel-hosted objects get an id with the NS bit
  * when first handed to QTEE; the id table holds one local reference while
  * QTEE holds any, counted in @ns_refs, and drops it with the last release.
+ * The table's xarray lock serialises all of that, lookups included.
  */
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
-#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "qcomtee.h"
@@ -96,7 +96,7 @@ static void qcomtee_object_tee_release_work(struct work_struct *work)
 	}
 
 	atomic_dec(&qcomtee->stats.tee_objects);
-	kfree_rcu(object, rcu);
+	kfree(object);
 	qcomtee_put(qcomtee);
 }
 
@@ -277,11 +277,15 @@ struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
 		return &qcomtee->primordial;
 	}
 
-	rcu_read_lock();
+	/*
+	 * Under the table lock: while an object is in the table the table
+	 * holds a reference, and hosts free their objects when the last
+	 * reference goes without waiting for an RCU grace period.
+	 */
+	xa_lock(&qcomtee->ns_ids);
 	object = xa_load(&qcomtee->ns_ids, id);
-	if (object && !kref_get_unless_zero(&object->refcount))
-		object = NULL;
-	rcu_read_unlock();
+	qcomtee_object_get(object);
+	xa_unlock(&qcomtee->ns_ids);
 	return object;
 }
 

@@ -14,7 +14,6 @@
 
 #include <linux/bits.h>
 #include <linux/kref.h>
-#include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -122,7 +121,6 @@ struct qcomtee_object_operations {
  *	references (0 when QTEE holds none), protected by the id table lock.
  * @ns_refs: QCOMTEE_OBJECT_TYPE_CB: references QTEE holds.
  * @release_work: QCOMTEE_OBJECT_TYPE_TEE: sends RELEASE to QTEE.
- * @rcu: frees the object after concurrent id lookups are done.
  */
 struct qcomtee_object {
 	struct kref refcount;
@@ -138,7 +136,6 @@ struct qcomtee_object {
 		};
 	};
 	struct work_struct release_work;
-	struct rcu_head rcu;
 };
 
 int qcomtee_kernel_object_init(struct tee_context *ctx,

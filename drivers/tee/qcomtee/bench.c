@@ -1,0 +1,1015 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Benchmarks of the QTEE backend against the simulated QTEE (make bench).
+ *
+ * Every case measures one path of the driver and, in the same run, the
+ * floor it is compared with: the same request sent straight into the
+ * simulator's transport as a prepared message, or a memcpy of the same
+ * size. A figure is BENCH_RUNS runs of a number of iterations each (after
+ * a warm-up run that is thrown away); each run gives an average per
+ * operation, and the median, 10th and 90th percentiles of those averages
+ * are printed as one machine-parsable line:
+ *
+ *   BENCH name=<id> unit=<unit> median=<v> p10=<v> p90=<v> runs=<n> iters=<n>
+ *
+ * Driver and floor alternate run by run, so that drift of the host (QEMU
+ * shares its CPUs) hits both alike; ratios are computed run by run.
+ * Nothing here asserts anything about speed: only the functional
+ * preconditions of a measurement are asserted.
+ *
+ * Allocations are counted with probes on the kmem tracepoints (kmalloc,
+ * kmem_cache_alloc, mm_page_alloc), attached only while a counted loop
+ * runs and counting only the benchmark's own task outside interrupts.
+ */
+
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/platform_device.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/tracepoint.h>
+#include <linux/unaligned.h>
+#include <trace/events/kmem.h>
+
+#include "qcomtee.h"
+#include "sim/qcomtee_sim.h"
+#include "sim/qcomtee_sim_testapp.h"
+
+#define BENCH_RUNS		15
+#define BENCH_UID_LOADER	3
+#define BENCH_POOLED_INBOUND	SZ_16K	/* what msgbuf.c pools */
+#define BENCH_MSG_HDR		12
+#define BENCH_CB_HDR		16
+#define BENCH_SITES		8
+
+struct bench_chan {
+	struct page *in_pg, *out_pg;
+	void *in, *out;
+	size_t in_size, out_size;
+	u64 in_br, out_br;
+};
+
+struct bench_cb {
+	struct qcomtee_object object;
+	unsigned long calls;
+};
+
+struct bench {
+	struct kunit *test;
+	struct qcomtee_sim *sim;
+	const struct qcomtee_transport *tr;
+	struct qcomtee *qcomtee;
+	struct qcomtee_object *env;
+	struct qcomtee_object *ctl, *app;
+	struct bench_chan ch;
+	struct bench_cb cb;
+	/* Buffers of the data-path cases. */
+	void *src, *dst;
+	size_t len;
+	/* Callback cases: callbacks per invocation. */
+	u32 count;
+};
+
+/* Statistics. */
+
+static int bench_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of @n sorted values. */
+static u64 bench_pct(const u64 *v, unsigned int n, unsigned int pct)
+{
+	unsigned int rank = DIV_ROUND_UP(pct * n, 100);
+
+	return v[rank ? rank - 1 : 0];
+}
+
+/* Formats thousandths as a decimal with three places. */
+static const char *bench_fmt(char *buf, size_t size, u64 v)
+{
+	u32 rem = do_div(v, 1000);
+
+	snprintf(buf, size, "%llu.%03u", v, rem);
+	return buf;
+}
+
+/*
+ * Prints one figure. @vals are per-run values in thousandths of @unit, so
+ * that cheap operations and ratios keep three decimals.
+ */
+static void bench_report(struct kunit *test, const char *name,
+			 const char *unit, const u64 *vals, unsigned int n,
+			 unsigned int iters)
+{
+	char med[24], p10[24], p90[24];
+	u64 s[BENCH_RUNS];
+
+	memcpy(s, vals, n * sizeof(*s));
+	sort(s, n, sizeof(*s), bench_cmp_u64, NULL);
+	kunit_info(test,
+		   "BENCH name=%s unit=%s median=%s p10=%s p90=%s runs=%u iters=%u\n",
+		   name, unit, bench_fmt(med, sizeof(med), bench_pct(s, n, 50)),
+		   bench_fmt(p10, sizeof(p10), bench_pct(s, n, 10)),
+		   bench_fmt(p90, sizeof(p90), bench_pct(s, n, 90)), n, iters);
+}
+
+/* Per-run ratio a/b in thousandths. */
+static void bench_ratio(u64 *out, const u64 *a, const u64 *b, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = b[i] ? div64_u64(a[i] * 1000, b[i]) : 0;
+}
+
+/* Per-run difference (a - b) / div, clamped at zero. */
+static void bench_diff(u64 *out, const u64 *a, const u64 *b, u64 div,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = a[i] > b[i] ? div64_u64(a[i] - b[i], div) : 0;
+}
+
+/* Per-run throughput in thousandths of MB/s (10^6 bytes) from ns * 1000. */
+static void bench_mbps(u64 *out, const u64 *mns, size_t bytes, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		out[i] = mns[i] ? div64_u64((u64)bytes * 1000000000ULL, mns[i])
+				: 0;
+}
+
+typedef int (*bench_fn)(struct bench *b);
+
+/*
+ * Runs @fn @iters times; returns the average cost in ns * 1000 per call.
+ * The first error stops the loop and is left in *@err.
+ */
+static u64 bench_time(struct bench *b, bench_fn fn, unsigned int iters,
+		      int *err)
+{
+	unsigned int i;
+	int ret = 0;
+	u64 t0, t1;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < iters && !ret; i++)
+		ret = fn(b);
+	t1 = ktime_get_ns();
+	*err = ret;
+	return div_u64((t1 - t0) * 1000, iters);
+}
+
+/*
+ * Measures @fa and @fb alternately, one warm-up run each first; per-run
+ * averages go to @a and @b.
+ */
+static void bench_pair(struct bench *b, bench_fn fa, unsigned int ia,
+		       u64 *a, bench_fn fb, unsigned int ib, u64 *b_out)
+{
+	unsigned int r;
+	int err;
+
+	bench_time(b, fa, ia, &err);
+	KUNIT_ASSERT_EQ(b->test, err, 0);
+	bench_time(b, fb, ib, &err);
+	KUNIT_ASSERT_EQ(b->test, err, 0);
+	for (r = 0; r < BENCH_RUNS; r++) {
+		a[r] = bench_time(b, fa, ia, &err);
+		KUNIT_ASSERT_EQ(b->test, err, 0);
+		b_out[r] = bench_time(b, fb, ib, &err);
+		KUNIT_ASSERT_EQ(b->test, err, 0);
+	}
+}
+
+/* Allocation counting. */
+
+struct bench_allocs {
+	struct task_struct *task;
+	unsigned long slab, slab_bytes, pages, page_bytes;
+	unsigned long site[BENCH_SITES];
+	unsigned long site_count[BENCH_SITES];
+};
+
+static void bench_site(struct bench_allocs *a, unsigned long ip)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_SITES; i++) {
+		if (!a->site[i])
+			a->site[i] = ip;
+		if (a->site[i] == ip) {
+			a->site_count[i]++;
+			return;
+		}
+	}
+}
+
+static bool bench_mine(struct bench_allocs *a)
+{
+	return in_task() && current == a->task;
+}
+
+static void bench_probe_kmalloc(void *data, unsigned long call_site,
+				const void *ptr, size_t bytes_req,
+				size_t bytes_alloc, gfp_t gfp, int node)
+{
+	struct bench_allocs *a = data;
+
+	if (!bench_mine(a))
+		return;
+	a->slab++;
+	a->slab_bytes += bytes_alloc;
+	bench_site(a, call_site);
+}
+
+static void bench_probe_cache(void *data, unsigned long call_site,
+			      const void *ptr, struct kmem_cache *s,
+			      gfp_t gfp, int node)
+{
+	struct bench_allocs *a = data;
+
+	if (!bench_mine(a))
+		return;
+	a->slab++;
+	a->slab_bytes += kmem_cache_size(s);
+	bench_site(a, call_site);
+}
+
+static void bench_probe_page(void *data, struct page *page,
+			     unsigned int order, gfp_t gfp, int migratetype)
+{
+	struct bench_allocs *a = data;
+
+	if (!bench_mine(a))
+		return;
+	a->pages++;
+	a->page_bytes += PAGE_SIZE << order;
+}
+
+static int bench_allocs_start(struct bench_allocs *a)
+{
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	a->task = current;
+	err = register_trace_kmalloc(bench_probe_kmalloc, a);
+	if (err)
+		return err;
+	err = register_trace_kmem_cache_alloc(bench_probe_cache, a);
+	if (err)
+		goto out_kmalloc;
+	err = register_trace_mm_page_alloc(bench_probe_page, a);
+	if (err)
+		goto out_cache;
+	return 0;
+
+out_cache:
+	unregister_trace_kmem_cache_alloc(bench_probe_cache, a);
+out_kmalloc:
+	unregister_trace_kmalloc(bench_probe_kmalloc, a);
+	tracepoint_synchronize_unregister();
+	return err;
+}
+
+static void bench_allocs_stop(struct bench_allocs *a)
+{
+	unregister_trace_mm_page_alloc(bench_probe_page, a);
+	unregister_trace_kmem_cache_alloc(bench_probe_cache, a);
+	unregister_trace_kmalloc(bench_probe_kmalloc, a);
+	tracepoint_synchronize_unregister();
+}
+
+/* Raw channel: a bridged inbound/outbound pair for the transport. */
+
+static void *bench_pages(struct kunit *test, size_t size, struct page **pg)
+{
+	*pg = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(size));
+	KUNIT_ASSERT_NOT_NULL(test, *pg);
+	return page_address(*pg);
+}
+
+static void bench_chan_init(struct bench *b, size_t in_size)
+{
+	struct bench_chan *ch = &b->ch;
+	const struct qcomtee_transport_ops *ops = b->tr->ops;
+
+	ch->in_size = PAGE_SIZE << get_order(in_size);
+	ch->in = bench_pages(b->test, ch->in_size, &ch->in_pg);
+	ch->out_size = QCOMTEE_MSG_OUTBOUND_SIZE;
+	ch->out = bench_pages(b->test, ch->out_size, &ch->out_pg);
+	KUNIT_ASSERT_EQ(b->test, ops->shm_bridge_create(b->tr->priv,
+							virt_to_phys(ch->in),
+							ch->in_size,
+							&ch->in_br), 0);
+	KUNIT_ASSERT_EQ(b->test, ops->shm_bridge_create(b->tr->priv,
+							virt_to_phys(ch->out),
+							ch->out_size,
+							&ch->out_br), 0);
+}
+
+static void bench_chan_fini(struct bench *b)
+{
+	struct bench_chan *ch = &b->ch;
+
+	if (!ch->in)
+		return;
+	b->tr->ops->shm_bridge_delete(b->tr->priv, ch->in_br);
+	b->tr->ops->shm_bridge_delete(b->tr->priv, ch->out_br);
+	__free_pages(ch->in_pg, get_order(ch->in_size));
+	__free_pages(ch->out_pg, get_order(ch->out_size));
+	ch->in = NULL;
+}
+
+/* Writes the 12-byte header of a direct invocation. */
+static void bench_chan_header(struct bench *b, u32 cxt, u32 op, u32 counts)
+{
+	put_unaligned_le32(cxt, b->ch.in);
+	put_unaligned_le32(op, b->ch.in + 4);
+	put_unaligned_le32(counts, b->ch.in + 8);
+}
+
+static void bench_chan_arg(struct bench *b, unsigned int i, u32 a, u32 c)
+{
+	put_unaligned_le32(a, b->ch.in + BENCH_MSG_HDR + 8 * i);
+	put_unaligned_le32(c, b->ch.in + BENCH_MSG_HDR + 8 * i + 4);
+}
+
+/*
+ * The floor's answer to a callback of CALLBACK_MANY: copy the u32 of IB0
+ * to OB0 and report success. No validation: the floor trusts QTEE.
+ */
+static void bench_chan_answer(struct bench *b)
+{
+	u8 *out = b->ch.out;
+	u32 ib = get_unaligned_le32(out + BENCH_CB_HDR);
+	u32 ob = get_unaligned_le32(out + BENCH_CB_HDR + 8);
+
+	memcpy(out + ob, out + ib, 4);
+	put_unaligned_le32(0, out);
+}
+
+/* INVOKE, then answer callbacks with CB_RSP until QTEE is done. */
+static int bench_chan_call(struct bench *b)
+{
+	const struct qcomtee_transport_ops *ops = b->tr->ops;
+	struct bench_chan *ch = &b->ch;
+	u64 rtype = 0, result = 0;
+	int ret;
+
+	ret = ops->invoke(b->tr->priv, virt_to_phys(ch->in), ch->in_size,
+			  virt_to_phys(ch->out), ch->out_size, &rtype,
+			  &result);
+	while (!ret && rtype == QCOMTEE_RESPONSE_INBOUND_REQ_NEEDED) {
+		bench_chan_answer(b);
+		ret = ops->callback_response(b->tr->priv, virt_to_phys(ch->out),
+					     ch->out_size, &rtype, &result);
+	}
+	if (ret)
+		return ret;
+	return result ? -EPROTO : 0;
+}
+
+/* Instance setup. */
+
+#define B_IB(p, s)	{ .type = QCOMTEE_ARG_TYPE_IB, .b = { .addr = (p), .size = (s) } }
+#define B_OB(p, s)	{ .type = QCOMTEE_ARG_TYPE_OB, .b = { .addr = (p), .size = (s) } }
+#define B_IO(obj)	{ .type = QCOMTEE_ARG_TYPE_IO, .o = (obj) }
+#define B_OO()		{ .type = QCOMTEE_ARG_TYPE_OO }
+#define B_END()		{ .type = QCOMTEE_ARG_TYPE_INV }
+
+static int bench_invoke(struct bench *b, struct qcomtee_object *object,
+			u32 op, struct qcomtee_arg *args)
+{
+	struct qcomtee_object_invoke_ctx oic;
+	int result, err;
+
+	qcomtee_oic_init(&oic, b->qcomtee, NULL);
+	err = qcomtee_object_do_invoke(&oic, object, op, args, &result);
+	return err ?: result;
+}
+
+static void bench_load_app(struct bench *b)
+{
+	struct qcomtee_object *loader;
+	struct qcomtee_arg args[3] = { };
+	u32 uid = BENCH_UID_LOADER;
+	ssize_t len;
+	void *image;
+
+	args[0] = (struct qcomtee_arg)B_IB(&uid, sizeof(uid));
+	args[1] = (struct qcomtee_arg)B_OO();
+	args[2] = (struct qcomtee_arg)B_END();
+	KUNIT_ASSERT_EQ(b->test, bench_invoke(b, b->env,
+					      QCOMTEE_CLIENT_ENV_OPEN, args),
+			0);
+	loader = args[1].o;
+
+	image = kunit_kzalloc(b->test, SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(b->test, image);
+	len = qcomtee_sim_build_app_image(QTA_NAME, image, SZ_4K);
+	KUNIT_ASSERT_GT(b->test, len, 0);
+	args[0] = (struct qcomtee_arg)B_IB(image, len);
+	args[1] = (struct qcomtee_arg)B_OO();
+	args[2] = (struct qcomtee_arg)B_END();
+	KUNIT_ASSERT_EQ(b->test, bench_invoke(b, loader, 0, args), 0);
+	qcomtee_object_put(loader);
+	b->ctl = args[1].o;
+
+	args[0] = (struct qcomtee_arg)B_OO();
+	args[1] = (struct qcomtee_arg)B_END();
+	KUNIT_ASSERT_EQ(b->test, bench_invoke(b, b->ctl, 2, args), 0);
+	b->app = args[0].o;
+	KUNIT_ASSERT_NOT_NULL(b->test, b->app);
+}
+
+static int bench_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
+			     struct qcomtee_object *object, u32 op,
+			     struct qcomtee_arg *args)
+{
+	struct bench_cb *cb = container_of(object, struct bench_cb, object);
+
+	if (args[0].type != QCOMTEE_ARG_TYPE_IB || args[0].b.size != 4 ||
+	    args[1].type != QCOMTEE_ARG_TYPE_OB || args[1].b.size < 4)
+		return -EINVAL;
+	memcpy(args[1].b.addr, args[0].b.addr, 4);
+	args[1].b.size = 4;
+	cb->calls++;
+	return 0;
+}
+
+static void bench_cb_notify(struct qcomtee_object_invoke_ctx *oic,
+			    struct qcomtee_object *object, int err)
+{
+}
+
+/* The object is embedded in struct bench: nothing to free. */
+static void bench_cb_release(struct qcomtee_object *object)
+{
+}
+
+static const struct qcomtee_object_operations bench_cb_ops = {
+	.dispatch = bench_cb_dispatch,
+	.notify = bench_cb_notify,
+	.release = bench_cb_release,
+};
+
+static int bench_init(struct kunit *test)
+{
+	struct qcomtee_sim_config cfg = { .heap_size = SZ_32M };
+	struct qcomtee_arg args[] = { B_IO(NULL), B_OO(), B_END() };
+	struct bench *b;
+
+	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->test = test;
+	test->priv = b;
+
+	b->sim = qcomtee_sim_create(&cfg);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(b->sim));
+	b->tr = qcomtee_sim_transport(b->sim);
+	b->qcomtee = platform_get_drvdata(qcomtee_sim_pdev(b->sim));
+	KUNIT_ASSERT_NOT_NULL_MSG(test, b->qcomtee, "driver did not bind");
+	flush_workqueue(b->qcomtee->release_wq);
+
+	KUNIT_ASSERT_EQ(test, bench_invoke(b, qcomtee_root(b->qcomtee),
+					   QCOMTEE_ROOT_OP_REG_WITH_CREDENTIALS,
+					   args), 0);
+	b->env = args[1].o;
+	KUNIT_ASSERT_NOT_NULL(test, b->env);
+	qcomtee_object_cb_init(&b->cb.object, b->qcomtee, &bench_cb_ops,
+			       "bench");
+	return 0;
+}
+
+static void bench_exit(struct kunit *test)
+{
+	struct bench *b = test->priv;
+
+	if (!b || !b->sim)
+		return;
+	bench_chan_fini(b);
+	kvfree(b->src);
+	kvfree(b->dst);
+	if (b->qcomtee) {
+		qcomtee_object_put(b->app);
+		qcomtee_object_put(b->ctl);
+		qcomtee_object_put(b->env);
+		flush_workqueue(b->qcomtee->release_wq);
+	}
+	qcomtee_sim_destroy(b->sim);
+}
+
+/* 1. The no-op round trip: ROOT op 4 through the driver and raw. */
+
+static int bench_noop_driver(struct bench *b)
+{
+	struct qcomtee_arg args[] = { B_END() };
+
+	return bench_invoke(b, qcomtee_root(b->qcomtee),
+			    QCOMTEE_ROOT_OP_NOTIFY_DOMAIN_CHANGE, args);
+}
+
+static int bench_noop_floor(struct bench *b)
+{
+	return bench_chan_call(b);
+}
+
+static void bench_noop_chan(struct bench *b)
+{
+	/* The buffer sizes the driver uses for a small request. */
+	bench_chan_init(b, BENCH_POOLED_INBOUND);
+	bench_chan_header(b, QCOMTEE_MSG_OBJECT_ROOT,
+			  QCOMTEE_ROOT_OP_NOTIFY_DOMAIN_CHANGE, 0);
+}
+
+static void qcomtee_bench_noop(struct kunit *test)
+{
+	const unsigned int iters = 2000;
+	struct bench *b = test->priv;
+	u64 drv[BENCH_RUNS], flr[BENCH_RUNS], v[BENCH_RUNS];
+
+	bench_noop_chan(b);
+	bench_pair(b, bench_noop_driver, iters, drv, bench_noop_floor, iters,
+		   flr);
+	bench_report(test, "noop_kernel_driver", "ns", drv, BENCH_RUNS, iters);
+	bench_report(test, "noop_kernel_floor", "ns", flr, BENCH_RUNS, iters);
+	bench_ratio(v, drv, flr, BENCH_RUNS);
+	bench_report(test, "noop_kernel_ratio", "x", v, BENCH_RUNS, iters);
+	bench_diff(v, drv, flr, 1, BENCH_RUNS);
+	bench_report(test, "noop_kernel_overhead", "ns", v, BENCH_RUNS, iters);
+}
+
+/*
+ * The same comparison for the test app's RETURN_ERROR(0), one 4-byte IB:
+ * ROOT's no-op is kernel-only, so this is what the userspace figure runs.
+ */
+
+static int bench_app_noop_driver(struct bench *b)
+{
+	s32 code = 0;
+	struct qcomtee_arg args[] = { B_IB(&code, sizeof(code)), B_END() };
+
+	return bench_invoke(b, b->app, QTA_OP_RETURN_ERROR, args);
+}
+
+static void qcomtee_bench_app_noop(struct kunit *test)
+{
+	const unsigned int iters = 2000;
+	struct bench *b = test->priv;
+	u64 drv[BENCH_RUNS], flr[BENCH_RUNS], v[BENCH_RUNS];
+
+	bench_load_app(b);
+	/* IB0 (4 zero bytes) at 24, after the header and one arg. */
+	bench_chan_init(b, BENCH_POOLED_INBOUND);
+	bench_chan_header(b, b->app->qtee_id, QTA_OP_RETURN_ERROR, 1);
+	bench_chan_arg(b, 0, 24, 4);
+	bench_pair(b, bench_app_noop_driver, iters, drv, bench_noop_floor,
+		   iters, flr);
+	bench_report(test, "noop_app_kernel_driver", "ns", drv, BENCH_RUNS,
+		     iters);
+	bench_report(test, "noop_app_kernel_floor", "ns", flr, BENCH_RUNS,
+		     iters);
+	bench_ratio(v, drv, flr, BENCH_RUNS);
+	bench_report(test, "noop_app_kernel_ratio", "x", v, BENCH_RUNS, iters);
+}
+
+/* 3. Callbacks: QTEE -> a kernel object -> answer, through CALLBACK_MANY. */
+
+static int bench_cb_driver(struct bench *b)
+{
+	u32 req[2] = { 0, b->count }, rsp[2] = { };
+	struct qcomtee_arg args[] = {
+		B_IB(req, sizeof(req)), B_IO(&b->cb.object),
+		B_OB(rsp, sizeof(rsp)), B_END()
+	};
+	int ret = bench_invoke(b, b->app, QTA_OP_CALLBACK_MANY, args);
+
+	if (!ret && rsp[1])
+		ret = -EPROTO;
+	return ret;
+}
+
+static int bench_cb_driver_n(struct bench *b)
+{
+	b->count = QTA_MANY_MAX;
+	return bench_cb_driver(b);
+}
+
+static int bench_cb_driver_0(struct bench *b)
+{
+	b->count = 0;
+	return bench_cb_driver(b);
+}
+
+/* The raw request: IB0 { op, count } at 40, OB0 8 bytes at 48, IO0. */
+#define BENCH_CB_IB	40
+#define BENCH_CB_OB	48
+
+static int bench_cb_floor(struct bench *b)
+{
+	u32 id;
+	int ret;
+
+	/* QTEE gets one reference per call and releases it asynchronously. */
+	ret = qcomtee_object_ns_export(&b->cb.object, &id);
+	if (ret)
+		return ret;
+	bench_chan_arg(b, 2, id, 0);
+	put_unaligned_le32(b->count, b->ch.in + BENCH_CB_IB + 4);
+	ret = bench_chan_call(b);
+	/* Takes the reference back; zeroes the outbound buffer. */
+	qcomtee_async_process(b->qcomtee, b->ch.out, b->ch.out_size);
+	return ret;
+}
+
+static int bench_cb_floor_n(struct bench *b)
+{
+	b->count = QTA_MANY_MAX;
+	return bench_cb_floor(b);
+}
+
+static int bench_cb_floor_0(struct bench *b)
+{
+	b->count = 0;
+	return bench_cb_floor(b);
+}
+
+static void bench_cb_chan(struct bench *b)
+{
+	bench_chan_init(b, BENCH_POOLED_INBOUND);
+	bench_chan_header(b, b->app->qtee_id, QTA_OP_CALLBACK_MANY,
+			  1 | 1 << 4 | 1 << 8);
+	bench_chan_arg(b, 0, BENCH_CB_IB, 8);
+	bench_chan_arg(b, 1, BENCH_CB_OB, 8);
+}
+
+static void qcomtee_bench_callback(struct kunit *test)
+{
+	const unsigned int in = 2, i0 = 20;
+	struct bench *b = test->priv;
+	u64 dn[BENCH_RUNS], d0[BENCH_RUNS], fn[BENCH_RUNS], f0[BENCH_RUNS];
+	u64 dcb[BENCH_RUNS], fcb[BENCH_RUNS], v[BENCH_RUNS];
+	unsigned long calls;
+
+	bench_load_app(b);
+	bench_cb_chan(b);
+
+	/* The floor's answers are right: the sum of the indexes comes back. */
+	KUNIT_ASSERT_EQ(test, bench_cb_floor_n(b), 0);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(b->ch.in + BENCH_CB_OB),
+			QTA_MANY_MAX * (QTA_MANY_MAX - 1) / 2);
+	calls = b->cb.calls;
+	KUNIT_ASSERT_EQ(test, bench_cb_driver_n(b), 0);
+	KUNIT_ASSERT_EQ(test, b->cb.calls - calls, QTA_MANY_MAX);
+
+	bench_pair(b, bench_cb_driver_n, in, dn, bench_cb_floor_n, in, fn);
+	bench_pair(b, bench_cb_driver_0, i0, d0, bench_cb_floor_0, i0, f0);
+	bench_diff(dcb, dn, d0, QTA_MANY_MAX, BENCH_RUNS);
+	bench_diff(fcb, fn, f0, QTA_MANY_MAX, BENCH_RUNS);
+	bench_report(test, "callback_kernel_driver", "ns", dcb, BENCH_RUNS,
+		     in * QTA_MANY_MAX);
+	bench_report(test, "callback_kernel_floor", "ns", fcb, BENCH_RUNS,
+		     in * QTA_MANY_MAX);
+	bench_ratio(v, dcb, fcb, BENCH_RUNS);
+	bench_report(test, "callback_kernel_ratio", "x", v, BENCH_RUNS,
+		     in * QTA_MANY_MAX);
+	bench_report(test, "callback_many0_driver", "ns", d0, BENCH_RUNS, i0);
+	bench_report(test, "callback_many0_floor", "ns", f0, BENCH_RUNS, i0);
+}
+
+/* 4. Buffers: ECHO of IB0 into OB0 (kernel buffers), against memcpy. */
+
+static int bench_echo_driver(struct bench *b)
+{
+	struct qcomtee_arg args[] = {
+		B_IB(b->src, b->len), B_OB(b->dst, b->len), B_END()
+	};
+	int ret = bench_invoke(b, b->app, QTA_OP_ECHO, args);
+
+	if (!ret && args[1].b.size != b->len)
+		ret = -EPROTO;
+	return ret;
+}
+
+/* Above the app's limit: QTEE maps the request and answers SIZE_IN. */
+static int bench_echo_driver_big(struct bench *b)
+{
+	int ret = bench_echo_driver(b);
+
+	return ret == QCOMTEE_MSG_ERROR_SIZE_IN ? 0 : (ret ?: -EPROTO);
+}
+
+static int bench_echo_floor(struct bench *b)
+{
+	/* The caller's data goes in and comes out: two copies. */
+	memcpy(b->ch.in + 32, b->src, b->len);
+	put_unaligned_le32(b->len, b->ch.in + BENCH_MSG_HDR + 12);
+	return bench_chan_call(b) ?:
+		(memcpy(b->dst, b->ch.in + 32 + ALIGN(b->len, 8), b->len), 0);
+}
+
+static int bench_memcpy(struct bench *b)
+{
+	memcpy(b->dst, b->src, b->len);
+	/* Keep the copy. */
+	barrier_data(b->dst);
+	return 0;
+}
+
+static void bench_echo_size(struct bench *b, size_t len, const char *tag)
+{
+	const unsigned int iters = len > SZ_64K ? 20 : (len > SZ_4K ? 100 : 500);
+	u64 drv[BENCH_RUNS], cpy[BENCH_RUNS], flr[BENCH_RUNS];
+	u64 v[BENCH_RUNS], w[BENCH_RUNS];
+	char name[48];
+	bool big = len > SZ_64K;
+
+	b->len = len;
+	b->src = kvmalloc(len, GFP_KERNEL);
+	b->dst = kvmalloc(len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(b->test, b->src);
+	KUNIT_ASSERT_NOT_NULL(b->test, b->dst);
+	memset(b->src, 0x5a, len);
+
+	bench_pair(b, big ? bench_echo_driver_big : bench_echo_driver, iters,
+		   drv, bench_memcpy, iters, cpy);
+	if (!big) {
+		/* IB0 at 32, OB0 after it; the floor copies in and out. */
+		bench_chan_init(b, 32 + 2 * ALIGN(len, 8));
+		bench_chan_header(b, b->app->qtee_id, QTA_OP_ECHO, 1 | 1 << 4);
+		bench_chan_arg(b, 0, 32, len);
+		bench_chan_arg(b, 1, 32 + ALIGN(len, 8), len);
+		bench_pair(b, bench_echo_floor, iters, flr, bench_memcpy,
+			   iters, w);
+		KUNIT_ASSERT_EQ(b->test, memcmp(b->src, b->dst, len), 0);
+		bench_chan_fini(b);
+	}
+
+	snprintf(name, sizeof(name), "echo_%s_driver_time", tag);
+	bench_report(b->test, name, "ns", drv, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "echo_%s_driver", tag);
+	bench_mbps(v, drv, len, BENCH_RUNS);
+	bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters);
+	if (!big) {
+		snprintf(name, sizeof(name), "echo_%s_floor", tag);
+		bench_mbps(v, flr, len, BENCH_RUNS);
+		bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters);
+		snprintf(name, sizeof(name), "echo_%s_driver_vs_floor", tag);
+		bench_ratio(v, drv, flr, BENCH_RUNS);
+		bench_report(b->test, name, "x", v, BENCH_RUNS, iters);
+	}
+	snprintf(name, sizeof(name), "memcpy_%s", tag);
+	bench_mbps(v, cpy, len, BENCH_RUNS);
+	bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters);
+	/* Time of one call in memcpys of the same size. */
+	snprintf(name, sizeof(name), "echo_%s_driver_vs_memcpy", tag);
+	bench_ratio(v, drv, cpy, BENCH_RUNS);
+	bench_report(b->test, name, "x", v, BENCH_RUNS, iters);
+
+	kvfree(b->src);
+	kvfree(b->dst);
+	b->src = NULL;
+	b->dst = NULL;
+}
+
+static void qcomtee_bench_buffers(struct kunit *test)
+{
+	struct bench *b = test->priv;
+
+	bench_load_app(b);
+	bench_echo_size(b, SZ_4K, "4k");
+	bench_echo_size(b, SZ_64K, "64k");
+	/* ECHO takes at most 64 KiB: 1 MiB measures the way in only. */
+	bench_echo_size(b, SZ_1M, "1m_in_rejected");
+}
+
+/* 5. The object table: export, lookup and release at N live ids. */
+
+struct bench_tobj {
+	struct qcomtee_object object;
+};
+
+static int bench_tobj_dispatch(struct qcomtee_object_invoke_ctx *oic,
+			       struct qcomtee_object *object, u32 op,
+			       struct qcomtee_arg *args)
+{
+	return -EINVAL;
+}
+
+static const struct qcomtee_object_operations bench_tobj_ops = {
+	.dispatch = bench_tobj_dispatch,
+	.release = bench_cb_release,
+};
+
+/* A small deterministic generator for lookup order. */
+static u32 bench_next(u32 *state)
+{
+	*state = *state * 1664525u + 1013904223u;
+	return *state;
+}
+
+static void bench_table(struct kunit *test, struct qcomtee *q,
+			unsigned int n, const char *tag)
+{
+	const unsigned int m = 1000;
+	struct bench_tobj *objs, *extra;
+	u64 exp[BENCH_RUNS], look[BENCH_RUNS], rel[BENCH_RUNS];
+	u64 bytes[BENCH_RUNS];
+	struct bench_allocs *a;
+	unsigned int i, r;
+	u32 id, seed = 1;
+	char name[48];
+	u64 t0, t1;
+	int err, ret;
+
+	a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+	objs = kvcalloc(n, sizeof(*objs), GFP_KERNEL);
+	extra = kvcalloc(m, sizeof(*extra), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, objs);
+	KUNIT_ASSERT_NOT_NULL(test, extra);
+
+	/* Fill to n live ids, counting what the table allocates. */
+	err = bench_allocs_start(a);
+	for (i = 0, ret = 0; i < n && !ret; i++) {
+		qcomtee_object_cb_init(&objs[i].object, q, &bench_tobj_ops,
+				       "bench");
+		ret = qcomtee_object_ns_export(&objs[i].object, &id);
+	}
+	if (!err)
+		bench_allocs_stop(a);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	for (i = 0; i < m; i++)
+		qcomtee_object_cb_init(&extra[i].object, q, &bench_tobj_ops,
+				       "bench");
+	for (r = 0; r <= BENCH_RUNS; r++) {
+		u64 te, tl, tr;
+
+		t0 = ktime_get_ns();
+		for (i = 0; i < m; i++)
+			qcomtee_object_ns_export(&extra[i].object, &id);
+		t1 = ktime_get_ns();
+		te = t1 - t0;
+
+		t0 = ktime_get_ns();
+		for (i = 0; i < m; i++) {
+			struct qcomtee_object *o;
+
+			id = objs[bench_next(&seed) % n].object.ns_id;
+			o = qcomtee_object_ns_lookup(q, id);
+			qcomtee_object_put(o);
+		}
+		t1 = ktime_get_ns();
+		tl = t1 - t0;
+
+		t0 = ktime_get_ns();
+		for (i = 0; i < m; i++)
+			qcomtee_object_ns_release(q, extra[i].object.ns_id);
+		t1 = ktime_get_ns();
+		tr = t1 - t0;
+		if (!r)
+			continue;	/* warm-up */
+		exp[r - 1] = div_u64(te * 1000, m);
+		look[r - 1] = div_u64(tl * 1000, m);
+		rel[r - 1] = div_u64(tr * 1000, m);
+	}
+	KUNIT_EXPECT_EQ(test, objs[0].object.ns_refs, 1);
+	KUNIT_EXPECT_EQ(test, extra[0].object.ns_refs, 0);
+
+	snprintf(name, sizeof(name), "table_%s_export", tag);
+	bench_report(test, name, "ns", exp, BENCH_RUNS, m);
+	snprintf(name, sizeof(name), "table_%s_lookup", tag);
+	bench_report(test, name, "ns", look, BENCH_RUNS, m);
+	snprintf(name, sizeof(name), "table_%s_release", tag);
+	bench_report(test, name, "ns", rel, BENCH_RUNS, m);
+	if (!err) {
+		/* One measurement, not a spread: all runs get the same value. */
+		for (r = 0; r < BENCH_RUNS; r++)
+			bytes[r] = div_u64((u64)(a->slab_bytes + a->page_bytes) *
+					   1000, n);
+		snprintf(name, sizeof(name), "table_%s_bytes_per_id", tag);
+		bench_report(test, name, "B", bytes, 1, n);
+		kunit_info(test, "table %s: %lu slab allocations (%lu B), %lu page allocations (%lu B) for %u ids; objects themselves %zu B each (caller's memory)\n",
+			   tag, a->slab, a->slab_bytes, a->pages,
+			   a->page_bytes, n, sizeof(struct qcomtee_object));
+	}
+
+	for (i = 0, ret = 0; i < n && !ret; i++)
+		ret = qcomtee_object_ns_release(q, objs[i].object.ns_id);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&q->ns_ids));
+	kvfree(objs);
+	kvfree(extra);
+}
+
+static void qcomtee_bench_table(struct kunit *test)
+{
+	struct qcomtee *q;
+
+	/* A bare instance: the table only, as the driver initialises it. */
+	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	kref_init(&q->refcount);
+	xa_init_flags(&q->ns_ids, XA_FLAGS_ALLOC);
+	qcomtee_primordial_init(q);
+
+	bench_table(test, q, 1000, "1k");
+	bench_table(test, q, 10000, "10k");
+	bench_table(test, q, 100000, "100k");
+	xa_destroy(&q->ns_ids);
+}
+
+/* 6. Allocations per invocation, driver against floor. */
+
+static void bench_count(struct bench *b, bench_fn fn, unsigned int iters,
+			const char *name, bool sites)
+{
+	struct bench_allocs *a;
+	u64 v[1];
+	unsigned int i;
+	int err;
+
+	a = kunit_kzalloc(b->test, sizeof(*a), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(b->test, a);
+	/* Warm up: pooled buffers, lazily created state. */
+	bench_time(b, fn, 4, &err);
+	KUNIT_ASSERT_EQ(b->test, err, 0);
+	err = bench_allocs_start(a);
+	if (err)
+		kunit_skip(b->test, "kmem tracepoints unavailable (%d)", err);
+	bench_time(b, fn, iters, &err);
+	bench_allocs_stop(a);
+	KUNIT_ASSERT_EQ(b->test, err, 0);
+
+	v[0] = div_u64((u64)(a->slab + a->pages) * 1000, iters);
+	bench_report(b->test, name, "allocs", v, 1, iters);
+	kunit_info(b->test, "%s: %lu slab (%lu B) + %lu page (%lu B) allocations in %u calls\n",
+		   name, a->slab, a->slab_bytes, a->pages, a->page_bytes,
+		   iters);
+	for (i = 0; sites && i < BENCH_SITES && a->site[i]; i++)
+		kunit_info(b->test, "%s: site %pS: %lu\n", name,
+			   (void *)a->site[i], a->site_count[i]);
+}
+
+static void qcomtee_bench_allocs(struct kunit *test)
+{
+	const unsigned int iters = 1000;
+	struct bench *b = test->priv;
+
+	if (!IS_ENABLED(CONFIG_TRACEPOINTS))
+		kunit_skip(test, "needs CONFIG_TRACEPOINTS");
+
+	bench_noop_chan(b);
+	bench_count(b, bench_noop_driver, iters, "allocs_noop_driver", true);
+	bench_count(b, bench_noop_floor, iters, "allocs_noop_floor", true);
+	bench_chan_fini(b);
+
+	bench_load_app(b);
+	b->count = 10;
+	bench_count(b, bench_cb_driver, 100, "allocs_callback10_driver", true);
+	b->src = kvmalloc(SZ_4K, GFP_KERNEL);
+	b->dst = kvmalloc(SZ_4K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->src);
+	KUNIT_ASSERT_NOT_NULL(test, b->dst);
+	b->len = SZ_4K;
+	bench_count(b, bench_echo_driver, 100, "allocs_echo_4k_driver", true);
+	kvfree(b->src);
+	kvfree(b->dst);
+	b->src = kvmalloc(SZ_64K, GFP_KERNEL);
+	b->dst = kvmalloc(SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, b->src);
+	KUNIT_ASSERT_NOT_NULL(test, b->dst);
+	b->len = SZ_64K;
+	bench_count(b, bench_echo_driver, 100, "allocs_echo_64k_driver",
+		    true);
+}
+
+static struct kunit_case qcomtee_bench_cases[] = {
+	KUNIT_CASE(qcomtee_bench_noop),
+	KUNIT_CASE(qcomtee_bench_app_noop),
+	KUNIT_CASE(qcomtee_bench_callback),
+	KUNIT_CASE(qcomtee_bench_buffers),
+	KUNIT_CASE(qcomtee_bench_table),
+	KUNIT_CASE(qcomtee_bench_allocs),
+	{}
+};
+
+static struct kunit_suite qcomtee_bench_suite = {
+	.name = "qcomtee_bench",
+	.init = bench_init,
+	.exit = bench_exit,
+	.test_cases = qcomtee_bench_cases,
+};
+
+kunit_test_suite(qcomtee_bench_suite);

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Turn the BENCH lines of the qcomtee_bench KUnit suite (and of the
+# userspace bench program, if it ran) into a table on stdout and a JSON file.
+#
+#   bench-report.py CONSOLE_LOG [CONSOLE_LOG...] OUT_JSON
+#
+# A BENCH line is
+#   BENCH name=<id> unit=<unit> median=<v> p10=<v> p90=<v> runs=<n> iters=<n>
+# anywhere on a console line (KUnit prefixes it with "# <case>: "). Other
+# lines of the suite that start with "<figure>: " after the case prefix are
+# kept as notes (allocation call sites, byte counts). Exits 1 if a figure of
+# EXPECTED is missing or a case of the suite did not pass.
+
+import json
+import re
+import sys
+
+BENCH_RE = re.compile(r'BENCH ((?:\w+=\S+\s*)+)$')
+NOTE_RE = re.compile(r'#\s+(qcomtee_bench_\w+):\s+(?!BENCH)(.*)$')
+CASE_RE = re.compile(r'^\s*(ok|not ok) \d+ (qcomtee_bench_\w+)(.*)$')
+USER_RE = re.compile(r'QCOMTEE-BENCH-USER (\w+)(.*)$')
+
+# Figures make bench must print (userspace ones are reported when they ran).
+EXPECTED = [
+    'noop_kernel_driver', 'noop_kernel_floor', 'noop_kernel_ratio',
+    'callback_kernel_driver', 'callback_kernel_floor',
+    'echo_4k_driver', 'echo_4k_floor', 'memcpy_4k',
+    'echo_64k_driver', 'echo_64k_floor', 'memcpy_64k',
+    'echo_1m_in_rejected_driver', 'memcpy_1m_in_rejected',
+    'table_1k_export', 'table_1k_lookup', 'table_1k_release',
+    'table_10k_export', 'table_10k_lookup', 'table_10k_release',
+    'table_100k_export', 'table_100k_lookup', 'table_100k_release',
+    'table_100k_bytes_per_id',
+    'allocs_noop_driver', 'allocs_noop_floor',
+]
+
+SECTIONS = [
+    ('1. no-op round trip (kernel API vs raw transport)', 'noop_'),
+    ('2. userspace OBJECT_INVOKE', 'user_'),
+    ('3. callback round trip (per callback)', 'callback_'),
+    ('4. buffers (kernel IB/OB via QTA ECHO) vs memcpy', ('echo_', 'memcpy_')),
+    ('5. object table', 'table_'),
+    ('6. allocations per call (bench task)', 'allocs_'),
+]
+
+
+def num(s):
+    try:
+        return float(s)
+    except ValueError:
+        return s
+
+
+def parse(paths):
+    figures, notes, cases, user = {}, [], {}, []
+    for path in paths:
+        with open(path, errors='replace') as f:
+            for line in f:
+                line = line.rstrip('\r\n')
+                m = BENCH_RE.search(line)
+                if m:
+                    fig = {}
+                    for kv in m.group(1).split():
+                        k, _, v = kv.partition('=')
+                        fig[k] = num(v)
+                    if 'name' in fig:
+                        figures[fig['name']] = fig
+                    continue
+                m = CASE_RE.match(line)
+                if m:
+                    cases[m.group(2)] = (m.group(1) == 'ok' and
+                                         'SKIP' not in m.group(3),
+                                         m.group(3).strip())
+                    continue
+                m = NOTE_RE.search(line)
+                if m:
+                    notes.append('%s: %s' % (m.group(1), m.group(2)))
+                    continue
+                m = USER_RE.search(line)
+                if m:
+                    user.append(m.group(1) + m.group(2))
+    return figures, notes, cases, user
+
+
+def fmt(v):
+    if isinstance(v, str):
+        return v
+    if v == 0:
+        return '0'
+    if abs(v) >= 100:
+        return '%.0f' % v
+    if abs(v) >= 10:
+        return '%.1f' % v
+    return '%.3g' % v if abs(v) >= 1 else '%.3f' % v
+
+
+def spread(fig):
+    med = fig.get('median')
+    if not isinstance(med, float) or not med or fig.get('runs', 0) < 2:
+        return '-'
+    return '%.1f%%' % (100.0 * (fig['p90'] - fig['p10']) / med)
+
+
+def table(figures):
+    out = []
+    head = '%-34s %-7s %12s %12s %12s %8s %10s' % (
+        'figure', 'unit', 'median', 'p10', 'p90', 'p90-p10', 'runs x it')
+    done = set()
+    for title, prefix in SECTIONS:
+        names = [n for n in figures if n.startswith(prefix)]
+        if not names:
+            continue
+        out.append('')
+        out.append(title)
+        out.append(head)
+        for n in names:
+            f = figures[n]
+            done.add(n)
+            out.append('%-34s %-7s %12s %12s %12s %8s %10s' % (
+                n, f.get('unit', ''), fmt(f.get('median', '')),
+                fmt(f.get('p10', '')), fmt(f.get('p90', '')), spread(f),
+                '%dx%d' % (f.get('runs', 0), f.get('iters', 0))))
+    rest = [n for n in figures if n not in done]
+    if rest:
+        out.append('')
+        out.append('other')
+        out.append(head)
+        for n in rest:
+            f = figures[n]
+            out.append('%-34s %-7s %12s %12s %12s %8s %10s' % (
+                n, f.get('unit', ''), fmt(f.get('median', '')),
+                fmt(f.get('p10', '')), fmt(f.get('p90', '')), spread(f),
+                '%dx%d' % (f.get('runs', 0), f.get('iters', 0))))
+    return '\n'.join(out)
+
+
+def summary(figures):
+    s = {}
+    g = figures.get
+    if g('noop_kernel_ratio'):
+        s['noop_kernel_driver_over_floor'] = g('noop_kernel_ratio')['median']
+    if g('noop_kernel_driver') and g('noop_kernel_floor'):
+        s['noop_kernel_driver_ns'] = g('noop_kernel_driver')['median']
+        s['noop_kernel_floor_ns'] = g('noop_kernel_floor')['median']
+    if g('allocs_noop_driver') and g('allocs_noop_floor'):
+        s['allocs_per_noop_call_total'] = g('allocs_noop_driver')['median']
+        s['allocs_per_noop_call_driver'] = round(
+            g('allocs_noop_driver')['median'] -
+            g('allocs_noop_floor')['median'], 3)
+    if g('callback_kernel_ratio'):
+        s['callback_kernel_driver_over_floor'] = \
+            g('callback_kernel_ratio')['median']
+    return s
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit('usage: bench-report.py CONSOLE_LOG... OUT_JSON')
+    logs, out = sys.argv[1:-1], sys.argv[-1]
+    figures, notes, cases, user = parse(logs)
+    missing = [n for n in EXPECTED if n not in figures]
+    failed = [c for c, (ok, _) in cases.items() if not ok]
+    summ = summary(figures)
+
+    print('qcomtee benchmarks (median of per-run averages; p10/p90 over runs)')
+    print(table(figures))
+    if summ:
+        print('')
+        print('summary')
+        for k, v in summ.items():
+            print('  %-40s %s' % (k, fmt(v)))
+    if notes:
+        print('')
+        print('notes')
+        for n in notes:
+            print('  ' + n)
+    if user:
+        print('')
+        print('userspace')
+        for u in user:
+            print('  ' + u)
+
+    with open(out, 'w') as f:
+        json.dump({'figures': list(figures.values()), 'summary': summ,
+                   'cases': {c: {'ok': ok, 'detail': d}
+                             for c, (ok, d) in cases.items()},
+                   'notes': notes, 'userspace': user,
+                   'missing': missing}, f, indent=1)
+    print('')
+    print('results: %s' % out)
+    rc = 0
+    if not cases:
+        print('error: no qcomtee_bench case ran', file=sys.stderr)
+        rc = 1
+    if failed:
+        print('error: cases not passed: %s' % ', '.join(failed),
+              file=sys.stderr)
+        rc = 1
+    if missing:
+        print('error: missing figures: %s' % ', '.join(missing),
+              file=sys.stderr)
+        rc = 1
+    return rc
+
+
+if __name__ == '__main__':
+    sys.exit(main())

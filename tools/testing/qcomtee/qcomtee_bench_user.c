@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace benchmarks of the QTEE driver (make bench), run as /init of a
+ * small initramfs on the benchmark kernel (kunit.enable=0).
+ *
+ * Figures, each BENCH_RUNS runs of N iterations after a warm-up run, with
+ * the median and the 10th/90th percentiles of the per-run averages, printed
+ * in the same BENCH line format as the kernel suite (names user_*):
+ *   - the OBJECT_INVOKE round trip of a no-op (test app RETURN_ERROR(0):
+ *     ROOT's no-op is kernel-only), 1 thread and 2 threads, against the
+ *     ioctl floor (TEE_IOC_VERSION on the same fd);
+ *   - the callback round trip QTEE -> a userspace object (SUPPL_RECV/SEND)
+ *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks;
+ *   - UBUF echo of 4 KiB and 64 KiB (1 MiB: the app takes at most 64 KiB,
+ *     so only the way in is measured and QTEE answers SIZE_IN) against a
+ *     memcpy of the same size.
+ * Ends with "QCOMTEE-BENCH-USER-END status=<n>" and powers off.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qcomtee_client.h"
+#include "qcomtee_sim_testapp.h"
+
+#define RUNS		15
+#define USER_OBJ	0x42
+#define MANY		200
+
+static int fd = -1;
+static uint64_t env, loader, ctrl, app;
+static struct qtee_supp supp;
+static int failed;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t pct(const uint64_t *v, unsigned int n, unsigned int p)
+{
+	unsigned int rank = (p * n + 99) / 100;
+
+	return v[rank ? rank - 1 : 0];
+}
+
+static const char *fmt(char *buf, size_t size, uint64_t v)
+{
+	snprintf(buf, size, "%llu.%03llu", (unsigned long long)(v / 1000),
+		 (unsigned long long)(v % 1000));
+	return buf;
+}
+
+/* vals in thousandths of unit. */
+static void report(const char *name, const char *unit, const uint64_t *vals,
+		   unsigned int n, unsigned int iters)
+{
+	char m[32], a[32], b[32];
+	uint64_t s[RUNS];
+
+	memcpy(s, vals, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_u64);
+	printf("BENCH name=%s unit=%s median=%s p10=%s p90=%s runs=%u iters=%u\n",
+	       name, unit, fmt(m, sizeof(m), pct(s, n, 50)),
+	       fmt(a, sizeof(a), pct(s, n, 10)),
+	       fmt(b, sizeof(b), pct(s, n, 90)), n, iters);
+	fflush(stdout);
+}
+
+static void ratio(uint64_t *out, const uint64_t *a, const uint64_t *b)
+{
+	for (int i = 0; i < RUNS; i++)
+		out[i] = b[i] ? a[i] * 1000 / b[i] : 0;
+}
+
+static void mbps(uint64_t *out, const uint64_t *mns, size_t bytes)
+{
+	for (int i = 0; i < RUNS; i++)
+		out[i] = mns[i] ? (uint64_t)bytes * 1000000000ull / mns[i] : 0;
+}
+
+typedef int (*fn_t)(void *arg);
+
+/* Average ns * 1000 per call of @fn over @iters calls; -1 on error. */
+static int64_t timed(fn_t fn, void *arg, unsigned int iters)
+{
+	uint64_t t0 = now_ns();
+
+	for (unsigned int i = 0; i < iters; i++)
+		if (fn(arg))
+			return -1;
+	return (int64_t)((now_ns() - t0) * 1000 / iters);
+}
+
+/* Alternating runs of @fa and @fb after one warm-up run each. */
+static int pair(fn_t fa, void *aa, unsigned int ia, uint64_t *ra,
+		fn_t fb, void *ab, unsigned int ib, uint64_t *rb)
+{
+	int64_t x, y;
+
+	if (timed(fa, aa, ia) < 0 || timed(fb, ab, ib) < 0)
+		return -1;
+	for (int r = 0; r < RUNS; r++) {
+		x = timed(fa, aa, ia);
+		y = timed(fb, ab, ib);
+		if (x < 0 || y < 0)
+			return -1;
+		ra[r] = x;
+		rb[r] = y;
+	}
+	return 0;
+}
+
+static void fail(const char *what, int err)
+{
+	printf("qcomtee_bench_user: %s failed (%d)\n", what, err);
+	fflush(stdout);
+	failed = 1;
+}
+
+/* No-op: RETURN_ERROR(0). */
+static int noop(void *arg)
+{
+	struct tee_ioctl_param p[1];
+	int32_t code = 0;
+	uint32_t ret = ~0u;
+	int err;
+
+	(void)arg;
+	qtee_ubuf_in(&p[0], &code, sizeof(code));
+	err = qtee_invoke(fd, app, QTA_OP_RETURN_ERROR, p, 1, &ret);
+	return err ? err : (int)ret;
+}
+
+static int version(void *arg)
+{
+	struct tee_ioctl_version_data v;
+
+	(void)arg;
+	return ioctl(fd, TEE_IOC_VERSION, &v) ? -errno : 0;
+}
+
+struct thr {
+	pthread_t t;
+	unsigned int iters;
+	pthread_barrier_t *bar;
+	uint64_t mns;
+	int err;
+};
+
+static void *noop_thread(void *arg)
+{
+	struct thr *t = arg;
+	int64_t v;
+
+	pthread_barrier_wait(t->bar);
+	v = timed(noop, NULL, t->iters);
+	t->err = v < 0;
+	t->mns = v < 0 ? 0 : v;
+	return NULL;
+}
+
+/* Two threads at once: average per call seen by each, and wall per call. */
+static int noop2(unsigned int iters, uint64_t *per_thread, uint64_t *wall)
+{
+	pthread_barrier_t bar;
+	struct thr t[2];
+	uint64_t t0;
+	int r, i;
+
+	pthread_barrier_init(&bar, NULL, 3);
+	for (r = -1; r < RUNS; r++) {
+		for (i = 0; i < 2; i++) {
+			t[i].iters = iters;
+			t[i].bar = &bar;
+			if (pthread_create(&t[i].t, NULL, noop_thread, &t[i]))
+				return -1;
+		}
+		pthread_barrier_wait(&bar);
+		t0 = now_ns();
+		for (i = 0; i < 2; i++)
+			pthread_join(t[i].t, NULL);
+		if (t[0].err || t[1].err)
+			return -1;
+		if (r < 0)
+			continue;
+		per_thread[r] = (t[0].mns + t[1].mns) / 2;
+		wall[r] = (now_ns() - t0) * 1000 / (2 * iters);
+	}
+	pthread_barrier_destroy(&bar);
+	return 0;
+}
+
+struct many {
+	uint32_t count;
+};
+
+static int callback_many(void *arg)
+{
+	struct many *m = arg;
+	struct tee_ioctl_param p[3];
+	uint32_t hdr[2] = { 0, m->count }, out[2] = { 0 }, ret = ~0u;
+	int err;
+
+	qtee_ubuf_in(&p[0], hdr, sizeof(hdr));
+	qtee_obj_in(&p[1], USER_OBJ, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[2], out, sizeof(out));
+	err = qtee_invoke(fd, app, QTA_OP_CALLBACK_MANY, p, 3, &ret);
+	if (err)
+		return err;
+	if (ret || out[1])
+		return -EPROTO;
+	return 0;
+}
+
+static uint32_t handler(struct qtee_supp *s, struct qtee_req *req,
+			void *meta, void *out, size_t cap)
+{
+	struct tee_ioctl_param *ib = NULL, *ob = NULL;
+
+	if (req->params[0].a >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	for (unsigned int i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT)
+			ib = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT)
+			ob = p;
+	}
+	if (!ib || !ob || ib->b != 4 || ob->b < 4 || cap < 4)
+		return QTEE_INVALID;
+	memcpy(out, (void *)(uintptr_t)ib->a, 4);
+	ob->a = (uintptr_t)out;
+	ob->b = 4;
+	return 0;
+}
+
+struct echo {
+	void *src, *dst;
+	size_t len;
+	int expect;
+};
+
+static int echo(void *arg)
+{
+	struct echo *e = arg;
+	struct tee_ioctl_param p[2];
+	uint32_t ret = ~0u;
+	int err;
+
+	qtee_ubuf_in(&p[0], e->src, e->len);
+	qtee_ubuf_out(&p[1], e->dst, e->len);
+	err = qtee_invoke(fd, app, QTA_OP_ECHO, p, 2, &ret);
+	if (err)
+		return err;
+	return (int)ret == e->expect ? 0 : -EPROTO;
+}
+
+static int copy(void *arg)
+{
+	struct echo *e = arg;
+
+	memcpy(e->dst, e->src, e->len);
+	__asm__ volatile("" : : "r"(e->dst) : "memory");
+	return 0;
+}
+
+static void bench_echo(size_t len, const char *tag, unsigned int iters)
+{
+	struct echo e = { .len = len, .expect = len > 65536 ? QTEE_SIZE_IN : 0 };
+	uint64_t d[RUNS], c[RUNS], v[RUNS];
+	char name[64];
+
+	e.src = malloc(len);
+	e.dst = malloc(len);
+	if (!e.src || !e.dst) {
+		fail("malloc", -ENOMEM);
+		return;
+	}
+	memset(e.src, 0x5a, len);
+	if (pair(echo, &e, iters, d, copy, &e, iters, c)) {
+		fail(tag, -1);
+		goto out;
+	}
+	snprintf(name, sizeof(name), "user_echo_%s_time", tag);
+	report(name, "ns", d, RUNS, iters);
+	snprintf(name, sizeof(name), "user_echo_%s", tag);
+	mbps(v, d, len);
+	report(name, "MB/s", v, RUNS, iters);
+	snprintf(name, sizeof(name), "user_memcpy_%s", tag);
+	mbps(v, c, len);
+	report(name, "MB/s", v, RUNS, iters);
+	snprintf(name, sizeof(name), "user_echo_%s_vs_memcpy", tag);
+	ratio(v, d, c);
+	report(name, "x", v, RUNS, iters);
+out:
+	free(e.src);
+	free(e.dst);
+}
+
+static int setup(void)
+{
+	uint8_t img[512];
+	size_t n;
+	int err;
+
+	for (int i = 0; i < 100 && fd < 0; i++) {
+		fd = open(QTEE_DEV, O_RDWR);
+		if (fd < 0)
+			usleep(50000);
+	}
+	if (fd < 0)
+		return -errno;
+	err = qtee_supp_start(&supp, fd, 1, handler, NULL);
+	if (err)
+		return err;
+	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
+	if (err)
+		return err;
+	err = qtee_open_service(fd, env, QTEE_UID_LOADER, &loader);
+	if (err)
+		return err;
+	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
+	err = qtee_load_app_buf(fd, loader, img, n, &ctrl);
+	if (err)
+		return err;
+	return qtee_get_app(fd, ctrl, &app);
+}
+
+static void run(void)
+{
+	const unsigned int it = 2000;
+	uint64_t a[RUNS], b[RUNS], v[RUNS];
+	struct many mn = { MANY }, m0 = { 0 };
+	int err, i;
+
+	err = setup();
+	if (err) {
+		fail("setup", err);
+		return;
+	}
+
+	/* 2. No-op OBJECT_INVOKE against the ioctl floor. */
+	if (pair(noop, NULL, it, a, version, NULL, it, b)) {
+		fail("noop", -1);
+		return;
+	}
+	report("user_noop_invoke", "ns", a, RUNS, it);
+	report("user_ioctl_floor", "ns", b, RUNS, it);
+	ratio(v, a, b);
+	report("user_noop_vs_ioctl_floor", "x", v, RUNS, it);
+	if (noop2(it, a, b)) {
+		fail("noop 2 threads", -1);
+	} else {
+		report("user_noop_invoke_2thr_per_call", "ns", a, RUNS, it);
+		report("user_noop_invoke_2thr_wall_per_call", "ns", b, RUNS,
+		       2 * it);
+	}
+
+	/* 3. Callbacks into a userspace object through the supplicant. */
+	if (pair(callback_many, &mn, 3, a, callback_many, &m0, 30, b)) {
+		fail("callback", -1);
+	} else {
+		for (i = 0; i < RUNS; i++)
+			v[i] = a[i] > b[i] ? (a[i] - b[i]) / MANY : 0;
+		report("user_callback", "ns", v, RUNS, 3 * MANY);
+	}
+
+	/* 4. UBUF. */
+	bench_echo(4096, "4k", 500);
+	bench_echo(65536, "64k", 100);
+	bench_echo(1 << 20, "1m_in_rejected", 20);
+
+	qtee_release(fd, app);
+	qtee_release(fd, ctrl);
+	qtee_release(fd, loader);
+	qtee_release(fd, env);
+	qtee_supp_stop(&supp);
+	close(fd);
+}
+
+int main(void)
+{
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0755);
+	mkdir("/sys", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	printf("QCOMTEE-BENCH-USER-BEGIN\n");
+	run();
+	printf("QCOMTEE-BENCH-USER-END status=%d\n", failed);
+	fflush(stdout);
+	sync();
+	if (getpid() == 1)
+		reboot(RB_POWER_OFF);
+	return failed;
+}

@@ -310,8 +310,10 @@ static void *supp_thread(void *arg)
 		err = qtee_send(s->fd, req.params[0].b, ret, req.params,
 				ret ? 1 : req.num_params);
 		pthread_mutex_lock(&s->lock);
-		if (err)
+		if (err) {
 			s->send_errors++;
+			s->send_error = err;
+		}
 		s->requests++;
 		pthread_cond_broadcast(&s->cond);
 		pthread_mutex_unlock(&s->lock);

@@ -120,6 +120,7 @@ struct qtee_supp {
 	unsigned int releases;		/* release notifications */
 	uint64_t released_ids[64];	/* the ids, in order */
 	unsigned int send_errors;
+	int send_error;			/* last SEND error */
 	int recv_error;			/* first unexpected RECV error */
 	int stop;			/* atomic */
 };

@@ -133,8 +133,12 @@ int main(void)
 	check(!err, "start supplicant", err);
 	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
 	check(!err, "ROOT op 2", err);
-	if (err)
+	if (err) {
+		printf("  supplicant: %u requests, %u SEND errors (last %d), RECV error %d\n",
+		       supp.requests, supp.send_errors, supp.send_error,
+		       supp.recv_error);
 		return 1;
+	}
 	printf("  client env handle %llu (credentials: uid %u, %zu CBOR bytes)\n",
 	       (unsigned long long)env, getuid(), supp.cred_len);
 

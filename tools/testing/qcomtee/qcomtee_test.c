@@ -1633,6 +1633,124 @@ TEST(recv_restarts_after_sa_restart_signal)
 	close(fd);
 }
 
+/* ROOT op 2 in a thread, so that the test itself can be the supplicant. */
+struct env_arg {
+	int fd;
+	int err;
+	uint64_t env;
+};
+
+static void *env_thread(void *arg)
+{
+	struct env_arg *ea = arg;
+
+	ea->err = qtee_get_env(ea->fd, QTEE_CRED_ID_BASE, &ea->env);
+	return NULL;
+}
+
+/* Answers getLength of a 7-byte credentials object. */
+static int answer_get_length(int fd, struct qtee_req *req, uint64_t *len,
+			     uint64_t n)
+{
+	*len = n;
+	qtee_ubuf_out(&req->params[1], len, 8);
+	return qtee_send(fd, req->params[0].b, 0, req->params, 2);
+}
+
+TEST(recv_meta_too_small_fails_request)
+{
+	struct env_arg ea = { .err = 1 };
+	uint64_t meta[128], len;
+	struct qtee_req req;
+	pthread_t t;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	ea.fd = fd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, env_thread, &ea));
+	ASSERT_EQ(0, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	ASSERT_EQ(0, req.func);
+	ASSERT_EQ(2, req.num_params);
+	ASSERT_EQ(TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT, req.params[1].attr);
+	ASSERT_EQ(8, req.params[1].b);
+	ASSERT_EQ(0, answer_get_length(fd, &req, &len, 7));
+	/* readAtOffset has an 8-byte input: it does not fit in 4 bytes. */
+	EXPECT_EQ(-EINVAL, qtee_recv(fd, &req, meta, 4, 11));
+	pthread_join(t, NULL);
+	/* The request failed in QTEE, so did the registration. */
+	EXPECT_NE(0, ea.err);
+	close(fd);
+}
+
+TEST(recv_too_few_slots_fails_request)
+{
+	struct env_arg ea = { .err = 1 };
+	uint64_t meta[128], len;
+	struct qtee_req req;
+	pthread_t t;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	ea.fd = fd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, env_thread, &ea));
+	ASSERT_EQ(0, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	ASSERT_EQ(0, answer_get_length(fd, &req, &len, 7));
+	/* readAtOffset needs meta + IB + OB: two slots are not enough. */
+	EXPECT_EQ(-EINVAL, qtee_recv(fd, &req, meta, sizeof(meta), 2));
+	pthread_join(t, NULL);
+	EXPECT_NE(0, ea.err);
+	close(fd);
+}
+
+TEST(read_at_offset_layout_and_double_send)
+{
+	struct env_arg ea = { .err = 1 };
+	uint64_t meta[128], len, off;
+	uint8_t cred[32], *ib;
+	size_t n;
+	struct qtee_req req;
+	pthread_t t;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	ea.fd = fd;
+	n = qtee_cbor_cred(cred, sizeof(cred), 0, 5);
+	ASSERT_EQ(5, n);
+	ASSERT_EQ(0, pthread_create(&t, NULL, env_thread, &ea));
+	ASSERT_EQ(0, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	ASSERT_EQ(QTEE_CRED_ID_BASE, req.params[0].a);
+	ASSERT_EQ(0, req.params[0].c);
+	ASSERT_EQ(0, answer_get_length(fd, &req, &len, n));
+	ASSERT_EQ(0, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	ASSERT_EQ(1, req.func);
+	ASSERT_EQ(3, req.num_params);
+	/* The input buffer is packed at the end of the meta buffer. */
+	ASSERT_EQ(TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT, req.params[1].attr);
+	ASSERT_EQ(8, req.params[1].b);
+	ib = (uint8_t *)(uintptr_t)req.params[1].a;
+	EXPECT_EQ((uintptr_t)meta + sizeof(meta) - 8, (uintptr_t)ib);
+	memcpy(&off, ib, 8);
+	EXPECT_EQ(0, off);
+	ASSERT_EQ(TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT, req.params[2].attr);
+	EXPECT_EQ(0, req.params[2].a);
+	ASSERT_LE(n, req.params[2].b);
+	req.params[2].a = (uintptr_t)cred;
+	req.params[2].b = n;
+	ASSERT_EQ(0, qtee_send(fd, req.params[0].b, 0, req.params, 3));
+	/* A request is answered once. */
+	EXPECT_EQ(-EINVAL, qtee_send(fd, req.params[0].b, 0, req.params, 3));
+	pthread_join(t, NULL);
+	ASSERT_EQ(0, ea.err);
+	ASSERT_EQ(0, qtee_release(fd, ea.env));
+	/* The release notification: func 0xFFFF, never answered. */
+	ASSERT_EQ(0, qtee_recv(fd, &req, meta, sizeof(meta), 11));
+	EXPECT_EQ(QTEE_OP_RELEASE, req.func);
+	EXPECT_EQ(1, req.num_params);
+	EXPECT_EQ(QTEE_CRED_ID_BASE, req.params[0].a);
+	EXPECT_EQ(-EINVAL, qtee_send(fd, req.params[0].b, 0, req.params, 1));
+	close(fd);
+}
+
 TEST(several_supplicant_threads)
 {
 	struct qtee_supp supp;
@@ -1911,7 +2029,23 @@ TEST(exit_mid_callback)
 
 /* ---- must stay last -------------------------------------------------- */
 
-TEST(zz_simulator_idle_at_end)
+/*
+ * The harness runs fixtures in the order they are defined and the global
+ * tests first: a fixture of its own keeps this check after every test.
+ */
+FIXTURE(zz_end) {
+	int unused;
+};
+
+FIXTURE_SETUP(zz_end)
+{
+}
+
+FIXTURE_TEARDOWN(zz_end)
+{
+}
+
+TEST_F(zz_end, simulator_idle)
 {
 	struct sim_stats st;
 	int fd;

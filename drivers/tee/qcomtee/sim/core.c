@@ -21,7 +21,8 @@
  * (complete) and the QTEE result sign-extended to 64 bits.
  *
  * Threads (threads.c): a call to an object whose class may call back runs
- * on a work item of the instance's unbound workqueue, its secure thread;
+ * on a work item of the instance's per-CPU workqueue (on the caller's CPU),
+ * its secure thread;
  * the SMC caller sleeps until the thread finishes or posts a callback
  * request, then returns. CB_RSP finds the thread by the outbound buffer's
  * physical address, hands it the answer and sleeps again. Classes that
@@ -131,7 +132,7 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 		goto err_free;
 	sim->index = ret;
 
-	sim->wq = alloc_workqueue("qcomtee_sim%d", WQ_UNBOUND, WQ_MAX_ACTIVE,
+	sim->wq = alloc_workqueue("qcomtee_sim%d", 0, WQ_MAX_ACTIVE,
 				  sim->index);
 	if (!sim->wq) {
 		ret = -ENOMEM;

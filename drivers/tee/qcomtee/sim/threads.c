@@ -3,7 +3,8 @@
  * Simulated QTEE: secure threads.
  *
  * Each direct invocation of an object whose class may call back runs as a
- * work item on the instance's unbound workqueue: its "secure thread". The
+ * work item on the instance's per-CPU workqueue, on the caller's CPU: its
+ * "secure thread". The
  * SMC caller (INVOKE or CB_RSP) sleeps until that thread either finishes
  * (the call returns its result) or posts a callback request (the call
  * returns response type 3 with the request in the outbound buffer, and the
@@ -156,8 +157,13 @@ int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result)
 		return qsim_call_wait(call, rtype, result);
 	}
 
+	/*
+	 * Run the secure thread on this CPU, like a world switch does: the
+	 * hand-offs between it and the SMC caller are then local wake-ups.
+	 * The per-CPU workqueue starts another worker whenever one blocks.
+	 */
 	INIT_WORK(&call->work, qsim_thread_fn);
-	queue_work(sim->wq, &call->work);
+	queue_work_on(raw_smp_processor_id(), sim->wq, &call->work);
 
 	return qsim_call_wait(call, rtype, result);
 }

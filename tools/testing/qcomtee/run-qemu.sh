@@ -9,6 +9,8 @@
 # Usage: run-qemu.sh [-q] [-l LOG] [-t SECONDS] [PROGRAM...]
 #   PROGRAM...  absolute paths in the initramfs to run instead of the
 #               initramfs's /etc/qcomtee-run list (passed after "--").
+# QCOMTEE_QEMU_APPEND adds kernel parameters (e.g.
+# initcall_blacklist=qcomtee_sim_init boots without a QTEE device).
 . "$(dirname "$0")/lib.sh"
 
 log=$QCOMTEE_BUILD/qemu.log
@@ -32,7 +34,7 @@ command -v qemu-system-aarch64 >/dev/null || qcomtee_die "qemu-system-aarch64 mi
 
 # loglevel=5: only warnings and worse reach the console, so the programs'
 # output stays readable and every splat is still seen.
-append="console=ttyAMA0 loglevel=5 panic=-1 hung_task_panic=0"
+append="console=ttyAMA0 loglevel=5 panic=-1 hung_task_panic=0 ${QCOMTEE_QEMU_APPEND:-}"
 [ $# -gt 0 ] && append="$append -- $*"
 
 cpu=max

@@ -33,18 +33,20 @@ grep -q TEE_IOC_OBJECT_INVOKE "$hdr/install/include/linux/tee.h" ||
 inc=(-I"$hdr/install/include" -I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim"
      -I"$QCOMTEE_TREE/tools/testing/selftests" -I"$src")
 
-# Rebuild a program when one of its inputs is newer.
+# Rebuild a program when its inputs changed (by content: headers_install
+# rewrites the headers every time).
 build() {
 	local bin=$1; shift
-	local f newer=0
-	for f in "$@" "$src/qcomtee_client.h" "$hdr/install/include/linux/tee.h" "$0"; do
-		[[ $f == -* ]] && continue
-		[ "$f" -nt "$out/bin/$bin" ] && newer=1
-	done
-	[ -x "$out/bin/$bin" ] && [ $newer -eq 0 ] && return 0
+	local sum
+	sum=$(cat "$@" "$src/qcomtee_client.h" "$hdr/install/include/linux/tee.h" \
+		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_sim_testapp.h" |
+		{ cat; echo "${cflags[*]}"; } | md5sum)
+	[ -x "$out/bin/$bin" ] && [ "$(cat "$out/bin/$bin.sum" 2>/dev/null)" = "$sum" ] &&
+		return 0
 	qcomtee_log "cc $bin"
 	"$cc" "${cflags[@]}" "${inc[@]}" -o "$out/bin/$bin.tmp" "$@" -lpthread
 	mv "$out/bin/$bin.tmp" "$out/bin/$bin"
+	echo "$sum" > "$out/bin/$bin.sum"
 }
 
 build init "$src/qcomtee_init.c"

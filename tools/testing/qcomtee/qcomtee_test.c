@@ -2027,6 +2027,58 @@ TEST(exit_mid_callback)
 	}
 }
 
+/* A child in a long QTEE call is killed: nothing may stay behind. */
+TEST(killed_during_long_invocation)
+{
+	struct sim_stats base, now;
+	int fd, status, i;
+	uint64_t t0;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		uint64_t env, loader, ctrl, app;
+		struct tee_ioctl_param p[1];
+		struct qtee_supp supp;
+		uint32_t ms = 3000, ret;
+		uint8_t img[512];
+		size_t n;
+
+		fd = qtee_open();
+		n = qtee_build_elf(img, sizeof(img), QTA_NAME);
+		if (qtee_supp_start(&supp, fd, 1, NULL, NULL) ||
+		    qtee_get_env(fd, QTEE_CRED_ID_BASE, &env) ||
+		    get_app(NULL, fd, env, img, n, &loader, &ctrl, &app))
+			_exit(1);
+		qtee_ubuf_in(&p[0], &ms, 4);
+		qtee_invoke(fd, app, QTA_OP_SLEEP, p, 1, &ret);
+		_exit(2);
+	}
+	/* Wait until the child's call is in QTEE. */
+	for (i = 0; i < 500; i++) {
+		ASSERT_EQ(0, sim_read_stats(&now));
+		if (now.in_flight)
+			break;
+		usleep(10000);
+	}
+	ASSERT_LT(0, now.in_flight);
+	t0 = now_ms();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	/* At worst the call runs to its end (the sleep is capped). */
+	EXPECT_GT(5000, now_ms() - t0);
+	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
+		TH_LOG("objects %ld ns_refs %ld in_flight %ld apps %ld",
+		       now.objects, now.ns_refs, now.in_flight, now.apps);
+	}
+}
+
 /* ---- must stay last -------------------------------------------------- */
 
 /*

@@ -24,12 +24,15 @@
 
 #include <kunit/test.h>
 #include <linux/gfp.h>
+#include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/platform_device.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <linux/unaligned.h>
 #include <trace/events/kmem.h>
@@ -44,6 +47,7 @@
 #define BENCH_MSG_HDR		12
 #define BENCH_CB_HDR		16
 #define BENCH_SITES		8
+#define BENCH_CB_N		200	/* callbacks per CALLBACK_MANY */
 
 struct bench_chan {
 	struct page *in_pg, *out_pg;
@@ -170,11 +174,56 @@ static u64 bench_time(struct bench *b, bench_fn fn, unsigned int iters,
 }
 
 /*
- * Measures @fa and @fb alternately, one warm-up run each first; per-run
- * averages go to @a and @b.
+ * One run of @fa (@ia calls) and @fb (@ib calls), interleaved call by call
+ * so that both see the same host: QEMU's vCPUs share the machine's CPUs and
+ * a preempted vCPU must not land on one side only. Returns the average
+ * cost of each in ns * 1000 per call in *@a and *@b.
  */
+static int bench_run_pair(struct bench *b, bench_fn fa, unsigned int ia,
+			  u64 *a, bench_fn fb, unsigned int ib, u64 *b_out)
+{
+	unsigned int i, n = max(ia, ib);
+	u64 sa = 0, sb = 0, t0, t1;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		if (i < ia) {
+			t0 = ktime_get_ns();
+			err = fa(b);
+			t1 = ktime_get_ns();
+			sa += t1 - t0;
+		}
+		if (i < ib && !err) {
+			t0 = ktime_get_ns();
+			err = fb(b);
+			t1 = ktime_get_ns();
+			sb += t1 - t0;
+		}
+	}
+	*a = div_u64(sa * 1000, ia);
+	*b_out = div_u64(sb * 1000, ib);
+	return err;
+}
+
+/* A warm-up run, then BENCH_RUNS runs of bench_run_pair(). */
 static void bench_pair(struct bench *b, bench_fn fa, unsigned int ia,
 		       u64 *a, bench_fn fb, unsigned int ib, u64 *b_out)
+{
+	unsigned int r;
+	u64 x, y;
+
+	KUNIT_ASSERT_EQ(b->test, bench_run_pair(b, fa, ia, &x, fb, ib, &y), 0);
+	for (r = 0; r < BENCH_RUNS; r++)
+		KUNIT_ASSERT_EQ(b->test, bench_run_pair(b, fa, ia, &a[r], fb,
+							ib, &b_out[r]), 0);
+}
+
+/*
+ * For a cheap @fb (a memcpy) whose cost the clock reads would distort:
+ * alternate whole runs instead of single calls.
+ */
+static void bench_pair_runs(struct bench *b, bench_fn fa, unsigned int ia,
+			    u64 *a, bench_fn fb, unsigned int ib, u64 *b_out)
 {
 	unsigned int r;
 	int err;
@@ -191,22 +240,48 @@ static void bench_pair(struct bench *b, bench_fn fa, unsigned int ia,
 	}
 }
 
-/* Allocation counting. */
+/*
+ * Allocation counting. A probe on each kmem tracepoint counts what the
+ * benchmark's task allocates while armed, and attributes every allocation
+ * to the innermost frame of its stack that belongs to the simulator
+ * (qsim_*, qcomtee_sim_*), the benchmark (bench_*, qcomtee_bench_*) or
+ * the driver (other qcomtee_*). Page allocations made by the slab
+ * allocator (new slabs, large kmalloc) are left out: their objects are
+ * counted already.
+ */
+
+enum bench_owner {
+	BENCH_OWNER_DRIVER,
+	BENCH_OWNER_SIM,
+	BENCH_OWNER_OTHER,
+	BENCH_OWNERS,
+};
+
+static const char * const bench_owner_name[BENCH_OWNERS] = {
+	"driver", "sim", "other"
+};
 
 struct bench_allocs {
 	struct task_struct *task;
-	unsigned long slab, slab_bytes, pages, page_bytes;
+	bool armed;
+	unsigned long count[BENCH_OWNERS], bytes[BENCH_OWNERS];
+	unsigned long pages[BENCH_OWNERS];
 	unsigned long site[BENCH_SITES];
+	enum bench_owner site_owner[BENCH_SITES];
 	unsigned long site_count[BENCH_SITES];
+	char sym[KSYM_SYMBOL_LEN];
 };
 
-static void bench_site(struct bench_allocs *a, unsigned long ip)
+static void bench_site(struct bench_allocs *a, enum bench_owner owner,
+		       unsigned long ip)
 {
 	unsigned int i;
 
 	for (i = 0; i < BENCH_SITES; i++) {
-		if (!a->site[i])
+		if (!a->site[i]) {
 			a->site[i] = ip;
+			a->site_owner[i] = owner;
+		}
 		if (a->site[i] == ip) {
 			a->site_count[i]++;
 			return;
@@ -214,46 +289,65 @@ static void bench_site(struct bench_allocs *a, unsigned long ip)
 	}
 }
 
-static bool bench_mine(struct bench_allocs *a)
+static void bench_account(struct bench_allocs *a, size_t bytes, bool page)
 {
-	return in_task() && current == a->task;
+	enum bench_owner owner = BENCH_OWNER_OTHER;
+	unsigned long entries[32], ip = 0;
+	unsigned int i, n;
+	char *sym = a->sym;
+
+	if (!READ_ONCE(a->armed) || !in_task() || current != a->task)
+		return;
+
+#ifdef CONFIG_STACKTRACE
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+#else
+	n = 0;
+#endif
+	for (i = 0; i < n; i++) {
+		sprint_symbol_no_offset(sym, entries[i]);
+		if (page && (strstr(sym, "slab") ||
+			     strstr(sym, "kmalloc_large")))
+			return;
+		if (str_has_prefix(sym, "qsim_") ||
+		    str_has_prefix(sym, "qcomtee_sim")) {
+			owner = BENCH_OWNER_SIM;
+		} else if (str_has_prefix(sym, "bench_") ||
+			   str_has_prefix(sym, "qcomtee_bench")) {
+			owner = BENCH_OWNER_OTHER;
+		} else if (str_has_prefix(sym, "qcomtee_")) {
+			owner = BENCH_OWNER_DRIVER;
+		} else {
+			continue;
+		}
+		ip = entries[i];
+		break;
+	}
+	a->count[owner]++;
+	a->bytes[owner] += bytes;
+	if (page)
+		a->pages[owner]++;
+	bench_site(a, owner, ip);
 }
 
 static void bench_probe_kmalloc(void *data, unsigned long call_site,
 				const void *ptr, size_t bytes_req,
 				size_t bytes_alloc, gfp_t gfp, int node)
 {
-	struct bench_allocs *a = data;
-
-	if (!bench_mine(a))
-		return;
-	a->slab++;
-	a->slab_bytes += bytes_alloc;
-	bench_site(a, call_site);
+	bench_account(data, bytes_alloc, false);
 }
 
 static void bench_probe_cache(void *data, unsigned long call_site,
 			      const void *ptr, struct kmem_cache *s,
 			      gfp_t gfp, int node)
 {
-	struct bench_allocs *a = data;
-
-	if (!bench_mine(a))
-		return;
-	a->slab++;
-	a->slab_bytes += kmem_cache_size(s);
-	bench_site(a, call_site);
+	bench_account(data, kmem_cache_size(s), false);
 }
 
 static void bench_probe_page(void *data, struct page *page,
 			     unsigned int order, gfp_t gfp, int migratetype)
 {
-	struct bench_allocs *a = data;
-
-	if (!bench_mine(a))
-		return;
-	a->pages++;
-	a->page_bytes += PAGE_SIZE << order;
+	bench_account(data, PAGE_SIZE << order, true);
 }
 
 static int bench_allocs_start(struct bench_allocs *a)
@@ -271,6 +365,8 @@ static int bench_allocs_start(struct bench_allocs *a)
 	err = register_trace_mm_page_alloc(bench_probe_page, a);
 	if (err)
 		goto out_cache;
+	/* Registering allocates: count from here. */
+	WRITE_ONCE(a->armed, true);
 	return 0;
 
 out_cache:
@@ -283,10 +379,23 @@ out_kmalloc:
 
 static void bench_allocs_stop(struct bench_allocs *a)
 {
+	WRITE_ONCE(a->armed, false);
 	unregister_trace_mm_page_alloc(bench_probe_page, a);
 	unregister_trace_kmem_cache_alloc(bench_probe_cache, a);
 	unregister_trace_kmalloc(bench_probe_kmalloc, a);
 	tracepoint_synchronize_unregister();
+}
+
+static unsigned long bench_allocs_total(struct bench_allocs *a)
+{
+	return a->count[BENCH_OWNER_DRIVER] + a->count[BENCH_OWNER_SIM] +
+	       a->count[BENCH_OWNER_OTHER];
+}
+
+static unsigned long bench_bytes_total(struct bench_allocs *a)
+{
+	return a->bytes[BENCH_OWNER_DRIVER] + a->bytes[BENCH_OWNER_SIM] +
+	       a->bytes[BENCH_OWNER_OTHER];
 }
 
 /* Raw channel: a bridged inbound/outbound pair for the transport. */
@@ -473,6 +582,12 @@ static int bench_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	b->test = test;
 	test->priv = b;
+	/*
+	 * Stay on one CPU, as a world switch does: the simulator runs its
+	 * secure threads on the caller's CPU, and a wake-up of a caller that
+	 * migrated to the other vCPU would measure QEMU's host scheduling.
+	 */
+	set_cpus_allowed_ptr(current, cpumask_of(raw_smp_processor_id()));
 
 	b->sim = qcomtee_sim_create(&cfg);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(b->sim));
@@ -601,7 +716,7 @@ static int bench_cb_driver(struct bench *b)
 
 static int bench_cb_driver_n(struct bench *b)
 {
-	b->count = QTA_MANY_MAX;
+	b->count = BENCH_CB_N;
 	return bench_cb_driver(b);
 }
 
@@ -634,7 +749,7 @@ static int bench_cb_floor(struct bench *b)
 
 static int bench_cb_floor_n(struct bench *b)
 {
-	b->count = QTA_MANY_MAX;
+	b->count = BENCH_CB_N;
 	return bench_cb_floor(b);
 }
 
@@ -655,7 +770,7 @@ static void bench_cb_chan(struct bench *b)
 
 static void qcomtee_bench_callback(struct kunit *test)
 {
-	const unsigned int in = 2, i0 = 20;
+	const unsigned int in = 3, i0 = 30;
 	struct bench *b = test->priv;
 	u64 dn[BENCH_RUNS], d0[BENCH_RUNS], fn[BENCH_RUNS], f0[BENCH_RUNS];
 	u64 dcb[BENCH_RUNS], fcb[BENCH_RUNS], v[BENCH_RUNS];
@@ -667,22 +782,22 @@ static void qcomtee_bench_callback(struct kunit *test)
 	/* The floor's answers are right: the sum of the indexes comes back. */
 	KUNIT_ASSERT_EQ(test, bench_cb_floor_n(b), 0);
 	KUNIT_ASSERT_EQ(test, get_unaligned_le32(b->ch.in + BENCH_CB_OB),
-			QTA_MANY_MAX * (QTA_MANY_MAX - 1) / 2);
+			BENCH_CB_N * (BENCH_CB_N - 1) / 2);
 	calls = b->cb.calls;
 	KUNIT_ASSERT_EQ(test, bench_cb_driver_n(b), 0);
-	KUNIT_ASSERT_EQ(test, b->cb.calls - calls, QTA_MANY_MAX);
+	KUNIT_ASSERT_EQ(test, b->cb.calls - calls, BENCH_CB_N);
 
 	bench_pair(b, bench_cb_driver_n, in, dn, bench_cb_floor_n, in, fn);
 	bench_pair(b, bench_cb_driver_0, i0, d0, bench_cb_floor_0, i0, f0);
-	bench_diff(dcb, dn, d0, QTA_MANY_MAX, BENCH_RUNS);
-	bench_diff(fcb, fn, f0, QTA_MANY_MAX, BENCH_RUNS);
+	bench_diff(dcb, dn, d0, BENCH_CB_N, BENCH_RUNS);
+	bench_diff(fcb, fn, f0, BENCH_CB_N, BENCH_RUNS);
 	bench_report(test, "callback_kernel_driver", "ns", dcb, BENCH_RUNS,
-		     in * QTA_MANY_MAX);
+		     in * BENCH_CB_N);
 	bench_report(test, "callback_kernel_floor", "ns", fcb, BENCH_RUNS,
-		     in * QTA_MANY_MAX);
+		     in * BENCH_CB_N);
 	bench_ratio(v, dcb, fcb, BENCH_RUNS);
 	bench_report(test, "callback_kernel_ratio", "x", v, BENCH_RUNS,
-		     in * QTA_MANY_MAX);
+		     in * BENCH_CB_N);
 	bench_report(test, "callback_many0_driver", "ns", d0, BENCH_RUNS, i0);
 	bench_report(test, "callback_many0_floor", "ns", f0, BENCH_RUNS, i0);
 }
@@ -741,16 +856,16 @@ static void bench_echo_size(struct bench *b, size_t len, const char *tag)
 	KUNIT_ASSERT_NOT_NULL(b->test, b->dst);
 	memset(b->src, 0x5a, len);
 
-	bench_pair(b, big ? bench_echo_driver_big : bench_echo_driver, iters,
-		   drv, bench_memcpy, iters, cpy);
+	bench_pair_runs(b, big ? bench_echo_driver_big : bench_echo_driver,
+			iters, drv, bench_memcpy, iters * 10, cpy);
 	if (!big) {
 		/* IB0 at 32, OB0 after it; the floor copies in and out. */
 		bench_chan_init(b, 32 + 2 * ALIGN(len, 8));
 		bench_chan_header(b, b->app->qtee_id, QTA_OP_ECHO, 1 | 1 << 4);
 		bench_chan_arg(b, 0, 32, len);
 		bench_chan_arg(b, 1, 32 + ALIGN(len, 8), len);
-		bench_pair(b, bench_echo_floor, iters, flr, bench_memcpy,
-			   iters, w);
+		bench_pair(b, bench_echo_driver, iters, w, bench_echo_floor,
+			   iters, flr);
 		KUNIT_ASSERT_EQ(b->test, memcmp(b->src, b->dst, len), 0);
 		bench_chan_fini(b);
 	}
@@ -764,13 +879,14 @@ static void bench_echo_size(struct bench *b, size_t len, const char *tag)
 		snprintf(name, sizeof(name), "echo_%s_floor", tag);
 		bench_mbps(v, flr, len, BENCH_RUNS);
 		bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters);
+		/* From the interleaved runs of driver and floor. */
 		snprintf(name, sizeof(name), "echo_%s_driver_vs_floor", tag);
-		bench_ratio(v, drv, flr, BENCH_RUNS);
+		bench_ratio(v, w, flr, BENCH_RUNS);
 		bench_report(b->test, name, "x", v, BENCH_RUNS, iters);
 	}
 	snprintf(name, sizeof(name), "memcpy_%s", tag);
 	bench_mbps(v, cpy, len, BENCH_RUNS);
-	bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters);
+	bench_report(b->test, name, "MB/s", v, BENCH_RUNS, iters * 10);
 	/* Time of one call in memcpys of the same size. */
 	snprintf(name, sizeof(name), "echo_%s_driver_vs_memcpy", tag);
 	bench_ratio(v, drv, cpy, BENCH_RUNS);
@@ -896,13 +1012,12 @@ static void bench_table(struct kunit *test, struct qcomtee *q,
 	if (!err) {
 		/* One measurement, not a spread: all runs get the same value. */
 		for (r = 0; r < BENCH_RUNS; r++)
-			bytes[r] = div_u64((u64)(a->slab_bytes + a->page_bytes) *
-					   1000, n);
+			bytes[r] = div_u64((u64)bench_bytes_total(a) * 1000, n);
 		snprintf(name, sizeof(name), "table_%s_bytes_per_id", tag);
 		bench_report(test, name, "B", bytes, 1, n);
-		kunit_info(test, "table %s: %lu slab allocations (%lu B), %lu page allocations (%lu B) for %u ids; objects themselves %zu B each (caller's memory)\n",
-			   tag, a->slab, a->slab_bytes, a->pages,
-			   a->page_bytes, n, sizeof(struct qcomtee_object));
+		kunit_info(test, "table_%s: %lu allocations (%lu B) for %u ids; the objects themselves are %zu B each (the host's memory)\n",
+			   tag, bench_allocs_total(a), bench_bytes_total(a), n,
+			   sizeof(struct qcomtee_object));
 	}
 
 	for (i = 0, ret = 0; i < n && !ret; i++)
@@ -933,11 +1048,12 @@ static void qcomtee_bench_table(struct kunit *test)
 /* 6. Allocations per invocation, driver against floor. */
 
 static void bench_count(struct bench *b, bench_fn fn, unsigned int iters,
-			const char *name, bool sites)
+			const char *name)
 {
 	struct bench_allocs *a;
-	u64 v[1];
+	char fig[64];
 	unsigned int i;
+	u64 v[1];
 	int err;
 
 	a = kunit_kzalloc(b->test, sizeof(*a), GFP_KERNEL);
@@ -952,13 +1068,22 @@ static void bench_count(struct bench *b, bench_fn fn, unsigned int iters,
 	bench_allocs_stop(a);
 	KUNIT_ASSERT_EQ(b->test, err, 0);
 
-	v[0] = div_u64((u64)(a->slab + a->pages) * 1000, iters);
-	bench_report(b->test, name, "allocs", v, 1, iters);
-	kunit_info(b->test, "%s: %lu slab (%lu B) + %lu page (%lu B) allocations in %u calls\n",
-		   name, a->slab, a->slab_bytes, a->pages, a->page_bytes,
-		   iters);
-	for (i = 0; sites && i < BENCH_SITES && a->site[i]; i++)
-		kunit_info(b->test, "%s: site %pS: %lu\n", name,
+	/* The driver's figure, then everything the task allocated. */
+	v[0] = div_u64((u64)a->count[BENCH_OWNER_DRIVER] * 1000, iters);
+	snprintf(fig, sizeof(fig), "allocs_%s_driver", name);
+	bench_report(b->test, fig, "allocs", v, 1, iters);
+	v[0] = div_u64((u64)bench_allocs_total(a) * 1000, iters);
+	snprintf(fig, sizeof(fig), "allocs_%s_all", name);
+	bench_report(b->test, fig, "allocs", v, 1, iters);
+	kunit_info(b->test, "allocs_%s: in %u calls: driver %lu (%lu B, %lu page), sim %lu (%lu B, %lu page), other %lu (%lu B)\n",
+		   name, iters, a->count[BENCH_OWNER_DRIVER],
+		   a->bytes[BENCH_OWNER_DRIVER], a->pages[BENCH_OWNER_DRIVER],
+		   a->count[BENCH_OWNER_SIM], a->bytes[BENCH_OWNER_SIM],
+		   a->pages[BENCH_OWNER_SIM], a->count[BENCH_OWNER_OTHER],
+		   a->bytes[BENCH_OWNER_OTHER]);
+	for (i = 0; i < BENCH_SITES && a->site[i]; i++)
+		kunit_info(b->test, "allocs_%s: %s site %pS: %lu\n", name,
+			   bench_owner_name[a->site_owner[i]],
 			   (void *)a->site[i], a->site_count[i]);
 }
 
@@ -971,19 +1096,19 @@ static void qcomtee_bench_allocs(struct kunit *test)
 		kunit_skip(test, "needs CONFIG_TRACEPOINTS");
 
 	bench_noop_chan(b);
-	bench_count(b, bench_noop_driver, iters, "allocs_noop_driver", true);
-	bench_count(b, bench_noop_floor, iters, "allocs_noop_floor", true);
+	bench_count(b, bench_noop_driver, iters, "noop");
+	bench_count(b, bench_noop_floor, iters, "noop_floor");
 	bench_chan_fini(b);
 
 	bench_load_app(b);
 	b->count = 10;
-	bench_count(b, bench_cb_driver, 100, "allocs_callback10_driver", true);
+	bench_count(b, bench_cb_driver, 100, "callback10");
 	b->src = kvmalloc(SZ_4K, GFP_KERNEL);
 	b->dst = kvmalloc(SZ_4K, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b->src);
 	KUNIT_ASSERT_NOT_NULL(test, b->dst);
 	b->len = SZ_4K;
-	bench_count(b, bench_echo_driver, 100, "allocs_echo_4k_driver", true);
+	bench_count(b, bench_echo_driver, 100, "echo_4k");
 	kvfree(b->src);
 	kvfree(b->dst);
 	b->src = kvmalloc(SZ_64K, GFP_KERNEL);
@@ -991,8 +1116,7 @@ static void qcomtee_bench_allocs(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b->src);
 	KUNIT_ASSERT_NOT_NULL(test, b->dst);
 	b->len = SZ_64K;
-	bench_count(b, bench_echo_driver, 100, "allocs_echo_64k_driver",
-		    true);
+	bench_count(b, bench_echo_driver, 100, "echo_64k");
 }
 
 static struct kunit_case qcomtee_bench_cases[] = {

@@ -20,7 +20,7 @@ import sys
 BENCH_RE = re.compile(r'BENCH ((?:\w+=\S+\s*)+)$')
 NOTE_RE = re.compile(r'#\s+(qcomtee_bench_\w+):\s+(?!BENCH)(.*)$')
 CASE_RE = re.compile(r'^\s*(ok|not ok) \d+ (qcomtee_bench_\w+)(.*)$')
-USER_RE = re.compile(r'QCOMTEE-BENCH-USER (\w+)(.*)$')
+USER_RE = re.compile(r'(QCOMTEE-BENCH-USER-\w+.*|qcomtee_bench_user: .*)$')
 
 # Figures make bench must print (userspace ones are reported when they ran).
 EXPECTED = [
@@ -33,7 +33,14 @@ EXPECTED = [
     'table_10k_export', 'table_10k_lookup', 'table_10k_release',
     'table_100k_export', 'table_100k_lookup', 'table_100k_release',
     'table_100k_bytes_per_id',
-    'allocs_noop_driver', 'allocs_noop_floor',
+    'allocs_noop_driver', 'allocs_noop_all', 'allocs_noop_floor_all',
+]
+
+# Figures of the userspace program, expected once it started.
+EXPECTED_USER = [
+    'user_noop_invoke', 'user_ioctl_floor', 'user_noop_invoke_2thr_per_call',
+    'user_callback', 'user_echo_4k', 'user_echo_64k',
+    'user_echo_1m_in_rejected',
 ]
 
 SECTIONS = [
@@ -75,12 +82,12 @@ def parse(paths):
                                          m.group(3).strip())
                     continue
                 m = NOTE_RE.search(line)
-                if m:
+                if m and 'should be marked slow' not in line:
                     notes.append('%s: %s' % (m.group(1), m.group(2)))
                     continue
                 m = USER_RE.search(line)
                 if m:
-                    user.append(m.group(1) + m.group(2))
+                    user.append(m.group(1))
     return figures, notes, cases, user
 
 
@@ -144,11 +151,16 @@ def summary(figures):
     if g('noop_kernel_driver') and g('noop_kernel_floor'):
         s['noop_kernel_driver_ns'] = g('noop_kernel_driver')['median']
         s['noop_kernel_floor_ns'] = g('noop_kernel_floor')['median']
-    if g('allocs_noop_driver') and g('allocs_noop_floor'):
-        s['allocs_per_noop_call_total'] = g('allocs_noop_driver')['median']
-        s['allocs_per_noop_call_driver'] = round(
-            g('allocs_noop_driver')['median'] -
-            g('allocs_noop_floor')['median'], 3)
+    if g('allocs_noop_driver'):
+        s['allocs_per_noop_call_driver'] = g('allocs_noop_driver')['median']
+    if g('allocs_noop_all') and g('allocs_noop_floor_all'):
+        s['allocs_per_noop_call_all'] = g('allocs_noop_all')['median']
+        s['allocs_per_noop_call_floor_all'] = \
+            g('allocs_noop_floor_all')['median']
+    if g('user_noop_invoke') and g('noop_app_kernel_driver'):
+        s['user_over_kernel_same_op'] = round(
+            g('user_noop_invoke')['median'] /
+            g('noop_app_kernel_driver')['median'], 3)
     if g('callback_kernel_ratio'):
         s['callback_kernel_driver_over_floor'] = \
             g('callback_kernel_ratio')['median']
@@ -160,7 +172,8 @@ def main():
         sys.exit('usage: bench-report.py CONSOLE_LOG... OUT_JSON')
     logs, out = sys.argv[1:-1], sys.argv[-1]
     figures, notes, cases, user = parse(logs)
-    missing = [n for n in EXPECTED if n not in figures]
+    expected = EXPECTED + (EXPECTED_USER if user else [])
+    missing = [n for n in expected if n not in figures]
     failed = [c for c, (ok, _) in cases.items() if not ok]
     summ = summary(figures)
 

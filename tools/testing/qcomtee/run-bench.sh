@@ -70,7 +70,7 @@ LIST
 	timeout -k 10 600 qemu-system-aarch64 -machine virt \
 		-cpu max,pauth-impdef=on -smp 2 -m 2048 -nographic -no-reboot \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 kunit.enable=0 panic=-1 rdinit=/init" \
+		-append "console=ttyAMA0 quiet kunit.enable=0 panic=-1 rdinit=/init" \
 		</dev/null > "$user_log" 2>&1
 	grep -aq 'QCOMTEE-BENCH-USER-END status=0' "$user_log" || {
 		qcomtee_log "userspace benchmark failed:"

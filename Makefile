@@ -9,7 +9,7 @@
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit check run bench clean distclean
+.PHONY: all deps prepare test kunit check run bench fuzz clean distclean
 
 all: test
 
@@ -32,6 +32,9 @@ run: prepare
 
 bench: prepare
 	@$(T)/run-bench.sh
+
+fuzz: kunit
+	@$(T)/run-fuzz.sh
 
 clean:
 	rm -rf build/kunit build/check build/*.log build/*.json

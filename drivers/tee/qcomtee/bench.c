@@ -306,6 +306,10 @@ static void bench_account(struct bench_allocs *a, size_t bytes, bool page)
 #endif
 	for (i = 0; i < n; i++) {
 		sprint_symbol_no_offset(sym, entries[i]);
+		/* The probe itself. */
+		if (str_has_prefix(sym, "bench_account") ||
+		    str_has_prefix(sym, "bench_probe"))
+			continue;
 		if (page && (strstr(sym, "slab") ||
 			     strstr(sym, "kmalloc_large")))
 			return;

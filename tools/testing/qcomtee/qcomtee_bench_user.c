@@ -332,22 +332,38 @@ static int setup(void)
 		if (fd < 0)
 			usleep(50000);
 	}
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		fail("open " QTEE_DEV, -errno);
+		return -1;
+	}
 	err = qtee_supp_start(&supp, fd, 1, handler, NULL);
-	if (err)
+	if (err) {
+		fail("supplicant", err);
 		return err;
+	}
 	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
-	if (err)
+	if (err) {
+		fail("client env", err);
+		printf("qcomtee_bench_user: supplicant: %u requests, recv error %d, %u send errors (%d)\n",
+		       supp.requests, supp.recv_error, supp.send_errors,
+		       supp.send_error);
 		return err;
+	}
 	err = qtee_open_service(fd, env, QTEE_UID_LOADER, &loader);
-	if (err)
+	if (err) {
+		fail("open loader", err);
 		return err;
+	}
 	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
 	err = qtee_load_app_buf(fd, loader, img, n, &ctrl);
-	if (err)
+	if (err) {
+		fail("load app", err);
 		return err;
-	return qtee_get_app(fd, ctrl, &app);
+	}
+	err = qtee_get_app(fd, ctrl, &app);
+	if (err)
+		fail("get app", err);
+	return err;
 }
 
 static void run(void)

@@ -14,6 +14,8 @@
  *   - UBUF echo of 4 KiB and 64 KiB (1 MiB: the app takes at most 64 KiB,
  *     so only the way in is measured and QTEE answers SIZE_IN) against a
  *     memcpy of the same size.
+ * The program stays on CPU 0 (the supplicant thread too), as the kernel
+ * suite does; the two-thread figure runs one invoker on each CPU.
  * Ends with "QCOMTEE-BENCH-USER-END status=<n>" and powers off.
  */
 
@@ -21,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,14 +169,27 @@ struct thr {
 	pthread_t t;
 	unsigned int iters;
 	pthread_barrier_t *bar;
+	int cpu;
 	uint64_t mns;
 	int err;
 };
+
+/* Keeps the calling thread (and threads it creates) on @cpu. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
 
 static void *noop_thread(void *arg)
 {
 	struct thr *t = arg;
 	int64_t v;
+
+	pin(t->cpu);
 
 	pthread_barrier_wait(t->bar);
 	v = timed(noop, NULL, t->iters);
@@ -195,6 +211,7 @@ static int noop2(unsigned int iters, uint64_t *per_thread, uint64_t *wall)
 		for (i = 0; i < 2; i++) {
 			t[i].iters = iters;
 			t[i].bar = &bar;
+			t[i].cpu = i;
 			if (pthread_create(&t[i].t, NULL, noop_thread, &t[i]))
 				return -1;
 		}
@@ -428,6 +445,12 @@ int main(void)
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	/*
+	 * One CPU, as the kernel suite: a world switch runs on the caller's
+	 * CPU, and the supplicant's hand-offs then stay local. The two-thread
+	 * figure puts one invoker on each CPU.
+	 */
+	pin(0);
 	printf("QCOMTEE-BENCH-USER-BEGIN\n");
 	run();
 	printf("QCOMTEE-BENCH-USER-END status=%d\n", failed);

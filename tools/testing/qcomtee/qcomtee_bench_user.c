@@ -361,7 +361,7 @@ static int setup(void)
 	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
 	if (err) {
 		fail("client env", err);
-		printf("qcomtee_bench_user: supplicant: %u requests, recv error %d, %u send errors (%d)\n",
+		printf("qcomtee_bench_user: supplicant: %u requests, recv %d, %u send errors (%d)\n",
 		       supp.requests, supp.recv_error, supp.send_errors,
 		       supp.send_error);
 		return err;

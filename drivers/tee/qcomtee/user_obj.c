@@ -488,10 +488,10 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		return err;
 
 	/* supp_lock is held. */
-	params[0].u.value.a = req->object_id;
-	params[0].u.value.c = 0;
 	if (!req->args) {
+		params[0].u.value.a = req->object_id;
 		params[0].u.value.b = QCOMTEE_SUPP_NOTIFY_ID;
+		params[0].u.value.c = 0;
 		*func = QCOMTEE_MSG_OBJECT_OP_RELEASE;
 		*num_params = 1;
 		kfree(req);
@@ -512,7 +512,10 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		return err;
 	}
 	req->state = QCOMTEE_SUPP_ACTIVE;
+	/* Only now: marshaling used params[0] as the meta buffer. */
+	params[0].u.value.a = req->object_id;
 	params[0].u.value.b = req->id;
+	params[0].u.value.c = 0;
 	*func = req->op;
 	*num_params = used;
 	mutex_unlock(&ctxdata->supp_lock);
@@ -555,15 +558,8 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 						       &args[i].o);
 		}
 	}
-	if (!err)
-		return 0;
-
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
-			qcomtee_object_put(args[i].o);
-			args[i].o = NULL;
-		}
-	}
+	if (err)
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 	return err;
 }
 

@@ -197,6 +197,23 @@ static int qcomtee_object_from_id(struct qcomtee *qcomtee, u32 id,
 	return 0;
 }
 
+/**
+ * qcomtee_put_objects() - Drop the objects of one argument class
+ * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV.
+ * @type: QCOMTEE_ARG_TYPE_IO or QCOMTEE_ARG_TYPE_OO; those become NULL.
+ */
+void qcomtee_put_objects(struct qcomtee_arg *args, enum qcomtee_arg_type type)
+{
+	unsigned int i;
+
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type == type) {
+			qcomtee_object_put(args[i].o);
+			args[i].o = NULL;
+		}
+	}
+}
+
 /* Turns every output object id into an object; all or nothing. */
 static int qcomtee_import_outputs(struct qcomtee *qcomtee,
 				  struct qcomtee_arg *args, const u32 *ids)
@@ -212,29 +229,9 @@ static int qcomtee_import_outputs(struct qcomtee *qcomtee,
 		if (qcomtee_object_from_id(qcomtee, ids[n++], &args[i].o))
 			err = -EINVAL;
 	}
-	if (!err)
-		return 0;
-
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
-			qcomtee_object_put(args[i].o);
-			args[i].o = NULL;
-		}
-	}
+	if (err)
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 	return err;
-}
-
-static void qcomtee_put_objects(struct qcomtee_arg *args,
-				enum qcomtee_arg_type type)
-{
-	unsigned int i;
-
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type == type) {
-			qcomtee_object_put(args[i].o);
-			args[i].o = NULL;
-		}
-	}
 }
 
 /* Builds the callee's arguments from a validated callback request. */
@@ -502,6 +499,29 @@ static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
 	 */
 	*result = (s32)res;
 	return 0;
+}
+
+/**
+ * qcomtee_kernel_invoke() - Invoke a QTEE object for the driver itself
+ * @qcomtee: the instance.
+ * @object: a QTEE object or ROOT.
+ * @op: the operation.
+ * @args: the arguments, see qcomtee_object_do_invoke().
+ *
+ * Return: 0, -EIO if QTEE returned an error, or the invocation's errno.
+ */
+int qcomtee_kernel_invoke(struct qcomtee *qcomtee,
+			  struct qcomtee_object *object, u32 op,
+			  struct qcomtee_arg *args)
+{
+	struct qcomtee_object_invoke_ctx oic;
+	int err, result;
+
+	qcomtee_oic_init(&oic, qcomtee, NULL);
+	err = qcomtee_object_do_invoke(&oic, object, op, args, &result);
+	if (!err && result)
+		err = -EIO;
+	return err;
 }
 
 /**

@@ -79,23 +79,17 @@ static const struct tee_shm_pool_ops qcomtee_pool_ops = {
  */
 int qcomtee_client_env(struct qcomtee *qcomtee, struct qcomtee_object **env)
 {
-	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_arg args[3] = {
 		{ .type = QCOMTEE_ARG_TYPE_IO, .o = NULL },
 		{ .type = QCOMTEE_ARG_TYPE_OO },
 	};
-	int err, result;
+	int err;
 
-	qcomtee_oic_init(&oic, qcomtee, NULL);
-	err = qcomtee_object_do_invoke(&oic, qcomtee_root(qcomtee),
-				       QCOMTEE_ROOT_OP_REG_WITH_CREDENTIALS,
-				       args, &result);
-	if (err)
-		return err;
-	if (result)
-		return -EIO;
-	*env = args[1].o;
-	return 0;
+	err = qcomtee_kernel_invoke(qcomtee, qcomtee_root(qcomtee),
+				    QCOMTEE_ROOT_OP_REG_WITH_CREDENTIALS, args);
+	if (!err)
+		*env = args[1].o;
+	return err;
 }
 
 /**
@@ -110,30 +104,24 @@ int qcomtee_client_env(struct qcomtee *qcomtee, struct qcomtee_object **env)
 int qcomtee_service_open(struct qcomtee *qcomtee, struct qcomtee_object *env,
 			 u32 uid, struct qcomtee_object **service)
 {
-	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_arg args[3] = {
 		{ .type = QCOMTEE_ARG_TYPE_IB, .b = { .addr = &uid,
 						      .size = sizeof(uid) } },
 		{ .type = QCOMTEE_ARG_TYPE_OO },
 	};
-	int err, result;
+	int err;
 
-	qcomtee_oic_init(&oic, qcomtee, NULL);
-	err = qcomtee_object_do_invoke(&oic, env, QCOMTEE_CLIENT_ENV_OPEN,
-				       args, &result);
-	if (err)
-		return err;
-	if (result)
-		return -EIO;
-	*service = args[1].o;
-	return 0;
+	err = qcomtee_kernel_invoke(qcomtee, env, QCOMTEE_CLIENT_ENV_OPEN,
+				    args);
+	if (!err)
+		*service = args[1].o;
+	return err;
 }
 
 /* Asks the feature-versions service for QTEE's version. */
 static int qcomtee_query_version(struct qcomtee *qcomtee, u32 *version)
 {
 	struct qcomtee_object *env, *service;
-	struct qcomtee_object_invoke_ctx oic;
 	u32 feature = QCOMTEE_FEATURE_VER_QTEE;
 	struct qcomtee_arg args[3] = {
 		{ .type = QCOMTEE_ARG_TYPE_IB, .b = { .addr = &feature,
@@ -141,7 +129,7 @@ static int qcomtee_query_version(struct qcomtee *qcomtee, u32 *version)
 		{ .type = QCOMTEE_ARG_TYPE_OB, .b = { .addr = version,
 						      .size = sizeof(*version) } },
 	};
-	int err, result;
+	int err;
 
 	err = qcomtee_client_env(qcomtee, &env);
 	if (err)
@@ -153,11 +141,10 @@ static int qcomtee_query_version(struct qcomtee *qcomtee, u32 *version)
 	if (err)
 		return err;
 
-	qcomtee_oic_init(&oic, qcomtee, NULL);
-	err = qcomtee_object_do_invoke(&oic, service, QCOMTEE_FEATURE_VER_OP_GET,
-				       args, &result);
+	err = qcomtee_kernel_invoke(qcomtee, service,
+				    QCOMTEE_FEATURE_VER_OP_GET, args);
 	qcomtee_object_put(service);
-	if (!err && (result || args[1].b.size != sizeof(*version)))
+	if (!err && args[1].b.size != sizeof(*version))
 		err = -EIO;
 	return err;
 }

@@ -154,6 +154,10 @@ void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
 int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 			     struct qcomtee_object *object, u32 op,
 			     struct qcomtee_arg *args, int *result);
+int qcomtee_kernel_invoke(struct qcomtee *qcomtee,
+			  struct qcomtee_object *object, u32 op,
+			  struct qcomtee_arg *args);
+void qcomtee_put_objects(struct qcomtee_arg *args, enum qcomtee_arg_type type);
 int qcomtee_errno_to_result(int err);
 
 /* Marshaling (msg.c): pure functions over a message buffer. */

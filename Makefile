@@ -2,14 +2,17 @@
 #
 # qcomtee: the Qualcomm TEE backend driver, its simulated QTEE and tests.
 #
+#   make run    boot QEMU with the driver and the simulated QTEE, run the demo
 #   make test   install what is missing, prepare the kernel tree, build and
-#               run all tests on QEMU arm64; prints "N passed, N failed"
-#   make check  checkpatch --strict, sparse (C=1) and W=1 builds
-#   make run    (see README.md)
+#               run all tests on QEMU arm64 (KUnit suites, then the userspace
+#               selftests); prints "N passed, N failed[, N skipped]"
+#   make check  checkpatch --strict, sparse (C=2) and W=1 builds
+#   make bench  benchmarks on a non-debug kernel (table + build/bench.json)
+#   make fuzz   the fuzz suites with a larger budget (FUZZ_ITERS, FUZZ_SEEDS)
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit check run bench fuzz clean distclean
+.PHONY: all deps prepare test kunit selftests check run bench fuzz clean distclean
 
 all: test
 
@@ -22,7 +25,11 @@ prepare: deps
 kunit: prepare
 	@$(T)/run-kunit.sh
 
-test: kunit
+selftests: prepare
+	@$(T)/run-selftests.sh
+
+test: prepare
+	@$(T)/run-tests.sh
 
 check: prepare
 	@$(T)/check.sh
@@ -37,7 +44,7 @@ fuzz: kunit
 	@$(T)/run-fuzz.sh
 
 clean:
-	rm -rf build/kunit build/check build/*.log build/*.json
+	rm -rf build/kunit build/check build/kernel build/bench build/*.log build/*.json
 
 distclean:
 	rm -rf build

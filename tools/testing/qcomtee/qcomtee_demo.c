@@ -7,6 +7,7 @@
  * the release notification of the credentials object.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,44 @@ out_loader:
 	qtee_release(fd, loader);
 }
 
+/* Prints a sysfs file of the diagnostics client bound from the TEE bus. */
+static void show_diag_attr(const char *dir, const char *name)
+{
+	char path[256], buf[256];
+	ssize_t n;
+	int afd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	afd = open(path, O_RDONLY);
+	check(afd >= 0, path, -errno);
+	if (afd < 0)
+		return;
+	n = read(afd, buf, sizeof(buf) - 1);
+	check(n > 0, path, n < 0 ? -errno : -EIO);
+	if (n > 0) {
+		buf[n] = 0;
+		printf("  %s: %s", path, buf);
+	}
+	close(afd);
+}
+
+static void show_kernel_client(void)
+{
+	const char *dir = "/sys/bus/tee/devices/tee0-svc-143";
+	char link[256], drv[256];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "%s/driver", dir);
+	n = readlink(link, drv, sizeof(drv) - 1);
+	check(n > 0, "diagnostics device has no driver", n < 0 ? -errno : -EIO);
+	if (n <= 0)
+		return;
+	drv[n] = 0;
+	printf("  %s is bound to %s\n", dir, strrchr(drv, '/') + 1);
+	show_diag_attr(dir, "qtee_version");
+	show_diag_attr(dir, "heap_info");
+}
+
 int main(void)
 {
 	struct tee_ioctl_version_data v;
@@ -187,6 +226,9 @@ int main(void)
 		       (unsigned long long)supp.released_ids[0]);
 	qtee_supp_stop(&supp);
 	close(fd);
+
+	printf("8. a kernel client on the TEE bus: the qcomtee-diag driver\n");
+	show_kernel_client();
 
 	printf("== demo %s ==\n", failures ? "FAILED" : "done: all steps OK");
 	return failures ? 1 : 0;

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <pthread.h>
 #include <signal.h>
@@ -2085,12 +2086,45 @@ TEST(killed_during_long_invocation)
  * The harness runs fixtures in the order they are defined and the global
  * tests first: a fixture of its own keeps this check after every test.
  */
+/*
+ * Unbinds the in-kernel clients of QTEE services (e.g. qcomtee-diag) so that
+ * what they hold in QTEE is released too. Returns how many it unbound.
+ */
+static int unbind_kernel_clients(void)
+{
+	static const char * const drivers[] = { "qcomtee-diag" };
+	char path[128], dev[64];
+	unsigned int i;
+	int n = 0;
+
+	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+		int ufd;
+
+		snprintf(dev, sizeof(dev), "tee0-svc-143");
+		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/%s",
+			 drivers[i], dev);
+		if (access(path, F_OK))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/unbind",
+			 drivers[i]);
+		ufd = open(path, O_WRONLY);
+		if (ufd < 0)
+			continue;
+		if (write(ufd, dev, strlen(dev)) == (ssize_t)strlen(dev))
+			n++;
+		close(ufd);
+	}
+	return n;
+}
+
 FIXTURE(zz_end) {
 	int unused;
 };
 
 FIXTURE_SETUP(zz_end)
 {
+	TH_LOG("unbound %d kernel client(s) of QTEE services",
+	       unbind_kernel_clients());
 }
 
 FIXTURE_TEARDOWN(zz_end)

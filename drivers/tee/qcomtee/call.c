@@ -16,6 +16,9 @@
 #include "qcomtee.h"
 #include "qcomtee_call.h"
 
+/* Parameters of an invocation converted without an allocation. */
+#define QCOMTEE_CALL_STACK_ARGS	8
+
 static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
 {
 	return tee_get_drvdata(ctx->teedev);
@@ -268,6 +271,7 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee *qcomtee = qcomtee_from_ctx(ctx);
+	struct qcomtee_arg stack_args[QCOMTEE_CALL_STACK_ARGS + 1];
 	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_object *object;
 	struct qcomtee_arg *args;
@@ -298,10 +302,15 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 			return -EINVAL;
 	}
 
-	args = kcalloc(arg->num_params + 1, sizeof(*args), GFP_KERNEL);
-	if (!args) {
-		err = -ENOMEM;
-		goto out_put;
+	/* Most calls have a few parameters: no allocation for those. */
+	if (arg->num_params < ARRAY_SIZE(stack_args)) {
+		args = stack_args;
+	} else {
+		args = kcalloc(arg->num_params + 1, sizeof(*args), GFP_KERNEL);
+		if (!args) {
+			err = -ENOMEM;
+			goto out_put;
+		}
 	}
 
 	err = qcomtee_params_to_args(ctx, params, arg->num_params, args);
@@ -334,7 +343,8 @@ out_args:
 		    args[i].type == QCOMTEE_ARG_TYPE_OO)
 			qcomtee_object_put(args[i].o);
 out_free:
-	kfree(args);
+	if (args != stack_args)
+		kfree(args);
 out_put:
 	qcomtee_object_put(object);
 	return err;

@@ -184,6 +184,12 @@ struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
 	return object;
 }
 
+/* The table index of an NS id; 0 (never allocated) for other ids. */
+static unsigned long qcomtee_ns_index(u32 id)
+{
+	return id & QCOMTEE_MSG_OBJECT_NS_BIT ? id & ~QCOMTEE_MSG_OBJECT_NS_BIT : 0;
+}
+
 /**
  * qcomtee_object_ns_export() - Give QTEE a reference to a kernel object
  * @object: a kernel-hosted object of this instance.
@@ -199,6 +205,7 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 {
 	struct qcomtee *qcomtee = object->qcomtee;
 	int err = 0;
+	u32 index;
 
 	if (object == &qcomtee->primordial) {
 		*id = QCOMTEE_MSG_OBJECT_PRIMORDIAL;
@@ -207,13 +214,16 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 
 	xa_lock(&qcomtee->ns_ids);
 	if (!object->ns_refs) {
-		err = __xa_alloc_cyclic(&qcomtee->ns_ids, &object->ns_id,
-					object,
-					XA_LIMIT(QCOMTEE_MSG_OBJECT_NS_BIT + 1,
-						 U32_MAX),
+		/*
+		 * The table is indexed without the NS bit: indices above 2^31
+		 * would make every tree six levels deep.
+		 */
+		err = __xa_alloc_cyclic(&qcomtee->ns_ids, &index, object,
+					XA_LIMIT(1, INT_MAX),
 					&qcomtee->ns_next, GFP_ATOMIC);
 		if (err < 0)
 			goto out;
+		object->ns_id = index | QCOMTEE_MSG_OBJECT_NS_BIT;
 		err = 0;
 		kref_get(&object->refcount);
 		atomic_inc(&qcomtee->stats.cb_exported);
@@ -234,7 +244,7 @@ static bool qcomtee_object_ns_drop(struct qcomtee_object *object)
 	if (--object->ns_refs)
 		return false;
 
-	__xa_erase(&qcomtee->ns_ids, object->ns_id);
+	__xa_erase(&qcomtee->ns_ids, qcomtee_ns_index(object->ns_id));
 	object->ns_id = 0;
 	atomic_dec(&qcomtee->stats.cb_exported);
 	return true;
@@ -283,7 +293,7 @@ struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
 	 * reference goes without waiting for an RCU grace period.
 	 */
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, id);
+	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
 	qcomtee_object_get(object);
 	xa_unlock(&qcomtee->ns_ids);
 	return object;
@@ -306,7 +316,7 @@ int qcomtee_object_ns_release(struct qcomtee *qcomtee, u32 id)
 		return 0;
 
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, id);
+	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
 	if (!object) {
 		xa_unlock(&qcomtee->ns_ids);
 		return -EINVAL;
@@ -334,7 +344,7 @@ int qcomtee_object_ns_retain(struct qcomtee *qcomtee, u32 id)
 		return 0;
 
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, id);
+	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
 	if (object) {
 		object->ns_refs++;
 		err = 0;

@@ -609,7 +609,9 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 		if (err)
 			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 	}
+	/* The whole outbound buffer is the async area, cleared once parsed. */
 	qcomtee_async_process(qcomtee, bufs->outbound.addr, bufs->outbound.size);
+	bufs->outbound_clean = true;
 
 out_put:
 	oic->bufs = NULL;

@@ -121,8 +121,10 @@ struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 
 	if (!bufs)
 		bufs = qcomtee_msgbuf_pair_alloc(qcomtee, inbound_size);
-	if (bufs)
+	if (bufs) {
 		bufs->inbound_used = inbound_size;
+		bufs->outbound_clean = false;
+	}
 	return bufs;
 }
 
@@ -137,7 +139,8 @@ void qcomtee_msgbuf_put(struct qcomtee *qcomtee,
 	if (bufs->pooled && !READ_ONCE(qcomtee->dead)) {
 		/* QTEE expects zeroes where nothing was written. */
 		memset(bufs->inbound.addr, 0, bufs->inbound_used);
-		memset(bufs->outbound.addr, 0, bufs->outbound.size);
+		if (!bufs->outbound_clean)
+			memset(bufs->outbound.addr, 0, bufs->outbound.size);
 
 		spin_lock(&qcomtee->bufs_lock);
 		if (qcomtee->num_free_bufs < QCOMTEE_MSGBUF_POOL_MAX) {

@@ -43,6 +43,7 @@ struct qcomtee_msgbuf {
  * @inbound: the request and its results.
  * @outbound: callback requests and async messages.
  * @inbound_used: bytes of @inbound to clear before reuse.
+ * @outbound_clean: @outbound is all zero (the async parser cleared it).
  * @pooled: returns to the instance's pool after use.
  * @node: in the instance's free list.
  * @cb_args: arguments of the callback request being served; kept here so
@@ -53,6 +54,7 @@ struct qcomtee_msgbuf_pair {
 	struct qcomtee_msgbuf inbound;
 	struct qcomtee_msgbuf outbound;
 	size_t inbound_used;
+	bool outbound_clean;
 	bool pooled;
 	struct list_head node;
 	struct qcomtee_arg cb_args[QCOMTEE_MSG_ARGS_MAX + 1];

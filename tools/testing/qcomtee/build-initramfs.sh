@@ -15,7 +15,7 @@ out=$QCOMTEE_BUILD/initramfs
 hdr=$QCOMTEE_BUILD/headers
 cc=${QCOMTEE_CROSS}gcc
 cflags=(-static -O2 -Wall -Wextra -Werror)
-ta=/work/shared/data/smcinvoke_skeleton_ta64.mbn
+ta=$QCOMTEE_REPO/drivers/tee/qcomtee/sim/smcinvoke_skeleton_ta64.mbn
 [ -r "$ta" ] || ta=$QCOMTEE_TREE/drivers/tee/qcomtee/sim/smcinvoke_skeleton_ta64.mbn
 [ -r "$ta" ] || qcomtee_die "smcinvoke_skeleton_ta64.mbn not found"
 [ -f "$QCOMTEE_TREE/Makefile" ] || qcomtee_die "$QCOMTEE_TREE is not prepared (prepare-tree.sh)"

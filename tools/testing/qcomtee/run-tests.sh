@@ -11,11 +11,18 @@ here=$(dirname "$0")
 status=0
 total() { sed -n 's/.*\b\([0-9]\+\) passed, \([0-9]\+\) failed\(, \([0-9]\+\) skipped\)\?.*/\1 \2 \4/p' | tail -n 1; }
 
-kunit_out=$("$here/run-kunit.sh" | tee /dev/stderr) || status=1
-self_out=$("$here/run-selftests.sh" 2>&1 | tee /dev/stderr; exit "${PIPESTATUS[0]}") || status=1
+# tee to files, not to /dev/stderr: reopening a redirected log truncates it.
+kout=$QCOMTEE_BUILD/test-kunit.out
+sout=$QCOMTEE_BUILD/test-selftests.out
+set +e
+"$here/run-kunit.sh" 2>&1 | tee "$kout"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+"$here/run-selftests.sh" 2>&1 | tee "$sout"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
 
-read -r kp kf ks <<< "$(echo "$kunit_out" | total)"
-read -r sp sf ss <<< "$(echo "$self_out" | total)"
+read -r kp kf ks <<< "$(total < "$kout")"
+read -r sp sf ss <<< "$(total < "$sout")"
 passed=$(( ${kp:-0} + ${sp:-0} ))
 failed=$(( ${kf:-1} + ${sf:-1} ))
 skipped=$(( ${ks:-0} + ${ss:-0} ))

@@ -2097,7 +2097,7 @@ static int unbind_kernel_clients(void)
 	unsigned int i;
 	int n = 0;
 
-	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(drivers); i++) {
 		int ufd;
 
 		snprintf(dev, sizeof(dev), "tee0-svc-143");

@@ -109,7 +109,7 @@ static int qcomtee_copy_out(struct qcomtee_arg *arg, const void *src,
 /**
  * qcomtee_msg_prepare_invoke() - Write a direct invocation
  * @msg: the inbound buffer.
- * @size: its size, at least what qcomtee_msg_inbound_size() asked for.
+ * @size: its size; what qcomtee_msg_inbound_size() asks for fits.
  * @cxt: the QTEE object invoked.
  * @op: the operation.
  * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV.
@@ -123,21 +123,21 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 {
 	struct qcomtee_msg_object_invoke *m = msg;
 	unsigned int i, t, num, slot = 0, io = 0;
-	size_t off, need;
+	size_t off;
 	u32 counts;
 	int err;
 
-	err = qcomtee_msg_inbound_size(args, &need);
+	/* One pass: every payload is checked against @size as it is laid out. */
+	err = qcomtee_args_count(args, &counts, &num);
 	if (err)
 		return err;
-	if (need > size)
+	off = qcomtee_msg_payload_start(sizeof(*m), num);
+	if (off > size)
 		return -EINVAL;
 
-	qcomtee_args_count(args, &counts, &num);
 	m->cxt = cxt;
 	m->op = op;
 	m->counts = counts;
-	off = qcomtee_msg_payload_start(sizeof(*m), num);
 
 	for (t = 0; t < ARRAY_SIZE(qcomtee_wire_order); t++) {
 		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
@@ -146,6 +146,11 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 			if (args[i].type != qcomtee_wire_order[t])
 				continue;
 			slot_arg = &m->args[slot++];
+
+			if ((args[i].type == QCOMTEE_ARG_TYPE_IB ||
+			     args[i].type == QCOMTEE_ARG_TYPE_OB) &&
+			    (off > size || args[i].b.size > size - off))
+				return -EINVAL;
 
 			switch (args[i].type) {
 			case QCOMTEE_ARG_TYPE_IB:

@@ -170,8 +170,7 @@ static int qcomtee_probe(struct platform_device *pdev)
 	atomic_set(&qcomtee->inflight, 0);
 	init_waitqueue_head(&qcomtee->inflight_wq);
 	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
-	spin_lock_init(&qcomtee->bufs_lock);
-	INIT_LIST_HEAD(&qcomtee->free_bufs);
+	qcomtee_msgbuf_pool_init(qcomtee);
 	qcomtee_primordial_init(qcomtee);
 
 	qcomtee->release_wq = alloc_workqueue("qcomtee-release", WQ_UNBOUND, 0);

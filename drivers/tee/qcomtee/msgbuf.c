@@ -7,14 +7,20 @@
  * bridge. Allocating and registering them costs a page allocation and two
  * SCM calls per buffer, so pairs are kept in a small pool and reused:
  * an invocation whose request fits the pooled inbound size (most do) costs
- * no allocation and no bridge call. Larger requests (e.g. an app image)
- * get a pair of their own, freed afterwards.
+ * no allocation and no bridge call.
+ *
+ * Larger requests (UBUFs of up to QCOMTEE_MSG_INBOUND_MAX, app images) get
+ * a pair of their own. The last one is kept for the next large request,
+ * as callers that send big buffers tend to send several, and is freed
+ * after QCOMTEE_MSGBUF_LARGE_IDLE without use so that up to 4 MiB of
+ * contiguous memory is not held by an idle device.
  */
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "qcomtee.h"
 
@@ -22,15 +28,21 @@
 #define QCOMTEE_MSGBUF_POOLED_INBOUND	SZ_16K
 /* Idle pairs kept; more are freed when returned. */
 #define QCOMTEE_MSGBUF_POOL_MAX		16
+/* How long an idle large pair is kept. */
+#define QCOMTEE_MSGBUF_LARGE_IDLE	HZ
 
 static int qcomtee_msgbuf_alloc(struct qcomtee *qcomtee,
 				struct qcomtee_msgbuf *buf, size_t size)
 {
 	const struct qcomtee_transport_ops *ops = qcomtee->transport.ops;
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO;
 	int err;
 
 	buf->size = PAGE_ALIGN(size);
-	buf->addr = alloc_pages_exact(buf->size, GFP_KERNEL | __GFP_ZERO);
+	/* A caller's large request may fail to fit: its error, not ours. */
+	if (get_order(buf->size) > PAGE_ALLOC_COSTLY_ORDER)
+		gfp |= __GFP_NOWARN;
+	buf->addr = alloc_pages_exact(buf->size, gfp);
 	if (!buf->addr)
 		return -ENOMEM;
 
@@ -95,6 +107,33 @@ qcomtee_msgbuf_pair_alloc(struct qcomtee *qcomtee, size_t inbound_size)
 	return bufs;
 }
 
+/* An idle pair that fits @inbound_size, or NULL. */
+static struct qcomtee_msgbuf_pair *
+qcomtee_msgbuf_take(struct qcomtee *qcomtee, size_t inbound_size)
+{
+	struct qcomtee_msgbuf_pair *bufs;
+
+	spin_lock(&qcomtee->bufs_lock);
+	if (inbound_size <= QCOMTEE_MSGBUF_POOLED_INBOUND) {
+		bufs = list_first_entry_or_null(&qcomtee->free_bufs,
+						struct qcomtee_msgbuf_pair,
+						node);
+		if (bufs) {
+			list_del(&bufs->node);
+			qcomtee->num_free_bufs--;
+		}
+	} else {
+		bufs = qcomtee->large_bufs;
+		if (bufs && bufs->inbound.size >= inbound_size)
+			qcomtee->large_bufs = NULL;
+		else
+			bufs = NULL;
+	}
+	spin_unlock(&qcomtee->bufs_lock);
+
+	return bufs;
+}
+
 /**
  * qcomtee_msgbuf_get() - Buffers for one invocation
  * @qcomtee: the instance.
@@ -105,20 +144,9 @@ qcomtee_msgbuf_pair_alloc(struct qcomtee *qcomtee, size_t inbound_size)
 struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 					       size_t inbound_size)
 {
-	struct qcomtee_msgbuf_pair *bufs = NULL;
+	struct qcomtee_msgbuf_pair *bufs;
 
-	if (inbound_size <= QCOMTEE_MSGBUF_POOLED_INBOUND) {
-		spin_lock(&qcomtee->bufs_lock);
-		bufs = list_first_entry_or_null(&qcomtee->free_bufs,
-						struct qcomtee_msgbuf_pair,
-						node);
-		if (bufs) {
-			list_del(&bufs->node);
-			qcomtee->num_free_bufs--;
-		}
-		spin_unlock(&qcomtee->bufs_lock);
-	}
-
+	bufs = qcomtee_msgbuf_take(qcomtee, inbound_size);
 	if (!bufs)
 		bufs = qcomtee_msgbuf_pair_alloc(qcomtee, inbound_size);
 	if (bufs) {
@@ -136,14 +164,22 @@ struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 void qcomtee_msgbuf_put(struct qcomtee *qcomtee,
 			struct qcomtee_msgbuf_pair *bufs)
 {
-	if (bufs->pooled && !READ_ONCE(qcomtee->dead)) {
+	if (!READ_ONCE(qcomtee->dead)) {
 		/* QTEE expects zeroes where nothing was written. */
 		memset(bufs->inbound.addr, 0, bufs->inbound_used);
 		if (!bufs->outbound_clean)
 			memset(bufs->outbound.addr, 0, bufs->outbound.size);
 
 		spin_lock(&qcomtee->bufs_lock);
-		if (qcomtee->num_free_bufs < QCOMTEE_MSGBUF_POOL_MAX) {
+		if (!bufs->pooled) {
+			/* Keep the larger of the two; the timer restarts. */
+			if (!qcomtee->large_bufs ||
+			    qcomtee->large_bufs->inbound.size <=
+			    bufs->inbound.size)
+				swap(qcomtee->large_bufs, bufs);
+			mod_delayed_work(system_wq, &qcomtee->large_bufs_gc,
+					 QCOMTEE_MSGBUF_LARGE_IDLE);
+		} else if (qcomtee->num_free_bufs < QCOMTEE_MSGBUF_POOL_MAX) {
 			list_add(&bufs->node, &qcomtee->free_bufs);
 			qcomtee->num_free_bufs++;
 			bufs = NULL;
@@ -155,6 +191,37 @@ void qcomtee_msgbuf_put(struct qcomtee *qcomtee,
 		qcomtee_msgbuf_pair_free(qcomtee, bufs);
 }
 
+/* Frees the large pair kept for reuse, if any. */
+static void qcomtee_msgbuf_large_free(struct qcomtee *qcomtee)
+{
+	struct qcomtee_msgbuf_pair *bufs;
+
+	spin_lock(&qcomtee->bufs_lock);
+	bufs = qcomtee->large_bufs;
+	qcomtee->large_bufs = NULL;
+	spin_unlock(&qcomtee->bufs_lock);
+
+	if (bufs)
+		qcomtee_msgbuf_pair_free(qcomtee, bufs);
+}
+
+static void qcomtee_msgbuf_large_gc(struct work_struct *work)
+{
+	qcomtee_msgbuf_large_free(container_of(to_delayed_work(work),
+					       struct qcomtee, large_bufs_gc));
+}
+
+/**
+ * qcomtee_msgbuf_pool_init() - Set up an instance's empty pool
+ * @qcomtee: the instance.
+ */
+void qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee)
+{
+	spin_lock_init(&qcomtee->bufs_lock);
+	INIT_LIST_HEAD(&qcomtee->free_bufs);
+	INIT_DELAYED_WORK(&qcomtee->large_bufs_gc, qcomtee_msgbuf_large_gc);
+}
+
 /**
  * qcomtee_msgbuf_pool_drain() - Free every idle pair
  * @qcomtee: the instance; its transport must still be usable.
@@ -163,6 +230,10 @@ void qcomtee_msgbuf_pool_drain(struct qcomtee *qcomtee)
 {
 	struct qcomtee_msgbuf_pair *bufs, *tmp;
 	LIST_HEAD(list);
+
+	/* No invocation is left to rearm it. */
+	cancel_delayed_work_sync(&qcomtee->large_bufs_gc);
+	qcomtee_msgbuf_large_free(qcomtee);
 
 	spin_lock(&qcomtee->bufs_lock);
 	list_splice_init(&qcomtee->free_bufs, &list);

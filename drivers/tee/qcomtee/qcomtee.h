@@ -44,7 +44,7 @@ struct qcomtee_msgbuf {
  * @outbound: callback requests and async messages.
  * @inbound_used: bytes of @inbound to clear before reuse.
  * @outbound_clean: @outbound is all zero (the async parser cleared it).
- * @pooled: returns to the instance's pool after use.
+ * @pooled: a pool-sized pair; else a large one (see msgbuf.c).
  * @node: in the instance's free list.
  * @cb_args: arguments of the callback request being served; kept here so
  *	that serving a callback needs neither an allocation nor stack space.
@@ -89,9 +89,11 @@ struct qcomtee_object_invoke_ctx {
  * @root: the ROOT object.
  * @primordial: the kernel's primordial object.
  * @release_wq: sends RELEASE for QTEE objects no longer used.
- * @bufs_lock: protects @free_bufs and @num_free_bufs.
+ * @bufs_lock: protects @free_bufs, @num_free_bufs and @large_bufs.
  * @free_bufs: shared buffer pairs ready for reuse.
  * @num_free_bufs: number of pairs in @free_bufs.
+ * @large_bufs: an idle pair too large for the pool, kept for reuse.
+ * @large_bufs_gc: frees @large_bufs once it has been idle for a while.
  * @qtee_version: QTEE version (feature-versions service), 0 if unknown.
  * @bus_devs: QTEE services registered on the TEE bus.
  * @num_bus_devs: number of entries in @bus_devs.
@@ -117,9 +119,11 @@ struct qcomtee {
 	struct qcomtee_object root;
 	struct qcomtee_object primordial;
 	struct workqueue_struct *release_wq;
-	spinlock_t bufs_lock; /* protects free_bufs, num_free_bufs */
+	spinlock_t bufs_lock; /* protects free_bufs, large_bufs */
 	struct list_head free_bufs;
 	unsigned int num_free_bufs;
+	struct qcomtee_msgbuf_pair *large_bufs;
+	struct delayed_work large_bufs_gc;
 	u32 qtee_version;
 	struct tee_client_device *bus_devs[QCOMTEE_BUS_MAX_DEVS];
 	unsigned int num_bus_devs;
@@ -174,6 +178,7 @@ size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area,
 			     size_t size);
 
 /* Shared buffers (msgbuf.c). */
+void qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee);
 struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 					       size_t inbound_size);
 void qcomtee_msgbuf_put(struct qcomtee *qcomtee,

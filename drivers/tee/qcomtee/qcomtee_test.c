@@ -385,6 +385,74 @@ static void qtest_echo_invert(struct kunit *test)
 	qcomtee_object_put(ctl);
 }
 
+/* First index where @out is not @in (inverted if @inv), or @n. */
+static size_t qtest_mismatch(const u8 *in, const u8 *out, size_t n, bool inv)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (out[i] != (inv ? (u8)~in[i] : in[i]))
+			break;
+	return i;
+}
+
+/*
+ * The most the test app takes, QTA_DATA_MAX each way: the request gets a
+ * large message buffer of its own, which the next large request reuses and
+ * which is freed once idle.
+ */
+static void qtest_echo_1m(struct kunit *test)
+{
+	struct qtest *t = test->priv;
+	const size_t n = QTA_DATA_MAX;
+	struct qcomtee_object *ctl, *app;
+	struct qcomtee_arg args[3];
+	int bufs;
+	u8 *in, *out;
+	size_t i;
+
+	in = kunit_kmalloc(test, n + 1, GFP_KERNEL);
+	out = kunit_kzalloc(test, n + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	/* Differs from page to page: a page out of place shows. */
+	for (i = 0; i <= n; i++)
+		in[i] = i ^ (i >> 8) ^ (i >> 16);
+	qtest_load(t, QTA_NAME, &ctl, &app);
+	flush_workqueue(t->qcomtee->release_wq);
+	bufs = atomic_read(&t->qcomtee->stats.bufs_allocated);
+
+	args[0] = (struct qcomtee_arg)IB(in, n);
+	args[1] = (struct qcomtee_arg)OB(out, n);
+	args[2] = (struct qcomtee_arg)END();
+	KUNIT_ASSERT_EQ(test, qtest_invoke(t, app, QTA_OP_ECHO, args), 0);
+	KUNIT_EXPECT_EQ(test, args[1].b.size, n);
+	KUNIT_EXPECT_EQ(test, qtest_mismatch(in, out, n, false), n);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.bufs_allocated),
+			bufs + 1);
+
+	/* Same buffers again, cleared in between. */
+	KUNIT_ASSERT_EQ(test, qtest_invoke(t, app, QTA_OP_INVERT, args), 0);
+	KUNIT_EXPECT_EQ(test, args[1].b.size, n);
+	KUNIT_EXPECT_EQ(test, qtest_mismatch(in, out, n, true), n);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.bufs_allocated),
+			bufs + 1);
+
+	/* One byte more reaches QTEE, which refuses it. */
+	args[0].b.size = n + 1;
+	args[1].b.size = n + 1;
+	KUNIT_EXPECT_EQ(test, qtest_invoke(t, app, QTA_OP_ECHO, args),
+			QCOMTEE_MSG_ERROR_SIZE_IN);
+
+	/* Idle: the large pair goes. */
+	flush_delayed_work(&t->qcomtee->large_bufs_gc);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.bufs_allocated),
+			bufs);
+	KUNIT_EXPECT_NULL(test, t->qcomtee->large_bufs);
+	qcomtee_object_put(app);
+	qcomtee_object_put(ctl);
+}
+
 struct qtest_cb_req {
 	u32 op, ob_size, num_oo, flags;
 };
@@ -1114,6 +1182,7 @@ static struct kunit_case qcomtee_test_cases[] = {
 	KUNIT_CASE(qtest_skeleton_add),
 	KUNIT_CASE(qtest_skeleton_from_memobj),
 	KUNIT_CASE(qtest_echo_invert),
+	KUNIT_CASE(qtest_echo_1m),
 	KUNIT_CASE(qtest_callback_all_kinds),
 	KUNIT_CASE(qtest_callback_errors),
 	KUNIT_CASE_SLOW(qtest_callback_many),

@@ -826,24 +826,68 @@ TEST_F(app, echo)
 	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
 }
 
-TEST_F(app, echo_large)
+/* @n bytes that differ from page to page: a page out of place shows. */
+static uint8_t *patterned(size_t n)
+{
+	uint8_t *p = malloc(n);
+	size_t i;
+
+	for (i = 0; p && i < n; i++)
+		p[i] = i ^ (i >> 8) ^ (i >> 16);
+	return p;
+}
+
+/*
+ * ECHO or INVERT of @n bytes of @in into @out. Returns QTEE's result, or -1
+ * if the call failed or @out is not what the op makes of @in.
+ */
+static int echo_check(int fd, uint64_t app, uint32_t op, const uint8_t *in,
+		      uint8_t *out, size_t n)
 {
 	struct tee_ioctl_param p[2];
-	size_t n = 60 * 1024;
-	uint8_t *in = malloc(n), *out = calloc(1, n);
 	uint32_t ret = ~0u;
 	size_t i;
 
-	ASSERT_NE(NULL, in);
-	ASSERT_NE(NULL, out);
-	for (i = 0; i < n; i++)
-		in[i] = i ^ (i >> 8);
 	qtee_ubuf_in(&p[0], in, n);
 	qtee_ubuf_out(&p[1], out, n);
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_ECHO, p, 2, &ret));
-	ASSERT_EQ(0, ret);
-	ASSERT_EQ(n, p[1].b);
-	ASSERT_EQ(0, memcmp(in, out, n));
+	if (qtee_invoke(fd, app, op, p, 2, &ret))
+		return -1;
+	if (ret)
+		return ret;
+	if (p[1].b != n)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (out[i] != (op == QTA_OP_INVERT ? (uint8_t)~in[i] : in[i]))
+			return -1;
+	return 0;
+}
+
+TEST_F(app, echo_large)
+{
+	size_t n = 60 * 1024;
+	uint8_t *in = patterned(n), *out = calloc(1, n);
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, echo_check(self->fd, self->app, QTA_OP_ECHO, in, out, n));
+	free(in);
+	free(out);
+}
+
+/* The most the app takes, both ways: a large message buffer, reused. */
+TEST_F(app, echo_1m)
+{
+	size_t n = QTA_DATA_MAX;
+	uint8_t *in = patterned(n + 1), *out = calloc(1, n + 1);
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	EXPECT_EQ(0, echo_check(self->fd, self->app, QTA_OP_ECHO, in, out, n));
+	EXPECT_EQ(0, echo_check(self->fd, self->app, QTA_OP_INVERT, in, out,
+				n));
+	/* One byte more than the app takes. */
+	EXPECT_EQ(QTEE_SIZE_IN, echo_check(self->fd, self->app, QTA_OP_ECHO,
+					   in, out, n + 1));
 	free(in);
 	free(out);
 }

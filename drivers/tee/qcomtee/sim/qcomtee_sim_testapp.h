@@ -18,11 +18,15 @@
 
 #define QTA_NAME			"qcomtee_test_app"
 
-/* op 0 ECHO: IB0 data (0..64 KiB); OB0 >= IB0 size <- the same bytes.
- * OB0 too small -> 4 (SIZE_OUT).
+/* op 0 ECHO: IB0 data (0..QTA_DATA_MAX bytes); OB0 >= IB0 size <- the
+ * same bytes. IB0 larger -> 3 (SIZE_IN); OB0 too small -> 4 (SIZE_OUT).
+ * QTA_DATA_MAX is the largest power of two for which IB0 and OB0 fit in
+ * one message together with its header: QTEE takes a message buffer of
+ * up to 4 MiB. The app copies both into the secure heap (default 8 MiB).
  */
 #define QTA_OP_ECHO			0
-/* op 1 INVERT: IB0 data; OB0 >= IB0 size <- every byte inverted (~b). */
+#define QTA_DATA_MAX			(1024 * 1024)
+/* op 1 INVERT: as ECHO, every byte inverted (~b). */
 #define QTA_OP_INVERT			1
 /*
  * op 2 CALLBACK: call a kernel object back with every argument kind.

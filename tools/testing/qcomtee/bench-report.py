@@ -28,7 +28,7 @@ EXPECTED = [
     'callback_kernel_driver', 'callback_kernel_floor',
     'echo_4k_driver', 'echo_4k_floor', 'memcpy_4k',
     'echo_64k_driver', 'echo_64k_floor', 'memcpy_64k',
-    'echo_1m_in_rejected_driver', 'memcpy_1m_in_rejected',
+    'echo_1m_driver', 'echo_1m_floor', 'memcpy_1m',
     'table_1k_export', 'table_1k_lookup', 'table_1k_release',
     'table_10k_export', 'table_10k_lookup', 'table_10k_release',
     'table_100k_export', 'table_100k_lookup', 'table_100k_release',
@@ -39,17 +39,20 @@ EXPECTED = [
 # Figures of the userspace program, expected once it started.
 EXPECTED_USER = [
     'user_noop_invoke', 'user_ioctl_floor', 'user_noop_invoke_2thr_per_call',
-    'user_callback', 'user_echo_4k', 'user_echo_64k',
-    'user_echo_1m_in_rejected',
+    'user_callback', 'user_echo_4k', 'user_memcpy_4k', 'user_echo_64k',
+    'user_memcpy_64k', 'user_echo_1m', 'user_memcpy_1m',
 ]
 
+# (title, name prefixes, prefixes left to a later section)
+USER_BUFS = ('user_echo_', 'user_memcpy_')
 SECTIONS = [
-    ('1. no-op round trip (kernel API vs raw transport)', 'noop_'),
-    ('2. userspace OBJECT_INVOKE', 'user_'),
-    ('3. callback round trip (per callback)', 'callback_'),
-    ('4. buffers (kernel IB/OB via QTA ECHO) vs memcpy', ('echo_', 'memcpy_')),
-    ('5. object table', 'table_'),
-    ('6. allocations per call (bench task)', 'allocs_'),
+    ('1. no-op round trip (kernel API vs raw transport)', 'noop_', ()),
+    ('2. userspace OBJECT_INVOKE', 'user_', USER_BUFS),
+    ('3. callback round trip (per callback)', 'callback_', ()),
+    ('4. buffers (IB/OB via QTA ECHO: kernel API, then userspace UBUF) '
+     'vs memcpy', ('echo_', 'memcpy_') + USER_BUFS, ()),
+    ('5. object table', 'table_', ()),
+    ('6. allocations per call (bench task)', 'allocs_', ()),
 ]
 
 
@@ -115,8 +118,9 @@ def table(figures):
     head = '%-34s %-7s %12s %12s %12s %8s %10s' % (
         'figure', 'unit', 'median', 'p10', 'p90', 'p90-p10', 'runs x it')
     done = set()
-    for title, prefix in SECTIONS:
-        names = [n for n in figures if n.startswith(prefix)]
+    for title, prefix, later in SECTIONS:
+        names = [n for n in figures
+                 if n.startswith(prefix) and not n.startswith(later)]
         if not names:
             continue
         out.append('')
@@ -164,6 +168,14 @@ def summary(figures):
     if g('callback_kernel_ratio'):
         s['callback_kernel_driver_over_floor'] = \
             g('callback_kernel_ratio')['median']
+    for t in ('4k', '64k', '1m'):
+        for k, name in (('echo_%s_driver_MBps', 'echo_%s_driver'),
+                        ('echo_%s_driver_over_floor',
+                         'echo_%s_driver_vs_floor'),
+                        ('memcpy_%s_MBps', 'memcpy_%s'),
+                        ('user_echo_%s_MBps', 'user_echo_%s')):
+            if g(name % t):
+                s[k % t] = g(name % t)['median']
     return s
 
 

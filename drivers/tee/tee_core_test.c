@@ -252,6 +252,23 @@ static void tee_test_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vers.gen_caps, TEE_GEN_CAP_OBJREF);
 }
 
+/*
+ * A backend without shm_register answers SHM_REGISTER with EOPNOTSUPP, a
+ * userspace errno; it used to leak the kernel-internal ENOTSUPP (524).
+ */
+static void tee_test_shm_register_unsupported(struct kunit *test)
+{
+	struct tee_test_umem m = tee_test_umem(test);
+	struct tee_ioctl_shm_register_data data = {
+		.addr = (unsigned long)m.data,
+		.length = PAGE_SIZE,
+	};
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(m.arg, &data, sizeof(data)), 0);
+	KUNIT_EXPECT_EQ(test, tee_ioctl_ctx(backend->ctx, TEE_IOC_SHM_REGISTER,
+					    m.arg), -EOPNOTSUPP);
+}
+
 static void tee_test_uapi_values(struct kunit *test)
 {
 	/* Real clients are compiled against these numbers. */
@@ -865,6 +882,7 @@ static void tee_test_device_refs(struct kunit *test)
 static struct kunit_case tee_core_test_cases[] = {
 	KUNIT_CASE(tee_test_version),
 	KUNIT_CASE(tee_test_uapi_values),
+	KUNIT_CASE(tee_test_shm_register_unsupported),
 	KUNIT_CASE(tee_test_object_invoke_no_params),
 	KUNIT_CASE(tee_test_ubuf_input),
 	KUNIT_CASE(tee_test_ubuf_output_size),

@@ -48,9 +48,19 @@ static int qcomtee_shm_unregister(struct tee_context *ctx,
 }
 
 /* Shared memory is physically contiguous and registered as a bridge. */
+/* The largest memory object: one block of the page allocator. */
+#define QCOMTEE_SHM_MAX_SIZE	(PAGE_SIZE << MAX_PAGE_ORDER)
+
 static int qcomtee_pool_alloc(struct tee_shm_pool *pool, struct tee_shm *shm,
 			      size_t size, size_t align)
 {
+	/*
+	 * A memory object is one physically contiguous region (QTEE maps it
+	 * with a single MAP_REGION). Larger sizes come from userspace and
+	 * must fail cleanly rather than make the page allocator WARN.
+	 */
+	if (size > QCOMTEE_SHM_MAX_SIZE)
+		return -ENOMEM;
 	return tee_dyn_shm_alloc_helper(shm, size, align, qcomtee_shm_register);
 }
 
@@ -208,6 +218,7 @@ static int qcomtee_probe(struct platform_device *pdev)
 		goto err_unregister;
 
 	platform_set_drvdata(pdev, qcomtee);
+	qcomtee_debugfs_init(qcomtee);
 	qcomtee_bus_register(qcomtee);
 	return 0;
 
@@ -229,6 +240,7 @@ static void qcomtee_remove(struct platform_device *pdev)
 
 	/* Kernel clients unbind and close their contexts first. */
 	qcomtee_bus_unregister(qcomtee);
+	qcomtee_debugfs_exit(qcomtee);
 
 	/* Releases already queued still reach QTEE. */
 	flush_workqueue(qcomtee->release_wq);

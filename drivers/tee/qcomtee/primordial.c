@@ -61,6 +61,7 @@ static void qcomtee_memobj_release(struct qcomtee_object *object)
 	struct qcomtee_memobj *memobj = to_memobj(object);
 
 	tee_shm_put(memobj->shm);
+	atomic_dec(&object->qcomtee->stats.cb_objects);
 	qcomtee_put(object->qcomtee);
 	kfree(memobj);
 }
@@ -90,6 +91,7 @@ qcomtee_memobj_new(struct qcomtee *qcomtee, struct tee_shm *shm,
 	tee_shm_get(shm);
 	memobj->shm = shm;
 	qcomtee_get(qcomtee);
+	atomic_inc(&qcomtee->stats.cb_objects);
 	return &memobj->object;
 }
 

@@ -98,7 +98,9 @@ struct qcomtee_object_invoke_ctx {
  * @bus_devs: QTEE services registered on the TEE bus.
  * @num_bus_devs: number of entries in @bus_devs.
  * @stats: counters for tests and debugfs.
+ * @debugfs: the instance's debugfs directory.
  * @stats.tee_objects: live QTEE object wrappers.
+ * @stats.cb_objects: live userspace (supplicant) and memory objects.
  * @stats.cb_exported: kernel-hosted objects QTEE holds.
  * @stats.bufs_allocated: shared buffer pairs allocated (and bridged).
  * @stats.async_bad: malformed async messages ignored.
@@ -127,8 +129,10 @@ struct qcomtee {
 	u32 qtee_version;
 	struct tee_client_device *bus_devs[QCOMTEE_BUS_MAX_DEVS];
 	unsigned int num_bus_devs;
+	struct dentry *debugfs;
 	struct {
 		atomic_t tee_objects;
+		atomic_t cb_objects;
 		atomic_t cb_exported;
 		atomic_t bufs_allocated;
 		atomic_t async_bad;
@@ -200,6 +204,15 @@ int qcomtee_service_open(struct qcomtee *qcomtee, struct qcomtee_object *env,
 void qcomtee_service_uuid(u32 uid, uuid_t *uuid);
 void qcomtee_bus_register(struct qcomtee *qcomtee);
 void qcomtee_bus_unregister(struct qcomtee *qcomtee);
+
+/* debugfs (debugfs.c). */
+#ifdef CONFIG_DEBUG_FS
+void qcomtee_debugfs_init(struct qcomtee *qcomtee);
+void qcomtee_debugfs_exit(struct qcomtee *qcomtee);
+#else
+static inline void qcomtee_debugfs_init(struct qcomtee *qcomtee) { }
+static inline void qcomtee_debugfs_exit(struct qcomtee *qcomtee) { }
+#endif
 
 /* Instance lifetime (core.c). */
 void qcomtee_get(struct qcomtee *qcomtee);

@@ -208,6 +208,7 @@ static void qcomtee_user_object_release(struct qcomtee_object *object)
 	}
 
 	teedev_ctx_put(uo->ctx);
+	atomic_dec(&object->qcomtee->stats.cb_objects);
 	qcomtee_put(object->qcomtee);
 	kfree(uo);
 }
@@ -243,6 +244,7 @@ int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 			       "user");
 	teedev_ctx_get(ctx);
 	qcomtee_get(qcomtee);
+	atomic_inc(&qcomtee->stats.cb_objects);
 	uo->ctx = ctx;
 	uo->id = id;
 	*object = &uo->object;

@@ -568,6 +568,38 @@ void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len)
 	}
 }
 
+/*
+ * What the calling task carries for the fault-injection framework. The
+ * secure world does not allocate from Linux: allocation failures injected
+ * into the task calling an SMC (fail-nth, failslab's make-it-fail) are
+ * meant for the driver, not for the simulator standing in for QTEE, so
+ * they are masked while the call is in the simulator.
+ */
+struct qsim_task_faults {
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int fail_nth;
+	int make_it_fail;
+#endif
+};
+
+static void qsim_mask_task_faults(struct qsim_task_faults *saved)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	saved->fail_nth = current->fail_nth;
+	saved->make_it_fail = current->make_it_fail;
+	current->fail_nth = 0;
+	current->make_it_fail = 0;
+#endif
+}
+
+static void qsim_restore_task_faults(const struct qsim_task_faults *saved)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	current->fail_nth = saved->fail_nth;
+	current->make_it_fail = saved->make_it_fail;
+#endif
+}
+
 static bool qsim_enter(struct qcomtee_sim *sim)
 {
 	atomic_inc(&sim->active);
@@ -609,12 +641,14 @@ static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 		       u64 *response_type, u64 *result)
 {
 	struct qcomtee_sim *sim = priv;
+	struct qsim_task_faults saved;
 	struct qsim_call *call;
 	void *in_va, *out_va;
 	int ret;
 
 	if (!qsim_enter(sim))
 		return -ENODEV;
+	qsim_mask_task_faults(&saved);
 	ret = qsim_smc_faults(sim);
 	if (ret)
 		goto out;
@@ -657,6 +691,7 @@ static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 	}
 	ret = qsim_call_start(call, response_type, result);
 out:
+	qsim_restore_task_faults(&saved);
 	qsim_exit(sim);
 	return ret;
 }
@@ -666,14 +701,17 @@ static int qsim_callback_response(void *priv, phys_addr_t out_pa,
 				  u64 *result)
 {
 	struct qcomtee_sim *sim = priv;
+	struct qsim_task_faults saved;
 	int ret;
 
 	if (!qsim_enter(sim))
 		return -ENODEV;
+	qsim_mask_task_faults(&saved);
 	ret = qsim_smc_faults(sim);
 	if (!ret)
 		ret = qsim_call_resume(sim, out_pa, out_size, response_type,
 				       result);
+	qsim_restore_task_faults(&saved);
 	qsim_exit(sim);
 
 	return ret;

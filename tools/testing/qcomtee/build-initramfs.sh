@@ -6,7 +6,7 @@
 # patched tee.h), and pack them with the skeleton TA image into
 # $QCOMTEE_BUILD/initramfs.cpio using the kernel's gen_init_cpio.
 #
-# Usage: build-initramfs.sh [program to run at boot ...]
+# Usage: build-initramfs.sh ["program [args]" ...]
 #   (default: /bin/qcomtee_test); the list goes to /etc/qcomtee-run.
 . "$(dirname "$0")/lib.sh"
 
@@ -51,13 +51,15 @@ build() {
 
 build init "$src/qcomtee_init.c"
 build qcomtee_demo "$src/qcomtee_demo.c" "$src/qcomtee_client.c"
+build qcomtee_fuzz "$src/qcomtee_fuzz.c" "$src/qcomtee_client.c"
 # The harness is not -Wextra clean.
 cflags+=(-Wno-unused-parameter -Wno-sign-compare)
 build qcomtee_test "$src/qcomtee_test.c" "$src/qcomtee_client.c"
 
-# What init runs when the kernel command line names nothing.
-run=${*:-/bin/qcomtee_test}
-printf '%s\n' $run > "$out/qcomtee-run.new"
+# What init runs when the kernel command line names nothing: one program
+# (with its arguments) per argument.
+[ $# -gt 0 ] || set -- /bin/qcomtee_test
+printf '%s\n' "$@" > "$out/qcomtee-run.new"
 cmp -s "$out/qcomtee-run.new" "$out/qcomtee-run" || mv "$out/qcomtee-run.new" "$out/qcomtee-run"
 rm -f "$out/qcomtee-run.new"
 
@@ -79,6 +81,7 @@ dir /bin 0755 0 0
 file /init $out/bin/init 0755 0 0
 file /bin/qcomtee_test $out/bin/qcomtee_test 0755 0 0
 file /bin/qcomtee_demo $out/bin/qcomtee_demo 0755 0 0
+file /bin/qcomtee_fuzz $out/bin/qcomtee_fuzz 0755 0 0
 file /etc/qcomtee-run $out/qcomtee-run 0644 0 0
 file /smcinvoke_skeleton_ta64.mbn $ta 0644 0 0
 EOF

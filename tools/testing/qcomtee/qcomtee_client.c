@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,25 +349,30 @@ int qtee_supp_start(struct qtee_supp *s, int fd, unsigned int nthreads,
 	return s->nthreads == nthreads ? 0 : -EAGAIN;
 }
 
-void qtee_supp_stop(struct qtee_supp *s)
+void qtee_interrupt_join(pthread_t thread)
 {
 	struct timespec ts;
+
+	for (;;) {
+		pthread_kill(thread, SIGUSR1);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 20 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (!pthread_timedjoin_np(thread, NULL, &ts))
+			return;
+	}
+}
+
+void qtee_supp_stop(struct qtee_supp *s)
+{
 	unsigned int i;
 
 	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
-	for (i = 0; i < s->nthreads; i++) {
-		for (;;) {
-			pthread_kill(s->threads[i], SIGUSR1);
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 20 * 1000000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
-			if (!pthread_timedjoin_np(s->threads[i], NULL, &ts))
-				break;
-		}
-	}
+	for (i = 0; i < s->nthreads; i++)
+		qtee_interrupt_join(s->threads[i]);
 	s->nthreads = 0;
 }
 
@@ -552,4 +558,52 @@ size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 	put64(p + 64 + 48, 8);		/* p_align */
 	memcpy(p + seg, meta, mlen);
 	return total;
+}
+
+int qtee_read_counters(const char *pattern, const char *const *keys,
+		       long *vals, unsigned int n)
+{
+	char key[64];
+	unsigned int i;
+	glob_t g;
+	long val;
+	FILE *f;
+
+	if (glob(pattern, 0, NULL, &g))
+		return -ENOENT;
+	f = fopen(g.gl_pathv[0], "r");
+	globfree(&g);
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		for (i = 0; i < n; i++)
+			if (!strcmp(key, keys[i]))
+				vals[i] = val;
+	fclose(f);
+	return 0;
+}
+
+int qtee_unbind_kernel_clients(void)
+{
+	static const char * const drivers[] = { "qcomtee-diag" };
+	static const char dev[] = "tee0-svc-143";
+	char path[128];
+	unsigned int i;
+	int n = 0, ufd;
+
+	for (i = 0; i < ARRAY_SIZE(drivers); i++) {
+		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/%s",
+			 drivers[i], dev);
+		if (access(path, F_OK))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/unbind",
+			 drivers[i]);
+		ufd = open(path, O_WRONLY);
+		if (ufd < 0)
+			continue;
+		if (write(ufd, dev, strlen(dev)) == (ssize_t)strlen(dev))
+			n++;
+		close(ufd);
+	}
+	return n;
 }

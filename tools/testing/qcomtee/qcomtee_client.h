@@ -14,6 +14,13 @@
 
 #define QTEE_DEV		"/dev/tee0"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
+
 /* Object flags in OBJREF params (b). */
 #define QTEE_OBJREF_TEE		1
 #define QTEE_OBJREF_USER	2
@@ -127,6 +134,11 @@ struct qtee_supp {
 
 int qtee_supp_start(struct qtee_supp *s, int fd, unsigned int nthreads,
 		    qtee_handler_t handler, void *priv);
+/*
+ * Joins a thread that may be blocked in an ioctl, sending it SIGUSR1 (a
+ * handler without SA_RESTART, installed by qtee_supp_start()) until it ends.
+ */
+void qtee_interrupt_join(pthread_t thread);
 /* Stops the threads with a signal; returns 0 when every thread ended. */
 void qtee_supp_stop(struct qtee_supp *s);
 /* Waits until at least n release notifications arrived (ms timeout). */
@@ -142,6 +154,19 @@ int qtee_load_app_buf(int fd, uint64_t loader, const void *img, size_t len,
 		      uint64_t *ctrl);
 int qtee_get_app(int fd, uint64_t ctrl, uint64_t *app);
 int qtee_add(int fd, uint64_t app, uint32_t a, uint32_t b, uint32_t *sum);
+
+/*
+ * Reads the "key value" lines of the first file matching @pattern (e.g.
+ * "/sys/kernel/debug/qcomtee_sim*\/stats") into vals[i] for keys[i]; keys not
+ * found are left untouched. Returns 0 or -errno.
+ */
+int qtee_read_counters(const char *pattern, const char *const *keys,
+		       long *vals, unsigned int n);
+/*
+ * Unbinds the kernel clients of QTEE services (the qcomtee-diag TEE bus
+ * driver) so that what they hold in QTEE is released too; returns how many.
+ */
+int qtee_unbind_kernel_clients(void);
 
 /* Reads a whole file; caller frees. */
 void *qtee_read_file(const char *path, size_t *len);

@@ -683,6 +683,37 @@ TEST_F(qtee, shm_alloc_rounds_to_pages)
 	close(sfd);
 }
 
+/*
+ * A memory object is one page-allocator block (4 MiB with 4 KiB pages);
+ * larger requests fail with ENOMEM. They used to reach alloc_pages_exact()
+ * and make it WARN (found by qcomtee_fuzz).
+ */
+TEST_F(qtee, shm_alloc_too_big)
+{
+	static const uint64_t sizes[] = {
+		(4u << 20) + 1, 64u << 20, 1ull << 40, ~0ull >> 1,
+	};
+	struct tee_ioctl_shm_alloc_data data;
+	unsigned int i;
+	size_t mapped;
+	void *map;
+	int id, sfd;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		memset(&data, 0, sizeof(data));
+		data.size = sizes[i];
+		EXPECT_EQ(-1, ioctl(self->fd, TEE_IOC_SHM_ALLOC, &data));
+		EXPECT_EQ(ENOMEM, errno) TH_LOG("size %#llx",
+						(unsigned long long)sizes[i]);
+	}
+	/* The largest still works. */
+	id = qtee_shm_alloc(self->fd, 4u << 20, &map, &mapped, &sfd);
+	ASSERT_LE(0, id);
+	EXPECT_EQ(4u << 20, mapped);
+	munmap(map, mapped);
+	close(sfd);
+}
+
 /* ---- the simulator's test app --------------------------------------- */
 
 struct cb_state {
@@ -2130,37 +2161,6 @@ TEST(killed_during_long_invocation)
  * The harness runs fixtures in the order they are defined and the global
  * tests first: a fixture of its own keeps this check after every test.
  */
-/*
- * Unbinds the in-kernel clients of QTEE services (e.g. qcomtee-diag) so that
- * what they hold in QTEE is released too. Returns how many it unbound.
- */
-static int unbind_kernel_clients(void)
-{
-	static const char * const drivers[] = { "qcomtee-diag" };
-	char path[128], dev[64];
-	unsigned int i;
-	int n = 0;
-
-	for (i = 0; i < ARRAY_SIZE(drivers); i++) {
-		int ufd;
-
-		snprintf(dev, sizeof(dev), "tee0-svc-143");
-		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/%s",
-			 drivers[i], dev);
-		if (access(path, F_OK))
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/tee/drivers/%s/unbind",
-			 drivers[i]);
-		ufd = open(path, O_WRONLY);
-		if (ufd < 0)
-			continue;
-		if (write(ufd, dev, strlen(dev)) == (ssize_t)strlen(dev))
-			n++;
-		close(ufd);
-	}
-	return n;
-}
-
 FIXTURE(zz_end) {
 	int unused;
 };
@@ -2168,7 +2168,7 @@ FIXTURE(zz_end) {
 FIXTURE_SETUP(zz_end)
 {
 	TH_LOG("unbound %d kernel client(s) of QTEE services",
-	       unbind_kernel_clients());
+	       qtee_unbind_kernel_clients());
 }
 
 FIXTURE_TEARDOWN(zz_end)

@@ -100,6 +100,105 @@ static void qcomtee_object_tee_release_work(struct work_struct *work)
 	qcomtee_put(qcomtee);
 }
 
+/*
+ * Releases the orphaned ids with an object on the stack: no allocation
+ * but the message buffers, and those are retried until memory returns.
+ */
+static void qcomtee_orphan_work(struct work_struct *work)
+{
+	struct qcomtee *qcomtee = container_of(to_delayed_work(work),
+					       struct qcomtee, orphan_work);
+	struct qcomtee_arg args[] = { { .type = QCOMTEE_ARG_TYPE_INV } };
+	struct qcomtee_object object = {
+		.type = QCOMTEE_OBJECT_TYPE_TEE,
+		.qcomtee = qcomtee,
+		.name = "orphan",
+	};
+	struct qcomtee_object_invoke_ctx oic;
+	int result, err;
+	u32 id;
+
+	for (;;) {
+		spin_lock(&qcomtee->orphans_lock);
+		if (!qcomtee->num_orphans) {
+			spin_unlock(&qcomtee->orphans_lock);
+			return;
+		}
+		id = qcomtee->orphans[--qcomtee->num_orphans];
+		spin_unlock(&qcomtee->orphans_lock);
+
+		/* QTEE is gone: nothing to release any more. */
+		if (READ_ONCE(qcomtee->dead))
+			continue;
+
+		kref_init(&object.refcount);
+		object.qtee_id = id;
+		qcomtee_oic_init(&oic, qcomtee, NULL);
+		err = qcomtee_object_do_invoke(&oic, &object,
+					       QCOMTEE_MSG_OBJECT_OP_RELEASE,
+					       args, &result);
+		if (err == -ENOMEM) {
+			qcomtee_release_orphan(qcomtee, id);
+			/* Give the system time to free memory. */
+			mod_delayed_work(qcomtee->release_wq,
+					 &qcomtee->orphan_work, HZ / 10);
+			return;
+		}
+		if (err || result)
+			atomic_inc(&qcomtee->stats.release_failed);
+	}
+}
+
+/**
+ * qcomtee_orphans_init() - Set up the release of orphaned QTEE ids
+ * @qcomtee: a new instance.
+ */
+void qcomtee_orphans_init(struct qcomtee *qcomtee)
+{
+	spin_lock_init(&qcomtee->orphans_lock);
+	INIT_DELAYED_WORK(&qcomtee->orphan_work, qcomtee_orphan_work);
+}
+
+/**
+ * qcomtee_release_orphan() - Release a QTEE reference the kernel cannot wrap
+ * @qcomtee: the instance.
+ * @qtee_id: QTEE's id of the object (no NS bit, not NULL).
+ *
+ * For a reference QTEE gave when there was no memory for its wrapper: the
+ * id is queued in a fixed table and released from the release workqueue.
+ * Only if the table is full does QTEE's object leak (counted).
+ */
+void qcomtee_release_orphan(struct qcomtee *qcomtee, u32 qtee_id)
+{
+	bool queued = false;
+
+	spin_lock(&qcomtee->orphans_lock);
+	if (qcomtee->num_orphans < QCOMTEE_ORPHANS_MAX) {
+		qcomtee->orphans[qcomtee->num_orphans++] = qtee_id;
+		queued = true;
+	}
+	spin_unlock(&qcomtee->orphans_lock);
+
+	if (queued) {
+		queue_delayed_work(qcomtee->release_wq, &qcomtee->orphan_work,
+				   0);
+	} else {
+		atomic_inc(&qcomtee->stats.release_failed);
+		pr_warn_ratelimited("qcomtee: QTEE object %#x leaked\n",
+				    qtee_id);
+	}
+}
+
+/**
+ * qcomtee_release_flush() - Wait for the releases queued so far
+ * @qcomtee: the instance.
+ */
+void qcomtee_release_flush(struct qcomtee *qcomtee)
+{
+	flush_delayed_work(&qcomtee->orphan_work);
+	flush_workqueue(qcomtee->release_wq);
+}
+
 static void qcomtee_object_release(struct kref *kref)
 {
 	struct qcomtee_object *object =
@@ -162,7 +261,7 @@ void qcomtee_object_cb_init(struct qcomtee_object *object,
  * @qtee_id: QTEE's id of the object (no NS bit, not NULL).
  *
  * Return: an object owning that reference, or NULL when out of memory; the
- * reference is then released right away so that QTEE loses nothing.
+ * caller then gives the reference back with qcomtee_release_orphan().
  */
 struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
 					      u32 qtee_id)

@@ -159,16 +159,6 @@ static void qcomtee_unexport_inputs(struct qcomtee_arg *args)
 			qcomtee_object_ns_unexport(args[i].o);
 }
 
-/* Releases a reference QTEE gave that the kernel cannot keep. */
-static void qcomtee_release_qtee_id(struct qcomtee *qcomtee, u32 id)
-{
-	struct qcomtee_object *object = qcomtee_object_tee_new(qcomtee, id);
-
-	/* Without memory even for that, QTEE's object leaks in QTEE. */
-	if (object)
-		qcomtee_object_put(object);
-}
-
 /*
  * Turns an object id QTEE sent into an object: a new reference for QTEE's
  * own objects, a local reference for kernel objects QTEE holds.
@@ -191,7 +181,8 @@ static int qcomtee_object_from_id(struct qcomtee *qcomtee, u32 id,
 
 	*object = qcomtee_object_tee_new(qcomtee, id);
 	if (!*object) {
-		qcomtee_release_qtee_id(qcomtee, id);
+		/* QTEE gave a reference all the same: give it back. */
+		qcomtee_release_orphan(qcomtee, id);
 		return -ENOMEM;
 	}
 	return 0;

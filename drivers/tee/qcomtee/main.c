@@ -182,6 +182,7 @@ static int qcomtee_probe(struct platform_device *pdev)
 	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
 	qcomtee_msgbuf_pool_init(qcomtee);
 	qcomtee_primordial_init(qcomtee);
+	qcomtee_orphans_init(qcomtee);
 
 	qcomtee->release_wq = alloc_workqueue("qcomtee-release", WQ_UNBOUND, 0);
 	if (!qcomtee->release_wq) {
@@ -226,7 +227,7 @@ err_unregister:
 	tee_device_unregister(qcomtee->teedev);
 	tee_shm_pool_free(pool);
 	WRITE_ONCE(qcomtee->dead, true);
-	flush_workqueue(qcomtee->release_wq);
+	qcomtee_release_flush(qcomtee);
 	qcomtee_msgbuf_pool_drain(qcomtee);
 err_put:
 	qcomtee_put(qcomtee);
@@ -243,14 +244,14 @@ static void qcomtee_remove(struct platform_device *pdev)
 	qcomtee_debugfs_exit(qcomtee);
 
 	/* Releases already queued still reach QTEE. */
-	flush_workqueue(qcomtee->release_wq);
+	qcomtee_release_flush(qcomtee);
 
 	/* No new world switches; wait for those in flight. */
 	WRITE_ONCE(qcomtee->dead, true);
 	/* Pairs with qcomtee_enter(): either it sees dead or we see it. */
 	smp_mb();
 	wait_event(qcomtee->inflight_wq, !atomic_read(&qcomtee->inflight));
-	flush_workqueue(qcomtee->release_wq);
+	qcomtee_release_flush(qcomtee);
 
 	/* QTEE is gone and will never release what it held. */
 	qcomtee_ns_release_all(qcomtee);

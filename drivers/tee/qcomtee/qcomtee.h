@@ -21,6 +21,9 @@
 
 #include "qcomtee_msg.h"
 
+/* QTEE object ids awaiting a release the kernel had no memory to wrap. */
+#define QCOMTEE_ORPHANS_MAX	64
+
 /* QTEE services the backend may register on the TEE bus. */
 #define QCOMTEE_BUS_MAX_DEVS	4
 
@@ -89,6 +92,11 @@ struct qcomtee_object_invoke_ctx {
  * @root: the ROOT object.
  * @primordial: the kernel's primordial object.
  * @release_wq: sends RELEASE for QTEE objects no longer used.
+ * @orphans_lock: protects @orphans and @num_orphans.
+ * @orphans: ids of QTEE objects the kernel could not wrap (no memory),
+ *	released by @orphan_work without allocating.
+ * @num_orphans: number of entries in @orphans.
+ * @orphan_work: releases @orphans; retried later when out of memory.
  * @bufs_lock: protects @free_bufs, @num_free_bufs and @large_bufs.
  * @free_bufs: shared buffer pairs ready for reuse.
  * @num_free_bufs: number of pairs in @free_bufs.
@@ -121,6 +129,10 @@ struct qcomtee {
 	struct qcomtee_object root;
 	struct qcomtee_object primordial;
 	struct workqueue_struct *release_wq;
+	spinlock_t orphans_lock; /* protects orphans, num_orphans */
+	u32 orphans[QCOMTEE_ORPHANS_MAX];
+	unsigned int num_orphans;
+	struct delayed_work orphan_work;
 	spinlock_t bufs_lock; /* protects free_bufs, large_bufs */
 	struct list_head free_bufs;
 	unsigned int num_free_bufs;
@@ -156,6 +168,9 @@ struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
 int qcomtee_object_ns_release(struct qcomtee *qcomtee, u32 id);
 int qcomtee_object_ns_retain(struct qcomtee *qcomtee, u32 id);
 void qcomtee_ns_release_all(struct qcomtee *qcomtee);
+void qcomtee_orphans_init(struct qcomtee *qcomtee);
+void qcomtee_release_orphan(struct qcomtee *qcomtee, u32 qtee_id);
+void qcomtee_release_flush(struct qcomtee *qcomtee);
 struct qcomtee_object *qcomtee_root(struct qcomtee *qcomtee);
 
 /* Invocation (invoke.c). */

@@ -106,13 +106,13 @@ static void qtest_leak_check(struct qtest *t)
 	struct qcomtee_sim_stats st;
 	struct qcomtee_arg args[] = { END() };
 
-	flush_workqueue(t->qcomtee->release_wq);
+	qcomtee_release_flush(t->qcomtee);
 	qcomtee_sim_get_stats(t->sim, &st);
 	if (st.pending_releases) {
 		/* Any return to the kernel carries the pending releases. */
 		qtest_invoke(t, qcomtee_root(t->qcomtee),
 			     QCOMTEE_ROOT_OP_NOTIFY_DOMAIN_CHANGE, args);
-		flush_workqueue(t->qcomtee->release_wq);
+		qcomtee_release_flush(t->qcomtee);
 		qcomtee_sim_get_stats(t->sim, &st);
 	}
 
@@ -1131,6 +1131,38 @@ static void qtest_invalid_targets(struct kunit *test)
 	qcomtee_object_put(&cb->object);
 }
 
+/*
+ * A reference QTEE gave when the kernel had no memory for its wrapper is
+ * still released: its id goes to the orphan table, released without an
+ * allocation. (It used to need a wrapper too, and leaked in QTEE when that
+ * allocation failed as well; found by the userspace failslab fuzzer.)
+ */
+static void qtest_orphan_release(struct kunit *test)
+{
+	struct qtest *t = test->priv;
+	struct qcomtee_object *diag = qtest_open(t, UID_DIAG);
+	struct qcomtee_arg args[] = { END() };
+	struct qcomtee_sim_stats before, st;
+
+	/* A second reference to the same QTEE object, with no wrapper. */
+	qcomtee_sim_get_stats(t->sim, &before);
+	KUNIT_ASSERT_EQ(test, qtest_invoke(t, diag, QCOMTEE_MSG_OBJECT_OP_RETAIN,
+					   args), 0);
+
+	/* Its release leaves the wrapper's reference: the object lives. */
+	qcomtee_release_orphan(t->qcomtee, diag->qtee_id);
+	qcomtee_release_flush(t->qcomtee);
+	KUNIT_EXPECT_EQ(test, t->qcomtee->num_orphans, 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, before.objects);
+
+	/* The last reference goes with the wrapper. */
+	qcomtee_object_put(diag);
+	qcomtee_release_flush(t->qcomtee);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, before.objects - 1);
+}
+
 static void qtest_unbind_with_live_objects(struct kunit *test)
 {
 	struct qtest *t = test->priv;
@@ -1207,6 +1239,7 @@ static struct kunit_case qcomtee_test_cases[] = {
 	KUNIT_CASE(qtest_noslots),
 	KUNIT_CASE(qtest_too_many_args),
 	KUNIT_CASE(qtest_invalid_targets),
+	KUNIT_CASE(qtest_orphan_release),
 	KUNIT_CASE(qtest_unbind_with_live_objects),
 	{}
 };

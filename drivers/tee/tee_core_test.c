@@ -37,6 +37,10 @@ struct tee_test_backend {
 	struct tee_param out[TEST_MAX_PARAMS];
 	unsigned int num_out;
 
+	/* supp_recv_undeliverable() calls and the func they were given. */
+	unsigned int undeliverable;
+	u32 undeliverable_func;
+
 	/* Order of context callbacks: 'c' close_context, 'r' release. */
 	char events[8];
 	unsigned int num_events;
@@ -112,6 +116,13 @@ static int tee_test_supp_recv(struct tee_context *ctx, u32 *func,
 	return backend->rc;
 }
 
+static void tee_test_undeliverable(struct tee_context *ctx, u32 func,
+				   u32 num_params, struct tee_param *params)
+{
+	backend->undeliverable++;
+	backend->undeliverable_func = func;
+}
+
 static int tee_test_supp_send(struct tee_context *ctx, u32 ret,
 			      u32 num_params, struct tee_param *params)
 {
@@ -129,6 +140,7 @@ static const struct tee_driver_ops tee_test_ops = {
 	.object_invoke_func = tee_test_object_invoke,
 	.supp_recv = tee_test_supp_recv,
 	.supp_send = tee_test_supp_send,
+	.supp_recv_undeliverable = tee_test_undeliverable,
 };
 
 static const struct tee_desc tee_test_desc = {
@@ -725,6 +737,42 @@ static long tee_test_supp_recv_ioctl(struct kunit *test,
 	return tee_ioctl_ctx(backend->ctx, TEE_IOC_SUPPL_RECV, m->buf);
 }
 
+/*
+ * A request the backend gave out but the core could not copy to the
+ * supplicant goes back to the backend, which fails it; a delivered one
+ * does not.
+ */
+static void tee_test_supp_recv_undeliverable(struct kunit *test)
+{
+	struct tee_test_umem m = tee_test_umem(test);
+	struct tee_ioctl_buf_data buf = { .buf_len = 8 };
+	unsigned long ro;
+
+	backend->func = 0x42;
+	backend->out_num_params = 0;
+
+	/* No params: the argument is the 8-byte header, zero-filled. */
+	ro = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
+			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, ro, 0);
+	buf.buf_ptr = ro;
+	KUNIT_ASSERT_EQ(test, copy_to_user(m.buf, &buf, sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, tee_ioctl_ctx(backend->ctx, TEE_IOC_SUPPL_RECV,
+					    m.buf), -EFAULT);
+	KUNIT_EXPECT_EQ(test, backend->calls, 1);
+	KUNIT_EXPECT_EQ(test, backend->undeliverable, 1);
+	KUNIT_EXPECT_EQ(test, backend->undeliverable_func, 0x42);
+
+	/* The same request into writable memory is delivered. */
+	buf.buf_ptr = (unsigned long)m.arg;
+	KUNIT_ASSERT_EQ(test, copy_to_user(m.buf, &buf, sizeof(buf)), 0);
+	KUNIT_ASSERT_EQ(test, clear_user(m.arg, 8), 0);
+	KUNIT_EXPECT_EQ(test, tee_ioctl_ctx(backend->ctx, TEE_IOC_SUPPL_RECV,
+					    m.buf), 0);
+	KUNIT_EXPECT_EQ(test, backend->calls, 2);
+	KUNIT_EXPECT_EQ(test, backend->undeliverable, 1);
+}
+
 static void tee_test_supp_recv_ubuf_objref(struct kunit *test)
 {
 	struct tee_test_umem m = tee_test_umem(test);
@@ -904,6 +952,7 @@ static struct kunit_case tee_core_test_cases[] = {
 	KUNIT_CASE(tee_test_backend_without_op),
 	KUNIT_CASE(tee_test_invoke_ubuf),
 	KUNIT_CASE(tee_test_supp_recv_ubuf_objref),
+	KUNIT_CASE(tee_test_supp_recv_undeliverable),
 	KUNIT_CASE(tee_test_supp_recv_bad_length),
 	KUNIT_CASE(tee_test_supp_send_outputs),
 	KUNIT_CASE(tee_test_supp_send_bad_ubuf),

@@ -400,6 +400,7 @@ const struct tee_driver_ops qcomtee_tee_ops = {
 	.object_invoke_func = qcomtee_object_invoke_func,
 	.supp_recv = qcomtee_supp_recv,
 	.supp_send = qcomtee_supp_send,
+	.supp_recv_undeliverable = qcomtee_supp_recv_undeliverable,
 };
 
 /* A context of this driver's kernel clients, and its instance. */

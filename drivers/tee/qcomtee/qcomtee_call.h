@@ -43,6 +43,8 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		      struct tee_param *params);
 int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		      struct tee_param *params);
+void qcomtee_supp_recv_undeliverable(struct tee_context *ctx, u32 func,
+				     u32 num_params, struct tee_param *params);
 int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 			    struct qcomtee_object **object);
 bool qcomtee_objref_of_local(struct tee_context *ctx,

@@ -607,3 +607,35 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 	mutex_unlock(&ctxdata->supp_lock);
 	return err;
 }
+
+/**
+ * qcomtee_supp_recv_undeliverable() - A received request never reached
+ *	userspace
+ * @ctx: the process's file.
+ * @func: what qcomtee_supp_recv() returned.
+ * @num_params: what qcomtee_supp_recv() returned.
+ * @params: what qcomtee_supp_recv() returned; params[0] names the request.
+ *
+ * The TEE core could not copy the request out: fail it now (QTEE gets an
+ * error) and drop the handles made for its input objects, instead of
+ * leaving its caller waiting for an answer nobody can send.
+ */
+void qcomtee_supp_recv_undeliverable(struct tee_context *ctx, u32 func,
+				     u32 num_params, struct tee_param *params)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_supp_req *req;
+	u64 id = params[0].u.value.b;
+
+	/* A release notification is only lost news. */
+	if (id == QCOMTEE_SUPP_NOTIFY_ID || id > U32_MAX)
+		return;
+
+	mutex_lock(&ctxdata->supp_lock);
+	req = xa_erase(&ctxdata->supp_active, id);
+	if (req) {
+		qcomtee_supp_undo_handles(ctx, params, num_params);
+		qcomtee_supp_finish(req, -EFAULT);
+	}
+	mutex_unlock(&ctxdata->supp_lock);
+}

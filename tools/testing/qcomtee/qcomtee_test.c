@@ -1758,6 +1758,47 @@ TEST(recv_meta_too_small_fails_request)
 	close(fd);
 }
 
+/*
+ * A request SUPPL_RECV took but could not copy out (here: a read-only
+ * argument buffer) fails at once. It used to stay active with an id
+ * nobody learnt, leaving the caller waiting until the fd was closed
+ * (found by the fuzzer with fail_page_alloc on the supplicant).
+ */
+TEST(recv_unwritable_buffer_fails_request)
+{
+	struct env_arg ea = { .err = 0 };
+	struct tee_ioctl_buf_data data;
+	struct qtee_req *req;
+	uint64_t meta[128];
+	unsigned int i;
+	pthread_t t;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	req = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, req);
+	req->num_params = 11;
+	req->params[0].attr = QTEE_META_RECV;
+	req->params[0].a = (uintptr_t)meta;
+	req->params[0].b = sizeof(meta);
+	for (i = 1; i < 11; i++)
+		req->params[i].attr = TEE_IOCTL_PARAM_ATTR_TYPE_NONE;
+	ASSERT_EQ(0, mprotect(req, 4096, PROT_READ));
+	data.buf_ptr = (uintptr_t)req;
+	data.buf_len = 8 + 11 * sizeof(struct tee_ioctl_param);
+
+	ea.fd = fd;
+	ASSERT_EQ(0, pthread_create(&t, NULL, env_thread, &ea));
+	EXPECT_EQ(-1, ioctl(fd, TEE_IOC_SUPPL_RECV, &data));
+	EXPECT_EQ(EFAULT, errno);
+	/* The credentials callback failed in QTEE: so did the registration. */
+	pthread_join(t, NULL);
+	EXPECT_NE(0, ea.err);
+	munmap(req, 4096);
+	close(fd);
+}
+
 TEST(recv_too_few_slots_fails_request)
 {
 	struct env_arg ea = { .err = 1 };

@@ -50,13 +50,14 @@ for seed in $seeds; do
 		status=1
 done
 
-# The secure-world suite reports steps in its own line; count what ran.
+# What ran, from the suites' own summary lines.
 kunit_total=0
 for seed in $seeds; do
 	log=$QCOMTEE_BUILD/fuzz-$seed.log
-	p=$(grep -aoE 'fuzz_parsers: seed [0-9]+, [0-9]+ iterations' "$log" | awk '{ s += $(NF - 1) } END { print s + 0 }')
-	w=$(grep -aoE 'fuzz_secure_world: [0-9]+ ok, [0-9]+ QTEE errors, [0-9]+ errnos' "$log" |
-		awk '{ s += $2 + $4 + $7 } END { print s + 0 }')
+	p=$( (grep -aoE 'FUZZ parsers: [0-9]+ iterations' "$log" || true) |
+		awk '{ s += $3 } END { print s + 0 }')
+	w=$( (grep -aoE 'FUZZ secure world: [0-9]+ steps' "$log" || true) |
+		awk '{ s += $4 } END { print s + 0 }')
 	kunit_total=$((kunit_total + p + w))
 	qcomtee_log "kunit seed $seed: $p parser iterations, $w secure-world steps"
 done

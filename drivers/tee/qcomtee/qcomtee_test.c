@@ -91,6 +91,11 @@ static void qtest_load(struct qtest *t, const char *name,
 	args[2] = (struct qcomtee_arg)END();
 	KUNIT_ASSERT_EQ(t->test, qtest_invoke(t, loader, 0, args), 0);
 	qcomtee_object_put(loader);
+	/*
+	 * The loader's RELEASE runs from a workqueue: done before the test
+	 * goes on, it cannot take a fault the test injects for its own call.
+	 */
+	qcomtee_release_flush(t->qcomtee);
 	*ctl = args[1].o;
 
 	args[0] = (struct qcomtee_arg)OO();

@@ -100,6 +100,20 @@ static void qcomtee_object_tee_release_work(struct work_struct *work)
 	qcomtee_put(qcomtee);
 }
 
+/* Queues @id in the orphan table; false if the table is full. */
+static bool qcomtee_orphan_add(struct qcomtee *qcomtee, u32 id)
+{
+	bool added = false;
+
+	spin_lock(&qcomtee->orphans_lock);
+	if (qcomtee->num_orphans < QCOMTEE_ORPHANS_MAX) {
+		qcomtee->orphans[qcomtee->num_orphans++] = id;
+		added = true;
+	}
+	spin_unlock(&qcomtee->orphans_lock);
+	return added;
+}
+
 /*
  * Releases the orphaned ids with an object on the stack: no allocation
  * but the message buffers, and those are retried until memory returns.
@@ -137,11 +151,10 @@ static void qcomtee_orphan_work(struct work_struct *work)
 		err = qcomtee_object_do_invoke(&oic, &object,
 					       QCOMTEE_MSG_OBJECT_OP_RELEASE,
 					       args, &result);
-		if (err == -ENOMEM) {
-			qcomtee_release_orphan(qcomtee, id);
+		if (err == -ENOMEM && qcomtee_orphan_add(qcomtee, id)) {
 			/* Give the system time to free memory. */
-			mod_delayed_work(qcomtee->release_wq,
-					 &qcomtee->orphan_work, HZ / 10);
+			queue_delayed_work(qcomtee->release_wq,
+					   &qcomtee->orphan_work, HZ / 10);
 			return;
 		}
 		if (err || result)
@@ -170,18 +183,10 @@ void qcomtee_orphans_init(struct qcomtee *qcomtee)
  */
 void qcomtee_release_orphan(struct qcomtee *qcomtee, u32 qtee_id)
 {
-	bool queued = false;
-
-	spin_lock(&qcomtee->orphans_lock);
-	if (qcomtee->num_orphans < QCOMTEE_ORPHANS_MAX) {
-		qcomtee->orphans[qcomtee->num_orphans++] = qtee_id;
-		queued = true;
-	}
-	spin_unlock(&qcomtee->orphans_lock);
-
-	if (queued) {
-		queue_delayed_work(qcomtee->release_wq, &qcomtee->orphan_work,
-				   0);
+	if (qcomtee_orphan_add(qcomtee, qtee_id)) {
+		/* Now, even if a retry was waiting for memory. */
+		mod_delayed_work(qcomtee->release_wq, &qcomtee->orphan_work,
+				 0);
 	} else {
 		atomic_inc(&qcomtee->stats.release_failed);
 		pr_warn_ratelimited("qcomtee: QTEE object %#x leaked\n",

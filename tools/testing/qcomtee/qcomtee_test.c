@@ -699,7 +699,7 @@ TEST_F(qtee, shm_alloc_too_big)
 	void *map;
 	int id, sfd;
 
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		memset(&data, 0, sizeof(data));
 		data.size = sizes[i];
 		EXPECT_EQ(-1, ioctl(self->fd, TEE_IOC_SHM_ALLOC, &data));
@@ -2017,18 +2017,40 @@ TEST(fork_child_serves_callbacks)
 	close(fd);
 }
 
+/* Forks once the simulator is idle, its counters then in @base. */
+static pid_t fork_from_idle(struct sim_stats *base)
+{
+	struct sim_stats now;
+
+	sim_wait_idle(&now);
+	if (sim_read_stats(base))
+		return -1;
+	return fork();
+}
+
+/* The simulator holds what it held at @base again (releases are async). */
+static void expect_back_to(struct __test_metadata *_metadata,
+			   const struct sim_stats *base)
+{
+	struct sim_stats now;
+
+	EXPECT_EQ(0, sim_wait_for(base, &now)) {
+		TH_LOG("objects %ld ns_refs %ld ns_ids %ld in_flight %ld waiting %ld apps %ld",
+		       now.objects, now.ns_refs, now.ns_ids, now.in_flight,
+		       now.waiting, now.apps);
+	}
+}
+
 TEST(exit_with_live_handles)
 {
-	struct sim_stats base, now;
+	struct sim_stats base;
 	int status;
 	pid_t pid;
 	int fd;
 
 	OPEN_OR_SKIP(fd);
 	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
-	pid = fork();
+	pid = fork_from_idle(&base);
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct qtee_supp supp;
@@ -2044,9 +2066,7 @@ TEST(exit_with_live_handles)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
-		TH_LOG("objects %ld ns_refs %ld", now.objects, now.ns_refs);
-	}
+	expect_back_to(_metadata, &base);
 }
 
 /* A child stuck in a callback nobody serves, then killed or closing. */
@@ -2101,9 +2121,7 @@ TEST(killed_invoker_waiting_for_callback)
 
 	OPEN_OR_SKIP(fd);
 	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
-	pid = fork();
+	pid = fork_from_idle(&base);
 	ASSERT_LE(0, pid);
 	if (!pid)
 		stuck_child(0);
@@ -2115,33 +2133,25 @@ TEST(killed_invoker_waiting_for_callback)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_GT(5000, now_ms() - t0);
-	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
-		TH_LOG("objects %ld ns_refs %ld in_flight %ld waiting %ld",
-		       now.objects, now.ns_refs, now.in_flight, now.waiting);
-	}
+	expect_back_to(_metadata, &base);
 }
 
 TEST(exit_mid_callback)
 {
-	struct sim_stats base, now;
+	struct sim_stats base;
 	int fd, status;
 	pid_t pid;
 
 	OPEN_OR_SKIP(fd);
 	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
-	pid = fork();
+	pid = fork_from_idle(&base);
 	ASSERT_LE(0, pid);
 	if (!pid)
 		stuck_child(1);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
-		TH_LOG("objects %ld ns_refs %ld in_flight %ld waiting %ld",
-		       now.objects, now.ns_refs, now.in_flight, now.waiting);
-	}
+	expect_back_to(_metadata, &base);
 }
 
 /* A child in a long QTEE call is killed: nothing may stay behind. */
@@ -2154,9 +2164,7 @@ TEST(killed_during_long_invocation)
 
 	OPEN_OR_SKIP(fd);
 	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
-	pid = fork();
+	pid = fork_from_idle(&base);
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		uint64_t env, loader, ctrl, app;
@@ -2190,10 +2198,7 @@ TEST(killed_during_long_invocation)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	/* At worst the call runs to its end (the sleep is capped). */
 	EXPECT_GT(5000, now_ms() - t0);
-	EXPECT_EQ(0, sim_wait_for(&base, &now)) {
-		TH_LOG("objects %ld ns_refs %ld in_flight %ld apps %ld",
-		       now.objects, now.ns_refs, now.in_flight, now.apps);
-	}
+	expect_back_to(_metadata, &base);
 }
 
 /* ---- must stay last -------------------------------------------------- */

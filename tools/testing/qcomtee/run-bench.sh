@@ -68,7 +68,7 @@ LIST
 
 	qcomtee_log "booting the benchmark kernel with the userspace benchmark (log $user_log)"
 	timeout -k 10 600 qemu-system-aarch64 -machine virt \
-		-cpu max,pauth-impdef=on -smp 2 -m 2048 -nographic -no-reboot \
+		-cpu max,pauth-impdef=on -smp 2 -m 2048 -nographic -no-reboot -nic none \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 quiet kunit.enable=0 panic=-1 rdinit=/init" \
 		</dev/null > "$user_log" 2>&1

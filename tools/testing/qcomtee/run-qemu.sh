@@ -54,12 +54,12 @@ start=$(date +%s)
 set +e
 if [ $quiet -eq 1 ]; then
 	timeout -k 10 "$timeout" qemu-system-aarch64 -machine virt -cpu "$cpu" \
-		-smp 2 -m 1G -nographic -no-reboot -kernel "$image" \
+		-smp 2 -m 1G -nographic -no-reboot -nic none -kernel "$image" \
 		-initrd "$initrd" -append "$append" </dev/null >"$log" 2>&1
 	rc=$?
 else
 	timeout -k 10 "$timeout" qemu-system-aarch64 -machine virt -cpu "$cpu" \
-		-smp 2 -m 1G -nographic -no-reboot -kernel "$image" \
+		-smp 2 -m 1G -nographic -no-reboot -nic none -kernel "$image" \
 		-initrd "$initrd" -append "$append" </dev/null 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 fi

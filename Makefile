@@ -9,10 +9,12 @@
 #   make check  checkpatch --strict, sparse (C=2) and W=1 builds
 #   make bench  benchmarks on a non-debug kernel (table + build/bench.json)
 #   make fuzz   the fuzz suites with a larger budget (FUZZ_ITERS, FUZZ_SEEDS)
+#   make fresh-check  make run + make test in a new Debian 12 minbase chroot
+#               on a clone of HEAD (root; not part of make test)
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit selftests check run bench fuzz clean distclean
+.PHONY: all deps prepare test kunit selftests check run bench fuzz fresh-check clean distclean
 
 all: test
 
@@ -42,6 +44,9 @@ bench: prepare
 
 fuzz: kunit
 	@$(T)/run-fuzz.sh
+
+fresh-check:
+	@$(T)/fresh-check.sh
 
 clean:
 	rm -rf build/kunit build/check build/kernel build/bench build/*.log build/*.json

@@ -10,6 +10,7 @@
 
 state=$QCOMTEE_TREE/.qcomtee
 [ -r "$QCOMTEE_SRC_TARBALL" ] || qcomtee_die "$QCOMTEE_SRC_TARBALL missing (make deps)"
+command -v patch >/dev/null || qcomtee_die "patch missing (make deps)"
 version=$(dpkg-query -W -f='${Version}' "$QCOMTEE_SRC_PKG")
 
 unpack() {

@@ -536,11 +536,17 @@ static void *supp_thread(void *arg)
 		if (armed)
 			__atomic_store_n(&sl->supp_fired, fail_nth_fired(),
 					 __ATOMIC_RELEASE);
-		/* A failed answer leaves the caller waiting: answer again. */
-		if (err && err != -ENOENT && err != -EINVAL)
-			outcome(K_ANSWER, qtee_send(sl->fd, req.params[0].b,
-						    QTEE_ERROR, req.params, 1),
-				0);
+		/*
+		 * A failed answer leaves the caller waiting: answer again,
+		 * until the answer is taken. Under failslab the TEE core's
+		 * own allocation for SEND fails too, so once is not enough.
+		 */
+		for (i = 0; i < 1000 && err && err != -ENOENT &&
+		     err != -EINVAL; i++) {
+			err = qtee_send(sl->fd, req.params[0].b, QTEE_ERROR,
+					req.params, 1);
+			outcome(K_ANSWER, err, 0);
+		}
 	}
 	return NULL;
 }

@@ -376,10 +376,12 @@ void qtee_supp_stop(struct qtee_supp *s)
 	s->nthreads = 0;
 }
 
-int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms)
+/* Waits until *@counter (under @s->lock) reaches @n or @ms pass. */
+static int supp_wait_count(struct qtee_supp *s, const unsigned int *counter,
+			   unsigned int n, int ms)
 {
 	struct timespec ts;
-	int err = 0;
+	int err = 0, ok;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += ms / 1000;
@@ -389,10 +391,25 @@ int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms)
 		ts.tv_nsec -= 1000000000;
 	}
 	pthread_mutex_lock(&s->lock);
-	while (s->releases < n && !err)
+	while (*counter < n && !err)
 		err = pthread_cond_timedwait(&s->cond, &s->lock, &ts);
+	ok = *counter >= n;
 	pthread_mutex_unlock(&s->lock);
-	return s->releases >= n ? 0 : -ETIMEDOUT;
+	return ok ? 0 : -ETIMEDOUT;
+}
+
+int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms)
+{
+	return supp_wait_count(s, &s->releases, n, ms);
+}
+
+/*
+ * The invoker may wake up before the supplicant thread that answered it
+ * has counted its SEND: tests wait for the count before reading it.
+ */
+int qtee_supp_wait_requests(struct qtee_supp *s, unsigned int n, int ms)
+{
+	return supp_wait_count(s, &s->requests, n, ms);
 }
 
 int qtee_get_env(int fd, uint64_t cred_id, uint64_t *env)

@@ -143,6 +143,8 @@ void qtee_interrupt_join(pthread_t thread);
 void qtee_supp_stop(struct qtee_supp *s);
 /* Waits until at least n release notifications arrived (ms timeout). */
 int qtee_supp_wait_releases(struct qtee_supp *s, unsigned int n, int ms);
+/* Waits until @n requests were answered (SEND returned). */
+int qtee_supp_wait_requests(struct qtee_supp *s, unsigned int n, int ms);
 /* The credentials handler alone, for handlers to fall back to. */
 uint32_t qtee_cred_handler(struct qtee_supp *s, struct qtee_req *req,
 			   void *meta, void *out_buf, size_t out_cap);

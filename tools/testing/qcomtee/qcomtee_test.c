@@ -335,7 +335,7 @@ static uint32_t get_app(struct __test_metadata *_metadata, int fd,
 TEST_F(qtee, env_reads_credentials)
 {
 	/* ROOT op 2 read getLength then readAtOffset from our object. */
-	EXPECT_LE(2, self->supp.requests);
+	EXPECT_EQ(0, qtee_supp_wait_requests(&self->supp, 2, 3000));
 	EXPECT_EQ(0, self->supp.send_errors);
 	EXPECT_EQ(0, self->supp.releases);
 }
@@ -1125,6 +1125,7 @@ TEST_F(app, callback_returns_null_object)
 TEST_F(app, callback_wrong_output_attr)
 {
 	uint8_t data[8] = { 0 }, back[8];
+	unsigned int answered = self->supp.requests;
 	uint32_t res[4], ret = ~0u;
 
 	self->cs.mode = CB_WRONG_ATTR;
@@ -1133,12 +1134,14 @@ TEST_F(app, callback_wrong_output_attr)
 			      sizeof(back), res, NULL, &ret));
 	ASSERT_EQ(0, ret);
 	EXPECT_NE(0, (int32_t)res[0]);
+	EXPECT_EQ(0, qtee_supp_wait_requests(&self->supp, answered + 1, 3000));
 	EXPECT_EQ(1, self->supp.send_errors);
 }
 
 TEST_F(app, callback_output_too_large)
 {
 	uint8_t data[8] = { 0 }, back[8];
+	unsigned int answered = self->supp.requests;
 	uint32_t res[4], ret = ~0u;
 
 	self->cs.mode = CB_TOO_BIG;
@@ -1147,6 +1150,7 @@ TEST_F(app, callback_output_too_large)
 			      sizeof(back), res, NULL, &ret));
 	ASSERT_EQ(0, ret);
 	EXPECT_NE(0, (int32_t)res[0]);
+	EXPECT_EQ(0, qtee_supp_wait_requests(&self->supp, answered + 1, 3000));
 	EXPECT_EQ(1, self->supp.send_errors);
 }
 

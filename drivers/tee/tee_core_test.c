@@ -9,6 +9,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/tee_core.h>
 #include <linux/uaccess.h>
@@ -821,6 +822,96 @@ static void tee_test_supp_recv_ubuf_objref(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, back.b, 1);
 }
 
+static int tee_test_pool_alloc(struct tee_shm_pool *pool, struct tee_shm *shm,
+			       size_t size, size_t align)
+{
+	shm->size = PAGE_ALIGN(size);
+	shm->kaddr = alloc_pages_exact(shm->size, GFP_KERNEL | __GFP_ZERO);
+	if (!shm->kaddr)
+		return -ENOMEM;
+	shm->paddr = virt_to_phys(shm->kaddr);
+	return 0;
+}
+
+static void tee_test_pool_free(struct tee_shm_pool *pool, struct tee_shm *shm)
+{
+	free_pages_exact(shm->kaddr, shm->size);
+	shm->kaddr = NULL;
+}
+
+static void tee_test_pool_destroy(struct tee_shm_pool *pool)
+{
+}
+
+static const struct tee_shm_pool_ops tee_test_pool_ops = {
+	.alloc = tee_test_pool_alloc,
+	.free = tee_test_pool_free,
+	.destroy_pool = tee_test_pool_destroy,
+};
+
+/* Runs SUPPL_RECV with @num params from @params on the test context. */
+static long tee_test_supp_recv_params(struct kunit *test,
+				      struct tee_test_umem *m, u32 num,
+				      const struct tee_ioctl_param *params)
+{
+	struct tee_iocl_supp_recv_arg arg = { .num_params = num };
+	struct tee_iocl_supp_recv_arg __user *uarg = m->arg;
+	struct tee_ioctl_buf_data buf = {
+		.buf_ptr = (unsigned long)m->arg,
+		.buf_len = sizeof(arg) + num * sizeof(*params),
+	};
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(m->buf, &buf, sizeof(buf)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(uarg, &arg, sizeof(arg)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(uarg->params, params,
+					   num * sizeof(*params)), 0);
+	return tee_ioctl_ctx(backend->ctx, TEE_IOC_SUPPL_RECV, m->buf);
+}
+
+/*
+ * SUPPL_RECV refuses shared memory and keeps no reference to it: neither
+ * for a MEMREF the backend would have had to drop, nor for one resolved
+ * before a later param failed. A leaked reference would also keep the
+ * context and the device, and tee_device_unregister() below would hang.
+ */
+static void tee_test_supp_recv_memref(struct kunit *test)
+{
+	struct tee_shm_pool pool = { .ops = &tee_test_pool_ops };
+	struct tee_test_umem m = tee_test_umem(test);
+	struct tee_context *ctx = backend->ctx;
+	struct tee_ioctl_param p[3] = {
+		{ .attr = TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT |
+			  TEE_IOCTL_PARAM_ATTR_META,
+		  .a = (unsigned long)m.data, .b = 1024 },
+		{ .attr = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT, .b = 16 },
+		{ .attr = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT,
+		  .c = 0x7654321 },
+	};
+	struct tee_device *teedev;
+	struct tee_shm *shm;
+
+	teedev = tee_device_alloc(&tee_test_desc, NULL, &pool, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(teedev));
+	backend->ctx = teedev_open(teedev);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(backend->ctx));
+	shm = tee_shm_alloc_user_buf(backend->ctx, PAGE_SIZE);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(shm));
+	p[1].c = shm->id;
+
+	KUNIT_EXPECT_EQ(test, tee_test_supp_recv_params(test, &m, 2, p),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, refcount_read(&shm->refcount), 1);
+	/* The third param names no shm: the second was resolved first. */
+	KUNIT_EXPECT_LT(test, tee_test_supp_recv_params(test, &m, 3, p), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&shm->refcount), 1);
+	KUNIT_EXPECT_EQ(test, backend->calls, 0);
+
+	tee_shm_put(shm);
+	teedev_close_context(backend->ctx);
+	backend->ctx = ctx;
+	tee_device_unregister(teedev);
+}
+
 static void tee_test_supp_recv_bad_length(struct kunit *test)
 {
 	struct tee_test_umem m = tee_test_umem(test);
@@ -953,6 +1044,7 @@ static struct kunit_case tee_core_test_cases[] = {
 	KUNIT_CASE(tee_test_invoke_ubuf),
 	KUNIT_CASE(tee_test_supp_recv_ubuf_objref),
 	KUNIT_CASE(tee_test_supp_recv_undeliverable),
+	KUNIT_CASE(tee_test_supp_recv_memref),
 	KUNIT_CASE(tee_test_supp_recv_bad_length),
 	KUNIT_CASE(tee_test_supp_send_outputs),
 	KUNIT_CASE(tee_test_supp_send_bad_ubuf),

@@ -36,7 +36,7 @@
 
 struct sim_stats {
 	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
-	long callbacks, invocations;
+	long callbacks, invocations, bridges;
 	int valid;
 };
 
@@ -85,6 +85,8 @@ static int sim_read_stats(struct sim_stats *st)
 			st->callbacks = val;
 		else if (!strcmp(key, "invocations"))
 			st->invocations = val;
+		else if (!strcmp(key, "bridges"))
+			st->bridges = val;
 	}
 	fclose(f);
 	st->valid = 1;
@@ -257,6 +259,60 @@ TEST(open_many)
 	}
 	for (i = 0; i < 32; i++)
 		close(fds[i]);
+	close(fd);
+}
+
+/*
+ * SUPPL_RECV refuses a MEMREF param (EINVAL) and keeps no reference to its
+ * shm: SHM_ALLOC + such a RECV + close in a loop leaves nothing behind.
+ * Each leaked shm used to keep its SHM bridge (counted by the simulator),
+ * its memory and the file's context forever.
+ */
+TEST(supp_recv_memref_no_leak)
+{
+	struct sim_stats before, after;
+	struct {
+		uint32_t func;
+		uint32_t num_params;
+		struct tee_ioctl_param params[2];
+	} arg;
+	struct tee_ioctl_buf_data data = {
+		.buf_ptr = (uintptr_t)&arg, .buf_len = sizeof(arg),
+	};
+	uint8_t meta[64];
+	size_t mapped;
+	void *map;
+	int fd, i, id, sfd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	ASSERT_EQ(0, sim_read_stats(&before));
+	for (i = 0; i < 200; i++) {
+		fd = qtee_open();
+		ASSERT_LE(0, fd);
+		id = qtee_shm_alloc(fd, 4096, &map, &mapped, &sfd);
+		ASSERT_LE(0, id);
+		memset(&arg, 0, sizeof(arg));
+		arg.num_params = 2;
+		arg.params[0].attr = QTEE_META_RECV;
+		arg.params[0].a = (uintptr_t)meta;
+		arg.params[0].b = sizeof(meta);
+		arg.params[1].attr = TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT;
+		arg.params[1].b = 16;
+		arg.params[1].c = id;
+		ASSERT_EQ(-1, ioctl(fd, TEE_IOC_SUPPL_RECV, &data));
+		ASSERT_EQ(EINVAL, errno);
+		munmap(map, mapped);
+		close(sfd);
+		close(fd);
+	}
+	ASSERT_EQ(0, sim_read_stats(&after));
+	EXPECT_EQ(before.bridges, after.bridges);
+
+	/* The device still works. */
+	fd = qtee_open();
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(qtee_is_qtee(fd));
 	close(fd);
 }
 

@@ -112,7 +112,9 @@ static bool fuzz_callback_valid(const u8 *msg, size_t size)
 static void fuzz_callback_parser(struct kunit *test, struct fuzz *f, u8 *msg)
 {
 	size_t size = 16 + fuzz_below(f, QCOMTEE_MSG_OUTBOUND_SIZE - 15);
-	u32 cxt, op, counts, i, nargs;
+	struct qcomtee_arg args[QCOMTEE_MSG_ARGS_MAX + 1];
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	u32 cxt, op, i, nargs;
 	size_t end;
 	int err;
 
@@ -126,11 +128,20 @@ static void fuzz_callback_parser(struct kunit *test, struct fuzz *f, u8 *msg)
 		put_unaligned_le32(fuzz_edgy(f, size), msg + 20 + 8 * i);
 	}
 
-	err = qcomtee_msg_parse_callback(msg, size, &cxt, &op, &counts, &end);
+	err = qcomtee_msg_parse_callback(msg, size, &cxt, &op, args, ids,
+					 &end);
 	KUNIT_ASSERT_EQ_MSG(test, !err, fuzz_callback_valid(msg, size),
 			    "seed %lu", f->seed);
-	if (!err)
-		KUNIT_ASSERT_LE(test, end, size);
+	if (err)
+		return;
+	KUNIT_ASSERT_LE(test, end, size);
+	/* Every buffer the kernel would use lies inside the message. */
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+		if (args[i].type == QCOMTEE_ARG_TYPE_IB ||
+		    args[i].type == QCOMTEE_ARG_TYPE_OB)
+			KUNIT_ASSERT_LE(test, (unsigned long)args[i].b.addr -
+					(unsigned long)msg + args[i].b.size,
+					size);
 }
 
 struct fuzz_obj {

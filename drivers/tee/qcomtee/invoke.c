@@ -225,51 +225,24 @@ static int qcomtee_import_outputs(struct qcomtee *qcomtee,
 	return err;
 }
 
-/* Builds the callee's arguments from a validated callback request. */
-static int qcomtee_cb_args_from_msg(struct qcomtee *qcomtee,
-				    struct qcomtee_msg_callback *m, u32 counts,
-				    struct qcomtee_arg *args, size_t *capacity)
+/*
+ * Turns the input object ids of a parsed callback request into objects and
+ * records the output buffer sizes QTEE offered; all or nothing.
+ */
+static int qcomtee_cb_import_inputs(struct qcomtee *qcomtee,
+				    struct qcomtee_arg *args, const u32 *ids,
+				    size_t *capacity)
 {
-	unsigned int i, n = 0, k;
+	unsigned int i, n = 0;
 	int err = 0;
-	static const struct {
-		enum qcomtee_arg_type type;
-		unsigned int shift;
-	} classes[] = {
-		{ QCOMTEE_ARG_TYPE_IB, 0 }, { QCOMTEE_ARG_TYPE_OB, 4 },
-		{ QCOMTEE_ARG_TYPE_IO, 8 }, { QCOMTEE_ARG_TYPE_OO, 12 },
-	};
 
-	for (k = 0; k < ARRAY_SIZE(classes); k++) {
-		unsigned int num = (counts >> classes[k].shift) & 0xf;
-
-		for (i = 0; i < num; i++, n++) {
-			struct qcomtee_arg *arg = &args[n];
-
-			arg->type = classes[k].type;
-			arg->flags = 0;
-			switch (arg->type) {
-			case QCOMTEE_ARG_TYPE_IB:
-			case QCOMTEE_ARG_TYPE_OB:
-				/* Checked by qcomtee_msg_parse_callback(). */
-				arg->b.addr = (void *)m +
-					READ_ONCE(m->args[n].b.offset);
-				arg->b.size = READ_ONCE(m->args[n].b.size);
-				capacity[n] = arg->b.size;
-				break;
-			case QCOMTEE_ARG_TYPE_IO:
-				if (qcomtee_object_from_id(qcomtee,
-							   READ_ONCE(m->args[n].o),
-							   &arg->o))
-					err = -EINVAL;
-				break;
-			default:
-				arg->o = NULL;
-				break;
-			}
-		}
+	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+		if (args[i].type == QCOMTEE_ARG_TYPE_OB)
+			capacity[i] = args[i].b.size;
+		else if (args[i].type == QCOMTEE_ARG_TYPE_IO &&
+			 qcomtee_object_from_id(qcomtee, ids[n++], &args[i].o))
+			err = -EINVAL;
 	}
-	args[n].type = QCOMTEE_ARG_TYPE_INV;
 	if (err)
 		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
 	return err;
@@ -359,17 +332,18 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 	struct qcomtee_arg *args = oic->bufs->cb_args;
 	struct qcomtee *qcomtee = oic->qcomtee;
 	struct qcomtee_msg_callback *m = out->addr;
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
 	struct qcomtee_object *object;
-	u32 cxt, op, counts;
+	u32 cxt, op;
 	size_t end;
 	int err;
 
 	st->object = NULL;
 	st->exported = false;
-	args[0].type = QCOMTEE_ARG_TYPE_INV;
 	atomic_inc(&qcomtee->stats.callbacks);
 
-	err = qcomtee_msg_parse_callback(m, out->size, &cxt, &op, &counts,
+	/* From here on only the kernel's copy of the request is used. */
+	err = qcomtee_msg_parse_callback(m, out->size, &cxt, &op, args, ids,
 					 &end);
 	if (err) {
 		atomic_inc(&qcomtee->stats.bad_callbacks);
@@ -394,13 +368,15 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 
 	if (op == QCOMTEE_MSG_OBJECT_OP_RELEASE ||
 	    op == QCOMTEE_MSG_OBJECT_OP_RETAIN) {
-		m->result = qcomtee_cb_reserved_op(qcomtee, cxt, op);
-		st->err = m->result ? -EINVAL : 0;
+		err = qcomtee_cb_reserved_op(qcomtee, cxt, op);
+		st->err = err ? -EINVAL : 0;
+		args[0].type = QCOMTEE_ARG_TYPE_INV;
+		m->result = err;
 		qcomtee_object_put(object);
 		return;
 	}
 
-	err = qcomtee_cb_args_from_msg(qcomtee, m, counts, args,
+	err = qcomtee_cb_import_inputs(qcomtee, args, ids,
 				       oic->bufs->cb_capacity);
 	if (err) {
 		atomic_inc(&qcomtee->stats.bad_callbacks);

@@ -236,50 +236,81 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 }
 
 /**
- * qcomtee_msg_parse_callback() - Validate a callback request from QTEE
+ * qcomtee_msg_parse_callback() - Read and validate a callback request
  * @msg: the outbound buffer.
  * @size: its size.
  * @cxt: the object QTEE invokes.
  * @op: the operation.
- * @counts: the argument counts.
+ * @args: receives the request's arguments in wire order, ended by
+ *	QCOMTEE_ARG_TYPE_INV (room for QCOMTEE_MSG_ARGS_MAX + 1): buffers
+ *	point into @msg, output objects are NULL.
+ * @ids: receives the ids of the input objects, in their order in @args.
  * @end: where the request and its payloads end: the async area starts
  *	there.
  *
- * Every buffer argument must lie after the argument slots and inside the
- * buffer; the values are read once, so QTEE changing them later cannot
- * move a buffer the kernel already checked.
+ * Every value is read from @msg exactly once, into kernel memory, and only
+ * those copies are checked and used: QTEE rewriting the request while the
+ * kernel serves it cannot move a buffer the kernel already checked. Every
+ * buffer argument must lie after the argument slots and inside @msg.
  *
- * Return: 0, or -EINVAL for a malformed request.
+ * Return: 0, or -EINVAL for a malformed request (@args is then empty).
  */
-int qcomtee_msg_parse_callback(const void *msg, size_t size, u32 *cxt,
-			       u32 *op, u32 *counts, size_t *end)
+int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
+			       struct qcomtee_arg *args, u32 *ids, size_t *end)
 {
-	const struct qcomtee_msg_callback *m = msg;
-	unsigned int i, num, num_bufs;
+	struct qcomtee_msg_callback *m = msg;
+	unsigned int t, i, n = 0, io = 0;
 	size_t start, last;
+	u32 counts;
 
+	args[0].type = QCOMTEE_ARG_TYPE_INV;
 	if (size < sizeof(*m))
 		return -EINVAL;
 
-	*counts = READ_ONCE(m->counts);
-	if (*counts & QCOMTEE_MSG_COUNTS_RESERVED)
+	counts = READ_ONCE(m->counts);
+	if (counts & QCOMTEE_MSG_COUNTS_RESERVED)
 		return -EINVAL;
 
-	num = qcomtee_msg_num_args(*counts);
-	start = sizeof(*m) + num * sizeof(union qcomtee_msg_arg);
+	start = sizeof(*m) + qcomtee_msg_num_args(counts) *
+		sizeof(union qcomtee_msg_arg);
 	if (start > size)
 		return -EINVAL;
 
 	last = QCOMTEE_MSG_ALIGN(start);
-	num_bufs = QCOMTEE_MSG_NUM_IB(*counts) + QCOMTEE_MSG_NUM_OB(*counts);
-	for (i = 0; i < num_bufs; i++) {
-		u64 off = READ_ONCE(m->args[i].b.offset);
-		u64 len = READ_ONCE(m->args[i].b.size);
+	for (t = 0; t < ARRAY_SIZE(qcomtee_wire_order); t++) {
+		unsigned int num = (counts >> (4 * t)) & 0xf;
 
-		if (off < start || off + len > size)
-			return -EINVAL;
-		last = max_t(size_t, last, QCOMTEE_MSG_ALIGN(off + len));
+		for (i = 0; i < num; i++, n++) {
+			struct qcomtee_arg *arg = &args[n];
+			u64 off, len;
+
+			arg->type = qcomtee_wire_order[t];
+			arg->flags = 0;
+			switch (arg->type) {
+			case QCOMTEE_ARG_TYPE_IB:
+			case QCOMTEE_ARG_TYPE_OB:
+				off = READ_ONCE(m->args[n].b.offset);
+				len = READ_ONCE(m->args[n].b.size);
+				if (off < start || off + len > size) {
+					args[0].type = QCOMTEE_ARG_TYPE_INV;
+					return -EINVAL;
+				}
+				arg->b.addr = msg + off;
+				arg->b.size = len;
+				last = max_t(size_t, last,
+					     QCOMTEE_MSG_ALIGN(off + len));
+				break;
+			case QCOMTEE_ARG_TYPE_IO:
+				ids[io++] = READ_ONCE(m->args[n].o);
+				arg->o = NULL;
+				break;
+			default:
+				arg->o = NULL;
+				break;
+			}
+		}
 	}
+	args[n].type = QCOMTEE_ARG_TYPE_INV;
 
 	*cxt = READ_ONCE(m->cxt);
 	*op = READ_ONCE(m->op);

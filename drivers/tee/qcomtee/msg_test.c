@@ -198,78 +198,127 @@ static u8 *msg_test_callback(struct kunit *test, u32 counts)
 	return msg;
 }
 
+/* Arguments and input ids of a parsed callback request. */
+struct msg_test_cb {
+	struct qcomtee_arg args[QCOMTEE_MSG_ARGS_MAX + 1];
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	u32 cxt, op;
+	size_t end;
+};
+
+static int msg_test_parse(u8 *msg, size_t size, struct msg_test_cb *cb)
+{
+	return qcomtee_msg_parse_callback(msg, size, &cb->cxt, &cb->op,
+					  cb->args, cb->ids, &cb->end);
+}
+
 static void msg_test_callback_ok(struct kunit *test)
 {
-	u8 *msg = msg_test_callback(test, 0x0011);	/* 1 IB, 1 OB */
-	u32 cxt, op, counts;
-	size_t end;
+	u8 *msg = msg_test_callback(test, 0x1111);	/* IB, OB, IO, OO */
+	struct msg_test_cb cb;
 
-	put32(msg, 16, 32);
+	put32(msg, 16, 48);
 	put32(msg, 20, 5);
-	put32(msg, 24, 40);
+	put32(msg, 24, 56);
 	put32(msg, 28, 20);
-	KUNIT_ASSERT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end), 0);
-	KUNIT_EXPECT_EQ(test, cxt, 0x80000005);
-	KUNIT_EXPECT_EQ(test, op, 0x10003);
-	KUNIT_EXPECT_EQ(test, counts, 0x11);
+	put32(msg, 32, 0x80000007);
+	put32(msg, 40, 0x1234);
+	KUNIT_ASSERT_EQ(test, msg_test_parse(msg, 4096, &cb), 0);
+	KUNIT_EXPECT_EQ(test, cb.cxt, 0x80000005);
+	KUNIT_EXPECT_EQ(test, cb.op, 0x10003);
+	/* Wire order, buffers located in the message, NULL output object. */
+	KUNIT_EXPECT_EQ(test, cb.args[0].type, QCOMTEE_ARG_TYPE_IB);
+	KUNIT_EXPECT_PTR_EQ(test, cb.args[0].b.addr, (void *)msg + 48);
+	KUNIT_EXPECT_EQ(test, cb.args[0].b.size, 5);
+	KUNIT_EXPECT_EQ(test, cb.args[1].type, QCOMTEE_ARG_TYPE_OB);
+	KUNIT_EXPECT_PTR_EQ(test, cb.args[1].b.addr, (void *)msg + 56);
+	KUNIT_EXPECT_EQ(test, cb.args[1].b.size, 20);
+	KUNIT_EXPECT_EQ(test, cb.args[2].type, QCOMTEE_ARG_TYPE_IO);
+	KUNIT_EXPECT_EQ(test, cb.ids[0], 0x80000007);
+	KUNIT_EXPECT_EQ(test, cb.args[3].type, QCOMTEE_ARG_TYPE_OO);
+	KUNIT_EXPECT_NULL(test, cb.args[3].o);
+	KUNIT_EXPECT_EQ(test, cb.args[4].type, QCOMTEE_ARG_TYPE_INV);
 	/* The async area starts after the last payload, aligned. */
-	KUNIT_EXPECT_EQ(test, end, 64);
+	KUNIT_EXPECT_EQ(test, cb.end, 80);
+}
+
+/*
+ * QTEE may rewrite the request at any time. Whatever it writes after the
+ * parse, the kernel uses the values it checked: rewriting a slot to point
+ * a buffer outside the message changes nothing the kernel uses.
+ */
+static void msg_test_callback_rewritten_after_parse(struct kunit *test)
+{
+	u8 *msg = msg_test_callback(test, 0x0111);	/* IB, OB, IO */
+	struct msg_test_cb cb;
+
+	put32(msg, 16, 40);
+	put32(msg, 20, 8);
+	put32(msg, 24, 48);
+	put32(msg, 28, 16);
+	put32(msg, 32, 0x80000009);
+	KUNIT_ASSERT_EQ(test, msg_test_parse(msg, 4096, &cb), 0);
+
+	/* The racing writer: far outside the page, huge, another object. */
+	put32(msg, 12, 0xffff);
+	put32(msg, 16, 0x7ffff000);
+	put32(msg, 20, 0xfffff000);
+	put32(msg, 24, 0x7ffff000);
+	put32(msg, 28, 0x100000);
+	put32(msg, 32, 0x80000001);
+
+	KUNIT_EXPECT_PTR_EQ(test, cb.args[0].b.addr, (void *)msg + 40);
+	KUNIT_EXPECT_EQ(test, cb.args[0].b.size, 8);
+	KUNIT_EXPECT_PTR_EQ(test, cb.args[1].b.addr, (void *)msg + 48);
+	KUNIT_EXPECT_EQ(test, cb.args[1].b.size, 16);
+	KUNIT_EXPECT_EQ(test, cb.ids[0], 0x80000009);
+	KUNIT_EXPECT_EQ(test, cb.args[3].type, QCOMTEE_ARG_TYPE_INV);
+	KUNIT_EXPECT_EQ(test, cb.end, 64);
 }
 
 static void msg_test_callback_no_args(struct kunit *test)
 {
 	u8 *msg = msg_test_callback(test, 0);
-	u32 cxt, op, counts;
-	size_t end;
+	struct msg_test_cb cb;
 
-	KUNIT_ASSERT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end), 0);
-	KUNIT_EXPECT_EQ(test, end, 16);
+	KUNIT_ASSERT_EQ(test, msg_test_parse(msg, 4096, &cb), 0);
+	KUNIT_EXPECT_EQ(test, cb.args[0].type, QCOMTEE_ARG_TYPE_INV);
+	KUNIT_EXPECT_EQ(test, cb.end, 16);
 }
 
 static void msg_test_callback_malformed(struct kunit *test)
 {
-	u32 cxt, op, counts;
-	size_t end;
+	struct msg_test_cb cb;
 	u8 *msg;
 
 	/* Reserved count bits. */
 	msg = msg_test_callback(test, 0x10000);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end),
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 4096, &cb),
 			-EINVAL);
 
 	/* Buffer past the end of the outbound buffer. */
 	msg = msg_test_callback(test, 0x1);
 	put32(msg, 16, 4000);
 	put32(msg, 20, 200);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end),
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 4096, &cb),
 			-EINVAL);
 
 	/* Offset + size wrapping around 32 bits. */
 	put32(msg, 16, 0xfffffff0);
 	put32(msg, 20, 0x20);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end),
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 4096, &cb),
 			-EINVAL);
 
 	/* Payload overlapping the header and slots. */
 	put32(msg, 16, 8);
 	put32(msg, 20, 4);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 4096, &cxt, &op,
-							 &counts, &end),
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 4096, &cb),
 			-EINVAL);
 
 	/* More slots than the buffer holds. */
 	msg = msg_test_callback(test, 0xffff);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 64, &cxt, &op,
-							 &counts, &end),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, qcomtee_msg_parse_callback(msg, 8, &cxt, &op,
-							 &counts, &end),
-			-EINVAL);
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 64, &cb), -EINVAL);
+	KUNIT_EXPECT_EQ(test, msg_test_parse(msg, 8, &cb), -EINVAL);
 }
 
 static void msg_test_errno_to_result(struct kunit *test)
@@ -493,6 +542,7 @@ static struct kunit_case qcomtee_msg_test_cases[] = {
 	KUNIT_CASE(msg_test_results),
 	KUNIT_CASE(msg_test_results_grown),
 	KUNIT_CASE(msg_test_callback_ok),
+	KUNIT_CASE(msg_test_callback_rewritten_after_parse),
 	KUNIT_CASE(msg_test_callback_no_args),
 	KUNIT_CASE(msg_test_callback_malformed),
 	KUNIT_CASE(msg_test_errno_to_result),

@@ -191,8 +191,8 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 			       struct qcomtee_arg *args, u32 *ids);
 int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 				    struct qcomtee_arg *args, u32 *ids);
-int qcomtee_msg_parse_callback(const void *msg, size_t size, u32 *cxt,
-			       u32 *op, u32 *counts, size_t *end);
+int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
+			       struct qcomtee_arg *args, u32 *ids, size_t *end);
 size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area,
 			     size_t size);
 

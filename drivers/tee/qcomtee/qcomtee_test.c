@@ -618,6 +618,73 @@ static void qtest_callback_many(struct kunit *test)
 	qcomtee_object_put(&cb->object);
 }
 
+/* Counts the callbacks whose buffers are not the ones QTEE asked for. */
+static int qtest_cb_race(struct qtest_cb *cb, u32 op, struct qcomtee_arg *args)
+{
+	if (cb->num_args != 2 || args[0].type != QCOMTEE_ARG_TYPE_IB ||
+	    args[0].b.size != 4 || args[1].type != QCOMTEE_ARG_TYPE_OB ||
+	    args[1].b.size != 4) {
+		cb->ret++;
+		return -EINVAL;
+	}
+	memcpy(args[1].b.addr, args[0].b.addr, 4);
+	return 0;
+}
+
+/*
+ * The racing secure-world writer keeps rewriting the buffer slots of every
+ * callback request while the kernel serves it. The kernel refuses the
+ * requests in which it read a bad value (QTEE sees an error); a callback
+ * it accepts must get exactly the buffers QTEE asked for, and nothing may
+ * touch memory outside the outbound buffer (KASAN). Reading a slot twice
+ * would sooner or later dispatch a buffer 2 GiB away.
+ */
+static void qtest_callback_racing_writer(struct kunit *test)
+{
+	struct qtest *t = test->priv;
+	struct qtest_cb *cb = qtest_cb_new(t);
+	struct qcomtee_object *ctl, *app;
+	u32 req[2] = { 5, 10 }, rsp[2] = { };
+	struct qcomtee_arg args[] = {
+		IB(req, sizeof(req)), IO(&cb->object),
+		OB(rsp, sizeof(rsp)), END()
+	};
+	struct qcomtee_sim_stats st;
+	int i, refused;
+
+	cb->fn = qtest_cb_race;
+	qtest_load(t, QTA_NAME, &ctl, &app);
+	refused = atomic_read(&t->qcomtee->stats.bad_callbacks);
+	KUNIT_ASSERT_EQ(test, qcomtee_sim_inject(t->sim, QCOMTEE_SIM_FAULT_RACE,
+						 100000, 0), 0);
+	/*
+	 * CALLBACK_MANY stops at the first refused callback. Go on until the
+	 * kernel both dispatched and refused enough, or for long.
+	 */
+	for (i = 0; i < 3000; i++) {
+		if (atomic_read(&cb->calls) >= 500 &&
+		    atomic_read(&t->qcomtee->stats.bad_callbacks) - refused >= 10)
+			break;
+		args[2].b.size = sizeof(rsp);
+		KUNIT_ASSERT_EQ(test, qtest_invoke(t, app, QTA_OP_CALLBACK_MANY,
+						   args), 0);
+	}
+	qcomtee_sim_clear_faults(t->sim);
+	qcomtee_sim_get_stats(t->sim, &st);
+	refused = atomic_read(&t->qcomtee->stats.bad_callbacks) - refused;
+	kunit_info(test, "%d callbacks dispatched, %d refused, %llu rewrites\n",
+		   atomic_read(&cb->calls), refused, st.race_rewrites);
+	KUNIT_EXPECT_GT(test, st.race_rewrites, 0);
+	/* The race was real: the kernel did read rewritten slots. */
+	KUNIT_EXPECT_GT(test, refused, 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&cb->calls), 0);
+	KUNIT_EXPECT_EQ(test, cb->ret, 0);
+	qcomtee_object_put(app);
+	qcomtee_object_put(ctl);
+	qtest_leak_check(t);
+	qcomtee_object_put(&cb->object);
+}
+
 /* QTEE holds a kernel object, then releases it in the way @mode says. */
 static void qtest_hold_release(struct kunit *test, u32 mode)
 {
@@ -1223,6 +1290,7 @@ static struct kunit_case qcomtee_test_cases[] = {
 	KUNIT_CASE(qtest_callback_all_kinds),
 	KUNIT_CASE(qtest_callback_errors),
 	KUNIT_CASE_SLOW(qtest_callback_many),
+	KUNIT_CASE_SLOW(qtest_callback_racing_writer),
 	KUNIT_CASE(qtest_hold_release_async),
 	KUNIT_CASE(qtest_hold_release_callback),
 	KUNIT_CASE(qtest_return_held_kernel_object),

@@ -125,6 +125,7 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	INIT_LIST_HEAD(&sim->apps);
 	qsim_heap_init(sim, sim->cfg.heap_size);
 	qsim_faults_init(sim);
+	qsim_racer_init(sim);
 	qsim_objects_init(sim);
 
 	ret = ida_alloc(&qsim_ida, GFP_KERNEL);
@@ -187,6 +188,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	smp_mb();
 	wait_event(sim->idle_wq, !atomic_read(&sim->active));
 	qsim_threads_abort(sim);
+	qsim_racer_fini(sim);
 	destroy_workqueue(sim->wq);
 	WARN_ON(sim->in_flight);
 
@@ -278,6 +280,9 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->release_callbacks = atomic64_read(&sim->release_cbs);
 	stats->callbacks = atomic64_read(&sim->callbacks);
 	stats->invocations = atomic64_read(&sim->invocations);
+	spin_lock(&sim->racer.lock);
+	stats->race_rewrites = sim->racer.rewrites;
+	spin_unlock(&sim->racer.lock);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_get_stats);
 

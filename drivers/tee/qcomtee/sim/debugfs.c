@@ -29,6 +29,7 @@ static const char *const qsim_fault_names[QCOMTEE_SIM_FAULT_MAX] = {
 	[QCOMTEE_SIM_FAULT_OB_SIZE] = "ob_size",
 	[QCOMTEE_SIM_FAULT_NOSLOTS] = "noslots",
 	[QCOMTEE_SIM_FAULT_DELAY] = "delay",
+	[QCOMTEE_SIM_FAULT_RACE] = "race",
 };
 
 static int qsim_stats_show(struct seq_file *s, void *unused)
@@ -50,6 +51,7 @@ static int qsim_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "release_callbacks %llu\n", st.release_callbacks);
 	seq_printf(s, "callbacks %llu\n", st.callbacks);
 	seq_printf(s, "invocations %llu\n", st.invocations);
+	seq_printf(s, "race_rewrites %llu\n", st.race_rewrites);
 	seq_printf(s, "pending_releases %u\n", st.pending_releases);
 
 	return 0;

@@ -50,7 +50,8 @@ bool qsim_fault(struct qcomtee_sim *sim, enum qcomtee_sim_fault f, int *arg)
  * @count: how many times it fires (ignored for QCOMTEE_SIM_FAULT_DELAY).
  * @arg: fault argument, see enum qcomtee_sim_fault.
  *
- * Return: 0 or -EINVAL for an unknown fault.
+ * Return: 0, -EINVAL for an unknown fault, or the errno of starting the
+ * racing writer.
  */
 int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
 		       unsigned int count, int arg)
@@ -59,6 +60,12 @@ int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
 
 	if ((unsigned int)fault >= QCOMTEE_SIM_FAULT_MAX)
 		return -EINVAL;
+	if (fault == QCOMTEE_SIM_FAULT_RACE && count) {
+		int err = qsim_racer_arm(sim);
+
+		if (err)
+			return err;
+	}
 	WRITE_ONCE(fs->arg[fault], arg);
 	if (fault != QCOMTEE_SIM_FAULT_DELAY)
 		atomic_set(&fs->count[fault], min_t(unsigned int, count,

@@ -53,6 +53,7 @@ struct qcomtee_sim_config {
  * @callbacks: callback requests issued (all kinds).
  * @invocations: direct invocations received.
  * @pending_releases: releases queued but not yet written to the kernel.
+ * @race_rewrites: rounds of slot rewriting by the racing writer so far.
  */
 struct qcomtee_sim_stats {
 	unsigned int objects;
@@ -69,6 +70,7 @@ struct qcomtee_sim_stats {
 	u64 callbacks;
 	u64 invocations;
 	unsigned int pending_releases;
+	u64 race_rewrites;
 };
 
 /**
@@ -96,6 +98,11 @@ struct qcomtee_sim_stats {
  *	fail as if the table were full.
  * @QCOMTEE_SIM_FAULT_DELAY: every SMC call sleeps @arg milliseconds
  *	(@count is ignored; @arg 0 turns it off).
+ * @QCOMTEE_SIM_FAULT_RACE: the next @count callback requests with buffer
+ *	arguments are raced: another thread keeps rewriting their buffer
+ *	slots (input offsets and sizes, output offsets) between the true
+ *	values and values 2 GiB outside the outbound buffer until the kernel
+ *	answers (see racer.c).
  * @QCOMTEE_SIM_FAULT_MAX: number of faults.
  */
 enum qcomtee_sim_fault {
@@ -109,6 +116,7 @@ enum qcomtee_sim_fault {
 	QCOMTEE_SIM_FAULT_OB_SIZE,
 	QCOMTEE_SIM_FAULT_NOSLOTS,
 	QCOMTEE_SIM_FAULT_DELAY,
+	QCOMTEE_SIM_FAULT_RACE,
 	QCOMTEE_SIM_FAULT_MAX,
 };
 

@@ -253,6 +253,30 @@ struct qsim_faults {
 };
 
 /**
+ * struct qsim_racer - the racing secure-world writer (racer.c)
+ * @task: the thread rewriting the slots, started by the first arming.
+ * @start_lock: serialises starting @task.
+ * @lock: protects the fields below; held by @task while it writes.
+ * @wq: @task waits here for a target.
+ * @target: the call whose callback request is raced, NULL if none.
+ * @slot: the raced words in the outbound buffer.
+ * @orig: their true values.
+ * @nslots: number of raced words.
+ * @rewrites: rounds of rewriting so far.
+ */
+struct qsim_racer {
+	struct task_struct *task;
+	struct mutex start_lock; /* see kernel-doc */
+	spinlock_t lock; /* see kernel-doc */
+	wait_queue_head_t wq;
+	struct qsim_call *target;
+	u32 *slot[2 * QSIM_MAX_ARGS_CLASS];
+	u32 orig[2 * QSIM_MAX_ARGS_CLASS];
+	unsigned int nslots;
+	u64 rewrites;
+};
+
+/**
  * struct qcomtee_sim - a simulated QTEE instance
  * @index: instance number (debugfs name).
  * @cfg: configuration (defaults filled in).
@@ -291,6 +315,7 @@ struct qsim_faults {
  * @callbacks: callback requests issued.
  * @invocations: direct invocations received.
  * @faults: fault injection.
+ * @racer: the racing secure-world writer.
  * @heap: secure heap accounting.
  */
 struct qcomtee_sim {
@@ -338,6 +363,7 @@ struct qcomtee_sim {
 	atomic64_t invocations;
 
 	struct qsim_faults faults;
+	struct qsim_racer racer;
 	struct qsim_heap heap;
 };
 
@@ -427,6 +453,14 @@ int qsim_cbor_parse_cred(const u8 *data, size_t len, struct qsim_cred *cred);
 /* faults.c */
 bool qsim_fault(struct qcomtee_sim *sim, enum qcomtee_sim_fault f, int *arg);
 void qsim_faults_init(struct qcomtee_sim *sim);
+
+/* racer.c */
+void qsim_racer_init(struct qcomtee_sim *sim);
+int qsim_racer_arm(struct qcomtee_sim *sim);
+void qsim_racer_start(struct qcomtee_sim *sim, struct qsim_call *call,
+		      u8 *out, const struct qsim_args *args);
+void qsim_racer_stop(struct qcomtee_sim *sim, struct qsim_call *call);
+void qsim_racer_fini(struct qcomtee_sim *sim);
 
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);

@@ -224,6 +224,7 @@ int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
 	}
 	list_del_init(&found->node);
 	sim->nwaiting--;
+	qsim_racer_stop(sim, found);
 	qsim_read_cb_answer(found);
 	found->state = QSIM_CALL_CB_ANSWERED;
 	mutex_unlock(&sim->thr_lock);
@@ -392,6 +393,7 @@ void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb)
 
 static void qsim_orphan(struct qcomtee_sim *sim, struct qsim_call *call)
 {
+	qsim_racer_stop(sim, call);
 	list_del_init(&call->node);
 	sim->nwaiting--;
 	call->orphan = true;

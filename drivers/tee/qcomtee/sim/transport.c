@@ -415,6 +415,8 @@ int qsim_write_cb_request(struct qsim_call *call)
 	qsim_put32(out, 4, cxt);
 	qsim_put32(out, 8, cb->op);
 	qsim_put32(out, 12, counts);
+	if (!call->cb_fault)
+		qsim_racer_start(call->sim, call, out, a);
 
 	return QSIM_OK;
 }

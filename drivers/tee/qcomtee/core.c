@@ -21,11 +21,15 @@
 
 #include "qcomtee.h"
 
+/*
+ * The last reference may be dropped by a release work item itself (an object
+ * that outlived its device), so the instance does not own the workqueue the
+ * release work runs on: that is the module's (qcomtee_release_wq).
+ */
 static void qcomtee_release(struct kref *kref)
 {
 	struct qcomtee *qcomtee = container_of(kref, struct qcomtee, refcount);
 
-	destroy_workqueue(qcomtee->release_wq);
 	xa_destroy(&qcomtee->ns_ids);
 	kfree(qcomtee);
 }

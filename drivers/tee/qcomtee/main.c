@@ -184,11 +184,7 @@ static int qcomtee_probe(struct platform_device *pdev)
 	qcomtee_primordial_init(qcomtee);
 	qcomtee_orphans_init(qcomtee);
 
-	qcomtee->release_wq = alloc_workqueue("qcomtee-release", WQ_UNBOUND, 0);
-	if (!qcomtee->release_wq) {
-		kfree(qcomtee);
-		return -ENOMEM;
-	}
+	qcomtee->release_wq = qcomtee_release_wq;
 
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool) {
@@ -270,7 +266,34 @@ static struct platform_driver qcomtee_platform_driver = {
 		.name = QCOMTEE_TRANSPORT_DEVICE_NAME,
 	},
 };
-module_platform_driver(qcomtee_platform_driver);
+
+struct workqueue_struct *qcomtee_release_wq;
+
+static int __init qcomtee_module_init(void)
+{
+	int err;
+
+	qcomtee_release_wq = alloc_workqueue("qcomtee-release", WQ_UNBOUND, 0);
+	if (!qcomtee_release_wq)
+		return -ENOMEM;
+
+	err = platform_driver_register(&qcomtee_platform_driver);
+	if (err)
+		destroy_workqueue(qcomtee_release_wq);
+	return err;
+}
+module_init(qcomtee_module_init);
+
+static void __exit qcomtee_module_exit(void)
+{
+	platform_driver_unregister(&qcomtee_platform_driver);
+	/*
+	 * Objects may outlive their device: their release work, queued after
+	 * qcomtee_remove(), runs before the module text goes away.
+	 */
+	destroy_workqueue(qcomtee_release_wq);
+}
+module_exit(qcomtee_module_exit);
 
 MODULE_AUTHOR("qcomtee developers");
 MODULE_DESCRIPTION("Qualcomm TEE (QTEE) driver");

@@ -91,7 +91,8 @@ struct qcomtee_object_invoke_ctx {
  * @ns_next: next id to try, so that ids are not reused at once.
  * @root: the ROOT object.
  * @primordial: the kernel's primordial object.
- * @release_wq: sends RELEASE for QTEE objects no longer used.
+ * @release_wq: sends RELEASE for QTEE objects no longer used; the module's
+ *	qcomtee_release_wq, which outlives every instance.
  * @orphans_lock: protects @orphans and @num_orphans.
  * @orphans: ids of QTEE objects the kernel could not wrap (no memory),
  *	released by @orphan_work without allocating.
@@ -153,6 +154,9 @@ struct qcomtee {
 		atomic_t bad_callbacks;
 	} stats;
 };
+
+/* Release work of every instance; drained when the module goes (main.c). */
+extern struct workqueue_struct *qcomtee_release_wq;
 
 /* Objects (core.c). */
 void qcomtee_object_cb_init(struct qcomtee_object *object,

@@ -325,6 +325,12 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 
 	qcomtee_oic_init(&oic, qcomtee, ctx);
 	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
+	/*
+	 * QTEE saw the callback objects this process passed and will release
+	 * them, whatever the result and even if the outputs are lost below.
+	 */
+	if (oic.inputs_sent)
+		qcomtee_user_objects_exported(ctx, args);
 	if (err)
 		goto out_args;
 
@@ -332,8 +338,6 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 		err = qcomtee_args_to_params(ctx, args, params);
 		if (err)
 			goto out_args;
-		/* QTEE now owns the callback objects this process exported. */
-		qcomtee_user_objects_exported(ctx, args);
 	}
 	arg->ret = result;
 

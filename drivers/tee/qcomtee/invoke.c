@@ -9,8 +9,10 @@
  *
  * References: input objects are lent to the call; the references QTEE
  * gains (kernel objects it has not seen before) are taken by the id table.
- * Output objects are new references for the caller. If QTEE fails the call
- * it keeps nothing, so exported inputs are withdrawn again.
+ * Output objects are new references for the caller. Once QTEE has seen the
+ * request (INVOKE was serviced), it owns the references to kernel-hosted
+ * input objects whatever the result, and releases them itself; only a
+ * request QTEE never saw (an SCM-level error) withdraws them.
  */
 
 #define pr_fmt(fmt) "qcomtee: " fmt
@@ -36,6 +38,7 @@ void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
 	oic->ctx = ctx;
 	oic->bufs = NULL;
 	oic->data = NULL;
+	oic->inputs_sent = false;
 }
 
 /**
@@ -501,8 +504,10 @@ int qcomtee_kernel_invoke(struct qcomtee *qcomtee,
  *	when *@result is 0.
  * @result: QTEE's result.
  *
- * Input objects stay the caller's. Callback requests QTEE makes meanwhile
- * are served in this thread.
+ * Input objects stay the caller's; once QTEE has seen the request
+ * (@oic->inputs_sent), QTEE holds its own references to the kernel-hosted
+ * ones, whatever the result, and releases them later. Callback requests
+ * QTEE makes meanwhile are served in this thread.
  *
  * Return: 0 when QTEE was reached (see *@result), or a negative errno:
  * -EINVAL for bad arguments or a malformed answer, -ENOMEM, -EFAULT for
@@ -557,17 +562,15 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	}
 
 	err = qcomtee_invoke_loop(oic, result, &serviced);
+	/* Once QTEE saw the request it owns the inputs and releases them. */
+	oic->inputs_sent = serviced;
 	if (err) {
-		/* Once QTEE saw the request it may hold the inputs. */
 		if (!serviced)
 			qcomtee_unexport_inputs(args);
 		goto out_put;
 	}
 
-	if (*result) {
-		/* QTEE failed the call: it kept nothing and returned nothing. */
-		qcomtee_unexport_inputs(args);
-	} else {
+	if (!*result) {
 		err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
 						      bufs->inbound.size, args,
 						      out_ids);

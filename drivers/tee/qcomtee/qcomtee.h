@@ -70,12 +70,15 @@ struct qcomtee_msgbuf_pair {
  * @ctx: the TEE context of the caller, NULL for kernel callers without one.
  * @bufs: the shared buffers in use.
  * @data: private data of the layer issuing the invocation.
+ * @inputs_sent: QTEE saw the request; it owns references to the
+ *	kernel-hosted input objects and will release them.
  */
 struct qcomtee_object_invoke_ctx {
 	struct qcomtee *qcomtee;
 	struct tee_context *ctx;
 	struct qcomtee_msgbuf_pair *bufs;
 	void *data;
+	bool inputs_sent;
 };
 
 /**

@@ -872,22 +872,53 @@ static void qtest_return_error(struct kunit *test)
 	qcomtee_object_put(ctl);
 }
 
-static void qtest_failed_call_keeps_nothing(struct kunit *test)
+/*
+ * QTEE owns the kernel objects of every request it saw, failed ones too,
+ * and releases them itself. The object is held by QTEE (HOLD) while
+ * another call exports it again and fails: after that call QTEE still
+ * holds exactly one reference, and its release comes afterwards. A kernel
+ * that withdrew the failed call's export as well would count that
+ * release twice.
+ */
+static void qtest_failed_call_releases_inputs(struct kunit *test)
 {
 	struct qtest *t = test->priv;
 	struct qtest_cb *cb = qtest_cb_new(t);
 	struct qcomtee_object *ctl, *app;
+	struct qcomtee_sim_stats st;
 	s32 code = 77;
+	u32 slot = 0, rel[2];
 	/* RETURN_ERROR takes no object: QTEE refuses the shape. */
 	struct qcomtee_arg args[] = {
 		IB(&code, sizeof(code)), IO(&cb->object), END()
 	};
+	struct qcomtee_arg hold[] = {
+		IO(&cb->object), OB(&slot, sizeof(slot)), END()
+	};
+	struct qcomtee_arg release[] = { IB(rel, sizeof(rel)), END() };
 
 	qtest_load(t, QTA_NAME, &ctl, &app);
 	KUNIT_EXPECT_NE(test, qtest_invoke(t, app, QTA_OP_RETURN_ERROR, args),
 			0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.cb_exported), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&cb->object.refcount), 1);
+
+	KUNIT_ASSERT_EQ(test, qtest_invoke(t, app, QTA_OP_HOLD, hold), 0);
+	KUNIT_EXPECT_NE(test, qtest_invoke(t, app, QTA_OP_RETURN_ERROR, args),
+			0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.cb_exported), 1);
+	KUNIT_EXPECT_EQ(test, kref_read(&cb->object.refcount), 2);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.ns_refs, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.async_bad), 0);
+
+	rel[0] = slot;
+	rel[1] = QTA_RELEASE_ASYNC;
+	KUNIT_ASSERT_EQ(test, qtest_invoke(t, app, QTA_OP_RELEASE_HELD,
+					   release), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.cb_exported), 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&cb->object.refcount), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.async_bad), 0);
 	qcomtee_object_put(app);
 	qcomtee_object_put(ctl);
 	qcomtee_object_put(&cb->object);
@@ -1299,7 +1330,7 @@ static struct kunit_case qcomtee_test_cases[] = {
 	KUNIT_CASE(qtest_secure_objects),
 	KUNIT_CASE(qtest_memory_object),
 	KUNIT_CASE(qtest_return_error),
-	KUNIT_CASE(qtest_failed_call_keeps_nothing),
+	KUNIT_CASE(qtest_failed_call_releases_inputs),
 	KUNIT_CASE_SLOW(qtest_concurrency),
 	KUNIT_CASE(qtest_blocked_callback),
 	KUNIT_CASE(qtest_scm_busy_retried),

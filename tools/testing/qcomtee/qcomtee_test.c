@@ -1293,6 +1293,45 @@ TEST_F(app, hold_and_release_callback_object)
 	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
 }
 
+/*
+ * QTEE owns the callback objects of every request it saw, failed ones
+ * too: a call QTEE fails with this process's object as an input is
+ * followed by the object's release notification, once. The same object
+ * held by QTEE at the same time stays held.
+ */
+TEST_F(app, failed_call_releases_callback_object)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t slot = ~0u, rel[2], ret = ~0u;
+	int32_t code = 42;
+
+	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret));
+	ASSERT_EQ(0, ret);
+
+	/* RETURN_ERROR with an extra object: the call fails (2). */
+	qtee_ubuf_in(&p[0], &code, sizeof(code));
+	qtee_obj_in(&p[1], USER_OBJ_ID + 1, QTEE_OBJREF_USER);
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RETURN_ERROR, p,
+				 2, &ret));
+	EXPECT_NE(0, ret);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(USER_OBJ_ID + 1, self->supp.released_ids[0]);
+
+	/* The held one is still QTEE's until it lets it go. */
+	usleep(100000);
+	EXPECT_EQ(1, self->supp.releases);
+	rel[0] = slot;
+	rel[1] = QTA_RELEASE_ASYNC;
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	ASSERT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RELEASE_HELD, p,
+				 1, &ret));
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 2, 3000));
+	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[1]);
+}
+
 TEST_F(app, hold_release_by_callback)
 {
 	struct tee_ioctl_param p[2];

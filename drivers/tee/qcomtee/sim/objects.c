@@ -407,11 +407,14 @@ void qsim_oarg_clear(struct qcomtee_sim *sim, struct qsim_oarg *oa,
  * qsim_args_free() - free buffers and drop object references of @args
  * @sim: instance.
  * @args: arguments.
- * @ok: the invocation succeeded: owned kernel ids were the secure side's
- *	and are released by async message; otherwise nothing was transferred
- *	and they are just forgotten.
+ *
+ * Owned kernel ids are the secure side's whatever the outcome of the
+ * invocation or callback they came with: real QTEE owns the references to
+ * the kernel objects of every request it serviced (an SMC call that
+ * returned a final result, error results included) and releases them
+ * itself, here by async message.
  */
-void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args, bool ok)
+void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args)
 {
 	unsigned int i;
 
@@ -420,7 +423,7 @@ void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args, bool ok)
 	for (i = 0; i < args->nob; i++)
 		qsim_free(sim, args->ob[i].data);
 	for (i = 0; i < args->nio; i++)
-		qsim_oarg_clear(sim, &args->io[i], ok);
+		qsim_oarg_clear(sim, &args->io[i], true);
 	for (i = 0; i < args->noo; i++)
 		qsim_oarg_clear(sim, &args->oo[i], true);
 	args->nib = 0;

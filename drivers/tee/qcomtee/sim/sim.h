@@ -393,8 +393,7 @@ unsigned int qsim_take_pending(struct qcomtee_sim *sim, u32 *ids,
 			       unsigned int max);
 void qsim_oarg_clear(struct qcomtee_sim *sim, struct qsim_oarg *oa,
 		     bool release);
-void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args,
-		    bool ok);
+void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args);
 void qsim_set_oo_obj(struct qsim_args *args, unsigned int i,
 		     struct qsim_obj *obj);
 

@@ -510,13 +510,19 @@ static int t_call_ch(struct t_ctx *t, struct t_chan *ch, struct t_inv *v)
 	for (i = 0; i < v->nio; i++)
 		t_give(t, v->io[i]);
 	v->ret = t_run(t, ch, &v->result);
-	if (v->ret || v->result) {
-		/* Nothing was transferred. */
+	if (v->ret) {
+		/* QTEE never saw the request: nothing was transferred. */
 		for (i = 0; i < v->nio; i++)
 			if (t_is_ns(v->io[i]) && v->io[i] != T_PRIMORDIAL)
 				t_take(t, v->io[i]);
-		return v->ret ? v->ret : (int)v->result;
+		return v->ret;
 	}
+	/*
+	 * A serviced request, failed or not: QTEE owns the inputs and its
+	 * releases came with the async messages t_run() parsed.
+	 */
+	if (v->result)
+		return (int)v->result;
 	slot = 12 + 8 * v->nib;
 	for (i = 0; i < v->nob; i++, slot += 8) {
 		v->ob_size[i] = t_get32(in, slot + 4);

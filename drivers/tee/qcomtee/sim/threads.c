@@ -27,11 +27,11 @@
 
 #include "sim.h"
 
-static void qsim_call_free(struct qsim_call *call, bool ok)
+static void qsim_call_free(struct qsim_call *call)
 {
 	struct qcomtee_sim *sim = call->sim;
 
-	qsim_args_free(sim, &call->args, ok);
+	qsim_args_free(sim, &call->args);
 	qsim_obj_put(call->obj);
 	kfree(call);
 
@@ -75,7 +75,7 @@ static void qsim_thread_fn(struct work_struct *work)
 	mutex_unlock(&sim->thr_lock);
 
 	if (orphan)
-		qsim_call_free(call, true);
+		qsim_call_free(call);
 }
 
 static bool qsim_smc_may_run(struct qsim_call *call)
@@ -104,7 +104,7 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
 			async = call->out_va;
 			len = call->out_size;
 			*result = (u64)(s64)call->result;
-			qsim_call_free(call, !*result);
+			qsim_call_free(call);
 			qsim_write_async(sim, async, len);
 			*rtype = QSIM_RESP_DONE;
 			return 0;
@@ -387,7 +387,7 @@ void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb)
 {
 	if (!cb)
 		return;
-	qsim_args_free(sim, &cb->args, true);
+	qsim_args_free(sim, &cb->args);
 	qsim_free(sim, cb);
 }
 

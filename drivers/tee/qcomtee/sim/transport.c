@@ -214,10 +214,31 @@ static int qsim_parse_invoke(struct qsim_call *call)
 		return QSIM_MAXARGS;
 	start = ALIGN(QSIM_IN_HDR + QSIM_ARG_SIZE * n, 8);
 
+	/*
+	 * The input objects first: from here on the request is serviced and
+	 * QTEE owns every kernel id it names, whatever the result; they are
+	 * released again by async message (qsim_args_free()).
+	 */
+	ret = QSIM_OK;
+	slot = QSIM_IN_HDR + QSIM_ARG_SIZE * ((counts & 0xf) +
+					      ((counts >> 4) & 0xf));
+	for (i = 0; i < ((counts >> 8) & 0xf); i++, slot += QSIM_ARG_SIZE) {
+		int err = qsim_resolve_io(sim, qsim_get32(in, slot),
+					  &a->io[i]);
+
+		a->nio++;
+		if (err && !ret)
+			ret = err;
+	}
+	if (ret)
+		goto err;
+
 	if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE ||
 	    (call->op & QSIM_OP_MASK) == QSIM_OP_RETAIN) {
-		if (counts)
-			return QSIM_INVALID;
+		if (counts) {
+			ret = QSIM_INVALID;
+			goto err;
+		}
 		if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE)
 			return qsim_obj_kernel_release(sim, cxt);
 		return qsim_obj_kernel_retain(sim, cxt);
@@ -227,8 +248,10 @@ static int qsim_parse_invoke(struct qsim_call *call)
 		call->obj = &sim->root;
 	else
 		call->obj = qsim_obj_from_kernel(sim, cxt);
-	if (!call->obj)
-		return QSIM_BADOBJ;
+	if (!call->obj) {
+		ret = QSIM_BADOBJ;
+		goto err;
+	}
 	if (READ_ONCE(call->obj->defunct)) {
 		ret = QSIM_DEFUNCT;
 		goto err;
@@ -273,18 +296,12 @@ static int qsim_parse_invoke(struct qsim_call *call)
 		}
 		a->nob++;
 	}
-	for (i = 0; i < ((counts >> 8) & 0xf); i++, slot += QSIM_ARG_SIZE) {
-		a->nio++;
-		ret = qsim_resolve_io(sim, qsim_get32(in, slot), &a->io[i]);
-		if (ret)
-			goto err;
-	}
 	a->noo = (counts >> 12) & 0xf;
 
 	return QSIM_OK;
 
 err:
-	qsim_args_free(sim, a, false);
+	qsim_args_free(sim, a);
 	if (call->obj)
 		qsim_obj_put(call->obj);
 	call->obj = NULL;

@@ -457,8 +457,14 @@ static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
 		qcomtee_cb_serve(oic, &st);
 		err = qcomtee_scm_call(qcomtee, oic->bufs, true, &type, &res);
 		qcomtee_cb_done(oic, &st, !err);
-		if (err)
+		if (err) {
+			/*
+			 * QTEE's thread may still be parked on these buffers:
+			 * they must not serve another invocation.
+			 */
+			oic->bufs->retire = true;
 			return err;
+		}
 		cond_resched();
 	}
 

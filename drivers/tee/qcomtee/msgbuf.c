@@ -152,6 +152,7 @@ struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 	if (bufs) {
 		bufs->inbound_used = inbound_size;
 		bufs->outbound_clean = false;
+		bufs->retire = false;
 	}
 	return bufs;
 }
@@ -160,11 +161,14 @@ struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
  * qcomtee_msgbuf_put() - Return the buffers of an invocation
  * @qcomtee: the instance.
  * @bufs: the buffers; cleared for reuse or freed.
+ *
+ * A pair QTEE may still use (@bufs->retire) is freed: deleting its SHM
+ * bridges makes QTEE abort the secure thread parked on it.
  */
 void qcomtee_msgbuf_put(struct qcomtee *qcomtee,
 			struct qcomtee_msgbuf_pair *bufs)
 {
-	if (!READ_ONCE(qcomtee->dead)) {
+	if (!READ_ONCE(qcomtee->dead) && !bufs->retire) {
 		/* QTEE expects zeroes where nothing was written. */
 		memset(bufs->inbound.addr, 0, bufs->inbound_used);
 		if (!bufs->outbound_clean)

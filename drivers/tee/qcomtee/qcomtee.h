@@ -48,6 +48,8 @@ struct qcomtee_msgbuf {
  * @inbound_used: bytes of @inbound to clear before reuse.
  * @outbound_clean: @outbound is all zero (the async parser cleared it).
  * @pooled: a pool-sized pair; else a large one (see msgbuf.c).
+ * @retire: QTEE may still use the pair (a callback answer that could not be
+ *	delivered): it is freed, its bridges deleted first, never reused.
  * @node: in the instance's free list.
  * @cb_args: arguments of the callback request being served; kept here so
  *	that serving a callback needs neither an allocation nor stack space.
@@ -59,6 +61,7 @@ struct qcomtee_msgbuf_pair {
 	size_t inbound_used;
 	bool outbound_clean;
 	bool pooled;
+	bool retire;
 	struct list_head node;
 	struct qcomtee_arg cb_args[QCOMTEE_MSG_ARGS_MAX + 1];
 	size_t cb_capacity[QCOMTEE_MSG_ARGS_MAX];

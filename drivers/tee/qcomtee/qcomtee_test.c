@@ -191,6 +191,10 @@ struct qtest_cb {
 	struct completion *wait;
 	bool released;
 	int notified;
+	/* Armed by the dispatch: fail the next SCM calls (CB_RSP first). */
+	struct qcomtee_sim *sim;
+	unsigned int scm_errors;
+	int scm_error;
 };
 
 static int qtest_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
@@ -202,6 +206,9 @@ static int qtest_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
 
 	atomic_inc(&cb->calls);
 	cb->last_op = op;
+	if (cb->scm_errors)
+		qcomtee_sim_inject(cb->sim, QCOMTEE_SIM_FAULT_SCM_ERROR,
+				   cb->scm_errors, cb->scm_error);
 	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
 		cb->types[i] = args[i].type;
 	cb->num_args = i;
@@ -854,6 +861,66 @@ static void qtest_memory_object(struct kunit *test)
 	teedev_close_context(ctx);
 }
 
+/*
+ * The answer to a callback fails hard (@err) or keeps failing (@errors
+ * times): QTEE's thread is still parked on the buffers of that call. They
+ * must not serve the next call; it must succeed.
+ */
+static void qtest_cb_rsp_fails(struct kunit *test, unsigned int errors,
+			       int err, int expected)
+{
+	struct qtest *t = test->priv;
+	struct qtest_cb *cb = qtest_cb_new(t);
+	struct qcomtee_object *ctl, *app;
+	struct qtest_cb_req req = { .op = 1 };
+	struct qtest_cb_rsp rsp;
+	struct qcomtee_arg args[] = {
+		IB(&req, sizeof(req)), IO(&cb->object),
+		OB(&rsp, sizeof(rsp)), END()
+	};
+	u32 in = 0x5a5a, out = 0;
+	struct qcomtee_arg echo[] = {
+		IB(&in, sizeof(in)), OB(&out, sizeof(out)), END()
+	};
+	struct qcomtee_object_invoke_ctx oic;
+	int result, i;
+
+	qtest_load(t, QTA_NAME, &ctl, &app);
+	cb->sim = t->sim;
+	cb->scm_errors = errors;
+	cb->scm_error = err;
+	qcomtee_oic_init(&oic, t->qcomtee, NULL);
+	KUNIT_EXPECT_EQ(test, qcomtee_object_do_invoke(&oic, app,
+						       QTA_OP_CALLBACK, args,
+						       &result), expected);
+	KUNIT_EXPECT_EQ(test, atomic_read(&cb->calls), 1);
+	qcomtee_sim_clear_faults(t->sim);
+
+	/* The same thread again, which the pool serves LIFO, and more. */
+	for (i = 0; i < 3; i++) {
+		out = 0;
+		echo[1].b.size = sizeof(out);
+		KUNIT_EXPECT_EQ(test, qtest_invoke(t, app, QTA_OP_ECHO, echo),
+				0);
+		KUNIT_EXPECT_EQ(test, out, in);
+	}
+	qcomtee_object_put(app);
+	qcomtee_object_put(ctl);
+	qtest_leak_check(t);
+	qcomtee_object_put(&cb->object);
+}
+
+static void qtest_cb_rsp_hard_error(struct kunit *test)
+{
+	qtest_cb_rsp_fails(test, 1, -EIO, -EIO);
+}
+
+static void qtest_cb_rsp_retries_exhausted(struct kunit *test)
+{
+	/* The first try and its 20 retries (invoke.c) are busy. */
+	qtest_cb_rsp_fails(test, 21, -EBUSY, -EBUSY);
+}
+
 static void qtest_return_error(struct kunit *test)
 {
 	struct qtest *t = test->priv;
@@ -1329,6 +1396,8 @@ static struct kunit_case qcomtee_test_cases[] = {
 	KUNIT_CASE(qtest_return_held_kernel_object),
 	KUNIT_CASE(qtest_secure_objects),
 	KUNIT_CASE(qtest_memory_object),
+	KUNIT_CASE(qtest_cb_rsp_hard_error),
+	KUNIT_CASE(qtest_cb_rsp_retries_exhausted),
 	KUNIT_CASE(qtest_return_error),
 	KUNIT_CASE(qtest_failed_call_releases_inputs),
 	KUNIT_CASE_SLOW(qtest_concurrency),

@@ -102,6 +102,9 @@ int qcomtee_objref_to_object(struct tee_context *ctx,
 		*object = qcomtee_handle_get(ctxdata, objref->id);
 		return *object ? 0 : -EINVAL;
 	case QCOMTEE_OBJREF_FLAG_USER:
+		/* A kernel context has no supplicant to serve callbacks. */
+		if (ctx->kernel_client)
+			return -EINVAL;
 		return qcomtee_user_object_get(ctx, objref->id, object);
 	case QCOMTEE_OBJREF_FLAG_MEM:
 		if (objref->id > INT_MAX)

@@ -322,6 +322,7 @@ static void ctest_bad_params(struct kunit *test)
 	};
 	struct ctest_call c;
 	unsigned int i;
+	int cb_objects;
 
 	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		memset(&c, 0, sizeof(c));
@@ -339,6 +340,17 @@ static void ctest_bad_params(struct kunit *test)
 	IN_OBJ(&c, 1, QCOMTEE_OBJREF_FLAG_TEE | QCOMTEE_OBJREF_FLAG_MEM);
 	KUNIT_EXPECT_EQ(test, ctest_call(t->ctx, &c, TEE_OBJREF_NULL, 2),
 			-EINVAL);
+	/*
+	 * A kernel context has no supplicant: a USER objref would make QTEE's
+	 * callbacks on it wait forever in a kworker. Refused, without a call.
+	 */
+	memset(&c, 0, sizeof(c));
+	IN_OBJ(&c, 0x42, QCOMTEE_OBJREF_FLAG_USER);
+	cb_objects = atomic_read(&t->qcomtee->stats.cb_objects);
+	KUNIT_EXPECT_EQ(test, ctest_call(t->ctx, &c, TEE_OBJREF_NULL,
+					 QCOMTEE_ROOT_OP_REG_AS_CLIENT), -EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->qcomtee->stats.cb_objects),
+			cb_objects);
 	memset(&c, 0, sizeof(c));
 	KUNIT_EXPECT_EQ(test, ctest_call(t->ctx, &c, TEE_OBJREF_NULL,
 					 QCOMTEE_MSG_OBJECT_OP_RETAIN), -EINVAL);

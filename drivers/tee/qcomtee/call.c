@@ -10,6 +10,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -18,6 +19,11 @@
 
 /* Parameters of an invocation converted without an allocation. */
 #define QCOMTEE_CALL_STACK_ARGS	8
+
+unsigned int qcomtee_max_handles = 4096;
+module_param_named(max_handles, qcomtee_max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles,
+		 "QTEE objects one open file (or kernel client) may hold");
 
 static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
 {
@@ -30,7 +36,11 @@ static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
  * @object: the object; the handle takes over the caller's reference.
  * @handle: the new handle.
  *
- * Return: 0, -ENOSPC when the client has too many handles, -ENOMEM.
+ * Handles are allocated cyclically: a handle a client released does not
+ * name another object soon, so a stale handle finds nothing.
+ *
+ * Return: 0, -ENOSPC when the client holds qcomtee_max_handles handles,
+ * -ENOMEM.
  */
 int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
 		       struct qcomtee_object *object, u64 *handle)
@@ -38,12 +48,33 @@ int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
 	u32 id;
 	int err;
 
-	err = xa_alloc(&ctxdata->handles, &id, object, xa_limit_31b,
-		       GFP_KERNEL);
-	if (err)
+	if (atomic_inc_return(&ctxdata->num_handles) >
+	    READ_ONCE(qcomtee_max_handles)) {
+		atomic_dec(&ctxdata->num_handles);
+		return -ENOSPC;
+	}
+	err = xa_alloc_cyclic(&ctxdata->handles, &id, object, xa_limit_31b,
+			      &ctxdata->handles_next, GFP_KERNEL_ACCOUNT);
+	if (err < 0) {
+		atomic_dec(&ctxdata->num_handles);
 		return err == -EBUSY ? -ENOSPC : err;
+	}
 	*handle = id;
 	return 0;
+}
+
+/* Takes a handle away: its object and reference, or NULL. */
+static struct qcomtee_object *
+qcomtee_handle_erase(struct qcomtee_context_data *ctxdata, u64 handle)
+{
+	struct qcomtee_object *object;
+
+	if (handle > U32_MAX)
+		return NULL;
+	object = xa_erase(&ctxdata->handles, handle);
+	if (object)
+		atomic_dec(&ctxdata->num_handles);
+	return object;
 }
 
 static struct qcomtee_object *
@@ -61,15 +92,18 @@ qcomtee_handle_get(struct qcomtee_context_data *ctxdata, u64 handle)
 	return object;
 }
 
-static int qcomtee_handle_release(struct qcomtee_context_data *ctxdata,
-				  u64 handle)
+/**
+ * qcomtee_handle_release() - Drop a client's handle and its reference
+ * @ctxdata: the client.
+ * @handle: the handle.
+ *
+ * Return: 0, or -EINVAL if @handle names nothing.
+ */
+int qcomtee_handle_release(struct qcomtee_context_data *ctxdata, u64 handle)
 {
 	struct qcomtee_object *object;
 
-	if (handle > U32_MAX)
-		return -EINVAL;
-
-	object = xa_erase(&ctxdata->handles, handle);
+	object = qcomtee_handle_erase(ctxdata, handle);
 	if (!object)
 		return -EINVAL;
 	qcomtee_object_put(object);
@@ -135,25 +169,32 @@ static int qcomtee_objref_from_object(struct tee_context *ctx,
 				      struct tee_param_objref *objref)
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct tee_param_objref local;
+	u64 handle;
 	int err;
 
-	if (!object) {
-		objref->id = TEE_OBJREF_NULL;
-		objref->flags = 0;
+	/* Only an objref that names what this call created is ever set. */
+	objref->id = TEE_OBJREF_NULL;
+	objref->flags = 0;
+	if (!object)
 		return 0;
-	}
 
 	/* Kernel clients name every object, their own too, by a handle. */
 	if (object->type == QCOMTEE_OBJECT_TYPE_TEE || ctx->kernel_client) {
-		err = qcomtee_handle_add(ctxdata, object, &objref->id);
-		if (err)
+		err = qcomtee_handle_add(ctxdata, object, &handle);
+		if (err) {
 			qcomtee_object_put(object);
+			return err;
+		}
+		objref->id = handle;
 		objref->flags = QCOMTEE_OBJREF_FLAG_TEE;
-		return err;
+		return 0;
 	}
 
 	/* Kernel objects and other processes' objects stay hidden. */
-	err = qcomtee_objref_of_local(ctx, object, objref) ? 0 : -EINVAL;
+	err = qcomtee_objref_of_local(ctx, object, &local) ? 0 : -EINVAL;
+	if (!err)
+		*objref = local;
 	qcomtee_object_put(object);
 	return err;
 }
@@ -309,7 +350,8 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	if (arg->num_params < ARRAY_SIZE(stack_args)) {
 		args = stack_args;
 	} else {
-		args = kcalloc(arg->num_params + 1, sizeof(*args), GFP_KERNEL);
+		args = kcalloc(arg->num_params + 1, sizeof(*args),
+			       GFP_KERNEL_ACCOUNT);
 		if (!args) {
 			err = -ENOMEM;
 			goto out_put;
@@ -369,11 +411,11 @@ static int qcomtee_open(struct tee_context *ctx)
 {
 	struct qcomtee_context_data *ctxdata;
 
-	ctxdata = kzalloc(sizeof(*ctxdata), GFP_KERNEL);
+	ctxdata = kzalloc(sizeof(*ctxdata), GFP_KERNEL_ACCOUNT);
 	if (!ctxdata)
 		return -ENOMEM;
 
-	xa_init_flags(&ctxdata->handles, XA_FLAGS_ALLOC);
+	xa_init_flags(&ctxdata->handles, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	qcomtee_supp_init(ctxdata);
 	ctx->data = ctxdata;
 	return 0;

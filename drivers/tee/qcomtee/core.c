@@ -277,7 +277,8 @@ struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
 {
 	struct qcomtee_object *object;
 
-	object = kzalloc(sizeof(*object), GFP_KERNEL);
+	/* Charged to the invoker, which is whom QTEE answered. */
+	object = kzalloc(sizeof(*object), GFP_KERNEL_ACCOUNT);
 	if (!object)
 		return NULL;
 

@@ -19,6 +19,10 @@
 /**
  * struct qcomtee_context_data - a userspace client (one open file)
  * @handles: QTEE objects this client holds, by handle.
+ * @handles_next: next handle to try (handles are allocated cyclically).
+ * @num_handles: entries in @handles, bounded by qcomtee_max_handles.
+ * @num_user_objects: callback objects of this file and their pending
+ *	release notifications, bounded by the max_user_objects parameter.
  * @supp_lock: protects the fields below.
  * @supp_wq: supplicant threads waiting in RECV.
  * @supp_pending: requests waiting for a supplicant thread.
@@ -27,6 +31,9 @@
  */
 struct qcomtee_context_data {
 	struct xarray handles;
+	u32 handles_next;
+	atomic_t num_handles;
+	atomic_t num_user_objects;
 	struct mutex supp_lock; /* protects the supplicant fields */
 	wait_queue_head_t supp_wq;
 	struct list_head supp_pending;
@@ -52,8 +59,10 @@ bool qcomtee_objref_of_local(struct tee_context *ctx,
 			     struct tee_param_objref *objref);
 
 /* Objects as userspace names them (call.c). */
+extern unsigned int qcomtee_max_handles;
 int qcomtee_handle_add(struct qcomtee_context_data *ctxdata,
 		       struct qcomtee_object *object, u64 *handle);
+int qcomtee_handle_release(struct qcomtee_context_data *ctxdata, u64 handle);
 int qcomtee_objref_to_object(struct tee_context *ctx,
 			     const struct tee_param_objref *objref,
 			     struct qcomtee_object **object);

@@ -14,10 +14,22 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "qcomtee_call.h"
+
+/*
+ * A callback object counts against its file from the OBJREF that created it
+ * until its release notification is received or dropped: neither the
+ * wrappers nor the notifications of a file that never calls RECV grow
+ * without bound.
+ */
+static unsigned int qcomtee_max_user_objects = 4096;
+module_param_named(max_user_objects, qcomtee_max_user_objects, uint, 0644);
+MODULE_PARM_DESC(max_user_objects,
+		 "Callback objects (and their pending release notifications) per open file");
 
 /**
  * struct qcomtee_user_object - a callback object hosted by a process
@@ -89,15 +101,24 @@ void qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
 	xa_init_flags(&ctxdata->supp_active, XA_FLAGS_ALLOC1);
 }
 
+/* Frees a release notification: its object no longer counts. */
+static void qcomtee_supp_notify_free(struct qcomtee_context_data *ctxdata,
+				     struct qcomtee_supp_req *req)
+{
+	kfree(req);
+	atomic_dec(&ctxdata->num_user_objects);
+}
+
 /* Ends a request; supp_lock held. */
-static void qcomtee_supp_finish(struct qcomtee_supp_req *req, int result)
+static void qcomtee_supp_finish(struct qcomtee_context_data *ctxdata,
+				struct qcomtee_supp_req *req, int result)
 {
 	req->state = QCOMTEE_SUPP_DONE;
 	req->result = result;
 	if (req->args)
 		complete(&req->done);
 	else
-		kfree(req);
+		qcomtee_supp_notify_free(ctxdata, req);
 }
 
 /**
@@ -114,11 +135,11 @@ void qcomtee_supp_close(struct tee_context *ctx)
 	ctxdata->supp_closed = true;
 	list_for_each_entry_safe(req, tmp, &ctxdata->supp_pending, node) {
 		list_del(&req->node);
-		qcomtee_supp_finish(req, -ENODEV);
+		qcomtee_supp_finish(ctxdata, req, -ENODEV);
 	}
 	xa_for_each(&ctxdata->supp_active, id, req) {
 		xa_erase(&ctxdata->supp_active, id);
-		qcomtee_supp_finish(req, -ENODEV);
+		qcomtee_supp_finish(ctxdata, req, -ENODEV);
 	}
 	mutex_unlock(&ctxdata->supp_lock);
 	wake_up_all(&ctxdata->supp_wq);
@@ -197,14 +218,15 @@ static void qcomtee_user_object_release(struct qcomtee_object *object)
 	struct qcomtee_context_data *ctxdata = uo->ctx->data;
 	struct qcomtee_supp_req *req;
 
-	if (uo->notify) {
-		req = kzalloc(sizeof(*req), GFP_KERNEL);
-		if (req) {
-			req->object_id = uo->id;
-			req->op = QCOMTEE_MSG_OBJECT_OP_RELEASE;
-			if (!qcomtee_supp_queue(ctxdata, req))
-				kfree(req);
-		}
+	req = uo->notify ? kzalloc(sizeof(*req), GFP_KERNEL) : NULL;
+	if (req) {
+		/* The object keeps counting until this is received. */
+		req->object_id = uo->id;
+		req->op = QCOMTEE_MSG_OBJECT_OP_RELEASE;
+		if (!qcomtee_supp_queue(ctxdata, req))
+			qcomtee_supp_notify_free(ctxdata, req);
+	} else {
+		atomic_dec(&ctxdata->num_user_objects);
 	}
 
 	teedev_ctx_put(uo->ctx);
@@ -225,20 +247,29 @@ static const struct qcomtee_object_operations qcomtee_user_object_ops = {
  * @id: the id the process chose.
  * @object: a new object (one reference).
  *
- * Return: 0, -EINVAL for the NULL id, -ENOMEM.
+ * Return: 0, -EINVAL for the NULL id, -ENOSPC when the file has
+ * qcomtee_max_user_objects objects, -ENOMEM.
  */
 int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 			    struct qcomtee_object **object)
 {
 	struct qcomtee *qcomtee = tee_get_drvdata(ctx->teedev);
+	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee_user_object *uo;
 
 	if (id == TEE_OBJREF_NULL)
 		return -EINVAL;
 
-	uo = kzalloc(sizeof(*uo), GFP_KERNEL);
-	if (!uo)
+	if (atomic_inc_return(&ctxdata->num_user_objects) >
+	    READ_ONCE(qcomtee_max_user_objects)) {
+		atomic_dec(&ctxdata->num_user_objects);
+		return -ENOSPC;
+	}
+	uo = kzalloc(sizeof(*uo), GFP_KERNEL_ACCOUNT);
+	if (!uo) {
+		atomic_dec(&ctxdata->num_user_objects);
 		return -ENOMEM;
+	}
 
 	qcomtee_object_cb_init(&uo->object, qcomtee, &qcomtee_user_object_ops,
 			       "user");
@@ -353,8 +384,7 @@ static void qcomtee_supp_undo_handles(struct tee_context *ctx,
 	for (i = 1; i < n; i++)
 		if (params[i].attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT &&
 		    params[i].u.objref.flags == QCOMTEE_OBJREF_FLAG_TEE)
-			qcomtee_object_put(xa_erase(&ctxdata->handles,
-						    params[i].u.objref.id));
+			qcomtee_handle_release(ctxdata, params[i].u.objref.id);
 }
 
 /*
@@ -496,7 +526,7 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		params[0].u.value.c = 0;
 		*func = QCOMTEE_MSG_OBJECT_OP_RELEASE;
 		*num_params = 1;
-		kfree(req);
+		qcomtee_supp_notify_free(ctxdata, req);
 		mutex_unlock(&ctxdata->supp_lock);
 		return 0;
 	}
@@ -509,7 +539,7 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		if (used > 1)
 			qcomtee_supp_undo_handles(ctx, params, used);
 		/* QTEE learns the request could not be delivered. */
-		qcomtee_supp_finish(req, err);
+		qcomtee_supp_finish(ctxdata, req, err);
 		mutex_unlock(&ctxdata->supp_lock);
 		return err;
 	}
@@ -603,7 +633,7 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 	if (!ret)
 		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1,
 					     num_params - 1);
-	qcomtee_supp_finish(req, ret ? (int)ret : err);
+	qcomtee_supp_finish(ctxdata, req, ret ? (int)ret : err);
 	mutex_unlock(&ctxdata->supp_lock);
 	return err;
 }
@@ -635,7 +665,7 @@ void qcomtee_supp_recv_undeliverable(struct tee_context *ctx, u32 func,
 	req = xa_erase(&ctxdata->supp_active, id);
 	if (req) {
 		qcomtee_supp_undo_handles(ctx, params, num_params);
-		qcomtee_supp_finish(req, -EFAULT);
+		qcomtee_supp_finish(ctxdata, req, -EFAULT);
 	}
 	mutex_unlock(&ctxdata->supp_lock);
 }

@@ -770,6 +770,43 @@ TEST_F(qtee, shm_alloc_too_big)
 	close(sfd);
 }
 
+static int set_param(const char *name, unsigned int n)
+{
+	char path[96];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/sys/module/qcomtee/parameters/%s",
+		 name);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	err = fprintf(f, "%u\n", n) < 0 ? -EIO : 0;
+	return fclose(f) ? -errno : err;
+}
+
+/*
+ * A file holds at most max_handles QTEE objects: one more fails the call
+ * with ENOSPC, and the call gives back what it created, nothing else (the
+ * output that failed used to name the client env's handle, which the
+ * cleanup then released). The file and the device keep working.
+ */
+TEST_F(qtee, handle_limit)
+{
+	uint64_t svc = ~0ull;
+	int err;
+
+	ASSERT_EQ(0, set_param("max_handles", 1));
+	err = qtee_open_service(self->fd, self->env, QTEE_UID_DIAG, &svc);
+	ASSERT_EQ(0, set_param("max_handles", 4096));
+	EXPECT_EQ(-ENOSPC, err);
+
+	/* The env survived, and the limit is per file. */
+	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_DIAG,
+				       &svc));
+	EXPECT_EQ(0, qtee_release(self->fd, svc));
+}
+
 /* ---- the simulator's test app --------------------------------------- */
 
 struct cb_state {
@@ -1351,6 +1388,47 @@ TEST_F(app, hold_release_by_callback)
 	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
 	/* A release is never answered: no request went to the handler. */
 	EXPECT_EQ(0, self->cs.calls);
+}
+
+/*
+ * A file has at most max_user_objects callback objects, counting those
+ * whose release notification it has not received yet: one more fails the
+ * call with ENOSPC before it reaches QTEE, and the file keeps working once
+ * the notification was received.
+ */
+TEST_F(app, user_object_limit)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t slot = ~0u, rel[2], ret = ~0u;
+	int err;
+
+	/* QTEE holds the fixture's credentials object: one and one more. */
+	ASSERT_EQ(0, set_param("max_user_objects", 2));
+	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	EXPECT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret));
+	EXPECT_EQ(0, ret);
+	qtee_obj_in(&p[0], USER_OBJ_ID + 1, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	err = qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret);
+	EXPECT_EQ(-ENOSPC, err);
+
+	rel[0] = QTA_SLOT_ALL;
+	rel[1] = QTA_RELEASE_ASYNC;
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	EXPECT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RELEASE_HELD, p,
+				 1, &ret));
+	EXPECT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	/* Received: the object no longer counts. */
+	qtee_obj_in(&p[0], USER_OBJ_ID + 2, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], &slot, 4);
+	EXPECT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_HOLD, p, 2, &ret));
+	EXPECT_EQ(0, ret);
+	ASSERT_EQ(0, set_param("max_user_objects", 4096));
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	EXPECT_EQ(0, qtee_invoke(self->fd, self->app, QTA_OP_RELEASE_HELD, p,
+				 1, &ret));
+	EXPECT_EQ(0, qtee_supp_wait_releases(&self->supp, 2, 3000));
 }
 
 TEST_F(app, memory_object_read_write)

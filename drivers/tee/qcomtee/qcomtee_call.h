@@ -27,6 +27,7 @@
  * @supp_wq: supplicant threads waiting in RECV.
  * @supp_pending: requests waiting for a supplicant thread.
  * @supp_active: requests a supplicant received, by request id.
+ * @supp_next: next request id to try (allocated cyclically).
  * @supp_closed: the file is closed: requests fail at once.
  */
 struct qcomtee_context_data {
@@ -38,6 +39,7 @@ struct qcomtee_context_data {
 	wait_queue_head_t supp_wq;
 	struct list_head supp_pending;
 	struct xarray supp_active;
+	u32 supp_next;
 	bool supp_closed;
 };
 

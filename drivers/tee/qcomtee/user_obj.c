@@ -532,9 +532,14 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 	}
 
 	err = qcomtee_supp_marshal(ctx, req, params, *num_params, &used);
-	if (!err)
-		err = xa_alloc(&ctxdata->supp_active, &req->id, req,
-			       xa_limit_32b, GFP_KERNEL);
+	/* Cyclic: a late answer to a request that is gone finds nothing. */
+	if (!err) {
+		err = xa_alloc_cyclic(&ctxdata->supp_active, &req->id, req,
+				      XA_LIMIT(1, U32_MAX), &ctxdata->supp_next,
+				      GFP_KERNEL);
+		if (err > 0)
+			err = 0;
+	}
 	if (err) {
 		if (used > 1)
 			qcomtee_supp_undo_handles(ctx, params, used);
@@ -554,10 +559,10 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 	return 0;
 }
 
-/* Takes the supplicant's outputs; all or nothing. */
-static int qcomtee_supp_unmarshal(struct tee_context *ctx,
-				  struct qcomtee_arg *args,
-				  struct tee_param *params, u32 num_params)
+/* Whether an answer has the request's shape: one param per argument. */
+static bool qcomtee_supp_answer_fits(const struct qcomtee_arg *args,
+				     const struct tee_param *params,
+				     u32 num_params)
 {
 	static const u64 attrs[] = {
 		[QCOMTEE_ARG_TYPE_IB] = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT,
@@ -566,13 +571,20 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 		[QCOMTEE_ARG_TYPE_OO] = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT,
 	};
 	u32 i;
-	int err = 0;
 
 	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
 		if (i >= num_params || params[i].attr != attrs[args[i].type])
-			return -EINVAL;
-	if (i != num_params)
-		return -EINVAL;
+			return false;
+	return i == num_params;
+}
+
+/* Takes the supplicant's outputs of an answer that fits; all or nothing. */
+static int qcomtee_supp_unmarshal(struct tee_context *ctx,
+				  struct qcomtee_arg *args,
+				  struct tee_param *params)
+{
+	u32 i;
+	int err = 0;
 
 	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV && !err; i++) {
 		struct tee_param *p = &params[i];
@@ -602,7 +614,10 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
  * @num_params: number of params.
  * @params: params[0] is the META value param with the request id.
  *
- * The request is answered in any case; on a mismatch QTEE gets an error.
+ * The request is answered in any case; an answer without the request's
+ * shape (one param of the matching type per argument) or whose outputs
+ * cannot be taken gives QTEE an error. Request ids are not reused soon, so
+ * a late answer to a request that is gone finds nothing.
  *
  * Return: 0, or -EINVAL (unknown request, wrong params), -EFAULT.
  */
@@ -630,9 +645,11 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		return -EINVAL;
 	}
 
-	if (!ret)
-		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1,
-					     num_params - 1);
+	if (!ret && !qcomtee_supp_answer_fits(req->args, params + 1,
+					      num_params - 1))
+		err = -EINVAL;
+	else if (!ret)
+		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1);
 	qcomtee_supp_finish(ctxdata, req, ret ? (int)ret : err);
 	mutex_unlock(&ctxdata->supp_lock);
 	return err;

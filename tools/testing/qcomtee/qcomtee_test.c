@@ -1143,6 +1143,70 @@ static int callback(int fd, uint64_t app, uint32_t op, uint32_t ob_size,
 	return err;
 }
 
+struct late_invoker {
+	int fd;
+	uint64_t app;
+	uint32_t res[4], ret;
+	int err;
+};
+
+static void *late_invoker_fn(void *arg)
+{
+	struct late_invoker *li = arg;
+
+	li->err = callback(li->fd, li->app, 1, 0, 0, 0, NULL, 0, USER_OBJ_ID,
+			   NULL, 0, li->res, NULL, &li->ret);
+	return NULL;
+}
+
+/*
+ * Two invokers share a file; the first is killed while a receiver holds
+ * its request. Request ids are not reused at once: the next request gets
+ * another id, a late SEND for the dead one fails with EINVAL instead of
+ * answering the next caller, and the next caller gets its own answer.
+ */
+TEST_F(app, late_answer_finds_nothing)
+{
+	struct late_invoker li = { .fd = self->fd, .app = self->app };
+	uint64_t meta[128 / 8], id1, id2;
+	struct qtee_req req;
+	uint32_t res[4], ret;
+	pthread_t thread;
+	pid_t pid;
+	int status;
+
+	/* This test is the supplicant. */
+	qtee_supp_stop(&self->supp);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		callback(self->fd, self->app, 1, 0, 0, 0, NULL, 0, USER_OBJ_ID,
+			 NULL, 0, res, NULL, &ret);
+		_exit(0);
+	}
+	ASSERT_EQ(0, qtee_recv(self->fd, &req, meta, sizeof(meta), 4));
+	id1 = req.params[0].b;
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, late_invoker_fn, &li));
+	/* QTEE releases the dead invoker's object: skip the notification. */
+	do {
+		ASSERT_EQ(0, qtee_recv(self->fd, &req, meta, sizeof(meta), 4));
+	} while (req.func == QTEE_OP_RELEASE);
+	id2 = req.params[0].b;
+	EXPECT_NE(id1, id2);
+
+	/* The dead invoker's answer arrives late: it answers nothing. */
+	EXPECT_EQ(-EINVAL, qtee_send(self->fd, id1, 77, req.params, 1));
+	EXPECT_EQ(0, qtee_send(self->fd, id2, 5, req.params, 1));
+	pthread_join(thread, NULL);
+	ASSERT_EQ(0, li.err);
+	EXPECT_EQ(0, li.ret);
+	EXPECT_EQ(5, (int32_t)li.res[0]);
+}
+
 TEST_F(app, callback_buffers_in_and_out)
 {
 	uint8_t data[100], back[100];

@@ -25,6 +25,8 @@
  *	release notifications, bounded by the max_user_objects parameter.
  * @supp_lock: protects the fields below.
  * @supp_wq: supplicant threads waiting in RECV.
+ * @supp_busy_wq: killed invokers waiting for a supplicant thread to stop
+ *	copying their request (see enum qcomtee_supp_state).
  * @supp_pending: requests waiting for a supplicant thread.
  * @supp_active: requests a supplicant received, by request id.
  * @supp_next: next request id to try (allocated cyclically).
@@ -37,6 +39,7 @@ struct qcomtee_context_data {
 	atomic_t num_user_objects;
 	struct mutex supp_lock; /* protects the supplicant fields */
 	wait_queue_head_t supp_wq;
+	wait_queue_head_t supp_busy_wq;
 	struct list_head supp_pending;
 	struct xarray supp_active;
 	u32 supp_next;

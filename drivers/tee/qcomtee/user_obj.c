@@ -48,12 +48,20 @@ struct qcomtee_user_object {
 /**
  * enum qcomtee_supp_state - where a request is
  * @QCOMTEE_SUPP_PENDING: queued, waiting for a supplicant thread.
+ * @QCOMTEE_SUPP_DELIVERING: a supplicant thread copies it out (RECV).
  * @QCOMTEE_SUPP_ACTIVE: received by a supplicant, waiting for SEND.
+ * @QCOMTEE_SUPP_ANSWERING: a supplicant thread copies its answer in (SEND).
  * @QCOMTEE_SUPP_DONE: answered or failed.
+ *
+ * In DELIVERING and ANSWERING a supplicant thread uses the request's
+ * arguments without supp_lock (it copies from and to user memory, which
+ * may fault slowly); the invoker must not go away meanwhile.
  */
 enum qcomtee_supp_state {
 	QCOMTEE_SUPP_PENDING,
+	QCOMTEE_SUPP_DELIVERING,
 	QCOMTEE_SUPP_ACTIVE,
+	QCOMTEE_SUPP_ANSWERING,
 	QCOMTEE_SUPP_DONE,
 };
 
@@ -67,10 +75,13 @@ enum qcomtee_supp_state {
  * @args: the callback's arguments; NULL for notifications.
  * @result: the answer.
  * @done: completed with @result.
+ * @abandoned: the invoker was killed while a supplicant thread copied
+ *	the request out; it is not delivered.
  */
 struct qcomtee_supp_req {
 	struct list_head node;
 	enum qcomtee_supp_state state;
+	bool abandoned;
 	u32 id;
 	u64 object_id;
 	u32 op;
@@ -97,6 +108,7 @@ void qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
 {
 	mutex_init(&ctxdata->supp_lock);
 	init_waitqueue_head(&ctxdata->supp_wq);
+	init_waitqueue_head(&ctxdata->supp_busy_wq);
 	INIT_LIST_HEAD(&ctxdata->supp_pending);
 	xa_init_flags(&ctxdata->supp_active, XA_FLAGS_ALLOC1);
 }
@@ -161,6 +173,15 @@ static bool qcomtee_supp_queue(struct qcomtee_context_data *ctxdata,
 	return true;
 }
 
+/* A supplicant thread uses the request's arguments without supp_lock. */
+static bool qcomtee_supp_busy(const struct qcomtee_supp_req *req)
+{
+	enum qcomtee_supp_state state = READ_ONCE(req->state);
+
+	return state == QCOMTEE_SUPP_DELIVERING ||
+	       state == QCOMTEE_SUPP_ANSWERING;
+}
+
 static int qcomtee_user_object_dispatch(struct qcomtee_object_invoke_ctx *oic,
 					struct qcomtee_object *object, u32 op,
 					struct qcomtee_arg *args)
@@ -186,6 +207,16 @@ static int qcomtee_user_object_dispatch(struct qcomtee_object_invoke_ctx *oic,
 		list_del(&req.node);
 	else if (req.state == QCOMTEE_SUPP_ACTIVE)
 		xa_erase(&ctxdata->supp_active, req.id);
+	/*
+	 * A supplicant thread is copying to or from @args: they live in this
+	 * invocation's buffers, so wait for that copy (and only that one).
+	 */
+	while (qcomtee_supp_busy(&req)) {
+		req.abandoned = true;
+		mutex_unlock(&ctxdata->supp_lock);
+		wait_event(ctxdata->supp_busy_wq, !qcomtee_supp_busy(&req));
+		mutex_lock(&ctxdata->supp_lock);
+	}
 	if (req.state != QCOMTEE_SUPP_DONE)
 		req.result = -ENODEV;
 	req.state = QCOMTEE_SUPP_DONE;
@@ -515,6 +546,7 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		if (params[i].attr != TEE_IOCTL_PARAM_ATTR_TYPE_NONE)
 			return -EINVAL;
 
+again:
 	err = qcomtee_supp_next(ctxdata, &req);
 	if (err)
 		return err;
@@ -531,7 +563,21 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		return 0;
 	}
 
+	/* The copy to the meta buffer may fault: not under supp_lock. */
+	req->state = QCOMTEE_SUPP_DELIVERING;
+	mutex_unlock(&ctxdata->supp_lock);
 	err = qcomtee_supp_marshal(ctx, req, params, *num_params, &used);
+	mutex_lock(&ctxdata->supp_lock);
+	if (req->abandoned) {
+		/* Its invoker was killed meanwhile: take the next one. */
+		if (!err)
+			qcomtee_supp_undo_handles(ctx, params, used);
+		qcomtee_supp_finish(ctxdata, req, -ENODEV);
+		mutex_unlock(&ctxdata->supp_lock);
+		wake_up_all(&ctxdata->supp_busy_wq);
+		used = 1;
+		goto again;
+	}
 	/* Cyclic: a late answer to a request that is gone finds nothing. */
 	if (!err) {
 		err = xa_alloc_cyclic(&ctxdata->supp_active, &req->id, req,
@@ -546,6 +592,7 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		/* QTEE learns the request could not be delivered. */
 		qcomtee_supp_finish(ctxdata, req, err);
 		mutex_unlock(&ctxdata->supp_lock);
+		wake_up_all(&ctxdata->supp_busy_wq);
 		return err;
 	}
 	req->state = QCOMTEE_SUPP_ACTIVE;
@@ -556,6 +603,7 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 	*func = req->op;
 	*num_params = used;
 	mutex_unlock(&ctxdata->supp_lock);
+	wake_up_all(&ctxdata->supp_busy_wq);
 	return 0;
 }
 
@@ -644,14 +692,20 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		mutex_unlock(&ctxdata->supp_lock);
 		return -EINVAL;
 	}
+	/* The copy from the answer may fault: not under supp_lock. */
+	req->state = QCOMTEE_SUPP_ANSWERING;
+	mutex_unlock(&ctxdata->supp_lock);
 
 	if (!ret && !qcomtee_supp_answer_fits(req->args, params + 1,
 					      num_params - 1))
 		err = -EINVAL;
 	else if (!ret)
 		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1);
+
+	mutex_lock(&ctxdata->supp_lock);
 	qcomtee_supp_finish(ctxdata, req, ret ? (int)ret : err);
 	mutex_unlock(&ctxdata->supp_lock);
+	wake_up_all(&ctxdata->supp_busy_wq);
 	return err;
 }
 

@@ -18,8 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1146,6 +1149,8 @@ static int callback(int fd, uint64_t app, uint32_t op, uint32_t ob_size,
 struct late_invoker {
 	int fd;
 	uint64_t app;
+	const void *data;	/* sent as the callback's input buffer */
+	size_t len;
 	uint32_t res[4], ret;
 	int err;
 };
@@ -1154,8 +1159,8 @@ static void *late_invoker_fn(void *arg)
 {
 	struct late_invoker *li = arg;
 
-	li->err = callback(li->fd, li->app, 1, 0, 0, 0, NULL, 0, USER_OBJ_ID,
-			   NULL, 0, li->res, NULL, &li->ret);
+	li->err = callback(li->fd, li->app, 1, 0, 0, 0, li->data, li->len,
+			   USER_OBJ_ID, NULL, 0, li->res, NULL, &li->ret);
 	return NULL;
 }
 
@@ -1205,6 +1210,117 @@ TEST_F(app, late_answer_finds_nothing)
 	ASSERT_EQ(0, li.err);
 	EXPECT_EQ(0, li.ret);
 	EXPECT_EQ(5, (int32_t)li.res[0]);
+}
+
+struct stall_receiver {
+	int fd;
+	void *meta;		/* in a userfaultfd region, not yet backed */
+	struct qtee_req req;
+	int err;
+};
+
+static void *stall_receiver_fn(void *arg)
+{
+	struct stall_receiver *sr = arg;
+
+	/* The request's input data is copied into @meta: that faults. */
+	sr->err = qtee_recv(sr->fd, &sr->req, sr->meta, 4096, 4);
+	if (!sr->err)
+		sr->err = qtee_send(sr->fd, sr->req.params[0].b, 7,
+				    sr->req.params, 1);
+	return NULL;
+}
+
+struct quick_invoker {
+	int fd;
+	uint64_t app;
+	uint32_t res[4], ret;
+	int err;
+	int done;
+};
+
+static void *quick_invoker_fn(void *arg)
+{
+	struct quick_invoker *qi = arg;
+
+	qi->err = callback(qi->fd, qi->app, 1, 0, 0, 0, NULL, 0,
+			   USER_OBJ_ID + 1, NULL, 0, qi->res, NULL, &qi->ret);
+	__atomic_store_n(&qi->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * A supplicant thread whose meta buffer faults slowly (here: a
+ * userfaultfd page the test backs only later) must stall nobody but the
+ * invoker of that request: another request on the same file is received,
+ * answered and returned meanwhile. Copying under the file's supplicant
+ * lock used to block every other RECV, SEND and release on the file.
+ */
+TEST_F(app, slow_supplicant_copy_stalls_nobody)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct quick_invoker qi = { .fd = self->fd, .app = self->app };
+	struct late_invoker li = { .fd = self->fd, .app = self->app };
+	struct stall_receiver sr = { .fd = self->fd };
+	struct uffdio_zeropage zero = { };
+	struct uffd_msg msg;
+	pthread_t stalled, slow, quick;
+	uint8_t data[64];
+	struct pollfd pfd;
+	int uffd, i;
+	void *region;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	region = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, region);
+	reg.range.start = (uintptr_t)region;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	sr.meta = region;
+
+	/* The library's threads would take the requests: ours do. */
+	qtee_supp_stop(&self->supp);
+
+	/* 1. A request with input data; its receiver stalls in the copy. */
+	memset(data, 0x3c, sizeof(data));
+	li.data = data;
+	li.len = sizeof(data);
+	ASSERT_EQ(0, pthread_create(&stalled, NULL, stall_receiver_fn, &sr));
+	li.err = -1;
+	ASSERT_EQ(0, pthread_create(&slow, NULL, late_invoker_fn, &li));
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+
+	/* 2. Another request on the same file gets through meanwhile. */
+	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 1, app_handler,
+				     &self->cs));
+	ASSERT_EQ(0, pthread_create(&quick, NULL, quick_invoker_fn, &qi));
+	for (i = 0; i < 500 && !__atomic_load_n(&qi.done, __ATOMIC_ACQUIRE);
+	     i++)
+		usleep(10000);
+	EXPECT_TRUE(__atomic_load_n(&qi.done, __ATOMIC_ACQUIRE));
+
+	/* 3. Back the page: the stalled receiver goes on and answers. */
+	zero.range.start = (uintptr_t)region;
+	zero.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	pthread_join(stalled, NULL);
+	pthread_join(slow, NULL);
+	pthread_join(quick, NULL);
+	EXPECT_EQ(0, sr.err);
+	EXPECT_EQ(0, qi.err);
+	EXPECT_EQ(0, li.err);
+	EXPECT_EQ(7, (int32_t)li.res[0]);
+	munmap(region, 4096);
+	close(uffd);
 }
 
 TEST_F(app, callback_buffers_in_and_out)

@@ -25,6 +25,11 @@ module_param_named(max_handles, qcomtee_max_handles, uint, 0644);
 MODULE_PARM_DESC(max_handles,
 		 "QTEE objects one open file (or kernel client) may hold");
 
+static unsigned int qcomtee_max_msgbuf_kib = 16 * 1024;
+module_param_named(max_msgbuf_kib, qcomtee_max_msgbuf_kib, uint, 0644);
+MODULE_PARM_DESC(max_msgbuf_kib,
+		 "KiB of message buffers the invocations of one open file may hold at once");
+
 static struct qcomtee *qcomtee_from_ctx(struct tee_context *ctx)
 {
 	return tee_get_drvdata(ctx->teedev);
@@ -320,6 +325,7 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	struct qcomtee_object *object;
 	struct qcomtee_arg *args;
 	int result, err;
+	size_t size;
 	u32 i;
 
 	if (arg->op == QCOMTEE_MSG_OBJECT_OP_RELEASE) {
@@ -368,6 +374,21 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 		goto out_args;
 	}
 
+	/*
+	 * Each invocation holds its message buffers until QTEE is done, also
+	 * while a callback waits for this file's own supplicant: bound what
+	 * the file's invocations hold at once.
+	 */
+	err = qcomtee_msg_inbound_size(args, &size);
+	if (err)
+		goto out_args;
+	size += QCOMTEE_MSG_OUTBOUND_SIZE;
+	if (atomic_long_add_return(size, &ctxdata->msgbuf_bytes) >
+	    (long)READ_ONCE(qcomtee_max_msgbuf_kib) * SZ_1K) {
+		err = -EBUSY;
+		goto out_bytes;
+	}
+
 	qcomtee_oic_init(&oic, qcomtee, ctx);
 	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
 	/*
@@ -377,15 +398,17 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	if (oic.inputs_sent)
 		qcomtee_user_objects_exported(ctx, args);
 	if (err)
-		goto out_args;
+		goto out_bytes;
 
 	if (!result) {
 		err = qcomtee_args_to_params(ctx, args, params);
 		if (err)
-			goto out_args;
+			goto out_bytes;
 	}
 	arg->ret = result;
 
+out_bytes:
+	atomic_long_sub(size, &ctxdata->msgbuf_bytes);
 out_args:
 	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
 		if (args[i].type == QCOMTEE_ARG_TYPE_IO ||

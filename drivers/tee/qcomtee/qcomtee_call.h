@@ -23,6 +23,8 @@
  * @num_handles: entries in @handles, bounded by qcomtee_max_handles.
  * @num_user_objects: callback objects of this file and their pending
  *	release notifications, bounded by the max_user_objects parameter.
+ * @msgbuf_bytes: message buffer bytes the file's invocations hold now,
+ *	bounded by the max_msgbuf_kib parameter.
  * @supp_lock: protects the fields below.
  * @supp_wq: supplicant threads waiting in RECV.
  * @supp_busy_wq: killed invokers waiting for a supplicant thread to stop
@@ -37,6 +39,7 @@ struct qcomtee_context_data {
 	u32 handles_next;
 	atomic_t num_handles;
 	atomic_t num_user_objects;
+	atomic_long_t msgbuf_bytes;
 	struct mutex supp_lock; /* protects the supplicant fields */
 	wait_queue_head_t supp_wq;
 	wait_queue_head_t supp_busy_wq;

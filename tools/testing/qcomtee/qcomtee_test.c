@@ -1019,6 +1019,35 @@ TEST_F(app, echo_1m)
 	free(out);
 }
 
+/*
+ * The invocations of one file hold at most max_msgbuf_kib of message
+ * buffers at once: a call that would need more fails with EBUSY before
+ * it reaches QTEE, and smaller ones go on working.
+ */
+TEST_F(app, message_buffer_limit)
+{
+	size_t n = QTA_DATA_MAX;
+	uint8_t *in = patterned(n), *out = calloc(1, n);
+	struct tee_ioctl_param p[2];
+	uint32_t ret = ~0u;
+	int err;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, set_param("max_msgbuf_kib", 1024));
+	/* 1 MiB in and 1 MiB out need more than 1 MiB. */
+	qtee_ubuf_in(&p[0], in, n);
+	qtee_ubuf_out(&p[1], out, n);
+	err = qtee_invoke(self->fd, self->app, QTA_OP_ECHO, p, 2, &ret);
+	EXPECT_EQ(0, echo_check(self->fd, self->app, QTA_OP_ECHO, in, out,
+				4096));
+	ASSERT_EQ(0, set_param("max_msgbuf_kib", 16 * 1024));
+	EXPECT_EQ(-EBUSY, err);
+	EXPECT_EQ(0, echo_check(self->fd, self->app, QTA_OP_ECHO, in, out, n));
+	free(in);
+	free(out);
+}
+
 TEST_F(app, echo_output_too_small)
 {
 	struct tee_ioctl_param p[2];

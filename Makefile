@@ -11,10 +11,11 @@
 #   make fuzz   the fuzz suites with a larger budget (FUZZ_ITERS, FUZZ_SEEDS)
 #   make fresh-check  make run + make test in a new Debian 12 minbase chroot
 #               on a clone of HEAD (root; not part of make test)
+#   make coverage  gcov line coverage of the driver (build/coverage.txt)
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit selftests check run bench fuzz fresh-check clean distclean
+.PHONY: all deps prepare test kunit selftests check run bench fuzz fresh-check coverage clean distclean
 
 all: test
 
@@ -48,8 +49,12 @@ fuzz: kunit
 fresh-check:
 	@$(T)/fresh-check.sh
 
+coverage: prepare
+	@$(T)/run-coverage.sh
+
 clean:
-	rm -rf build/kunit build/check build/kernel build/bench build/*.log build/*.json
+	rm -rf build/kunit build/check build/kernel build/bench build/*.log build/*.json \
+		build/coverage-kernel build/coverage*.txt
 
 distclean:
 	rm -rf build

@@ -810,6 +810,27 @@ TEST_F(qtee, handle_limit)
 	EXPECT_EQ(0, qtee_release(self->fd, svc));
 }
 
+/*
+ * QTEE saw the request, so it owns the callback objects it was given even
+ * when the call's outputs cannot be delivered (issue 12 item 6): a second
+ * client env whose handle does not fit (max_handles) is released again,
+ * and its credentials object's release notification still arrives. It
+ * used to be lost: the process was told only about objects of calls whose
+ * outputs it received.
+ */
+TEST_F(qtee, lost_outputs_keep_release_notifications)
+{
+	uint64_t env2 = ~0ull;
+	int err;
+
+	ASSERT_EQ(0, set_param("max_handles", 1));
+	err = qtee_get_env(self->fd, QTEE_CRED_ID_BASE + 5, &env2);
+	ASSERT_EQ(0, set_param("max_handles", 4096));
+	EXPECT_EQ(-ENOSPC, err);
+	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
+	EXPECT_EQ(QTEE_CRED_ID_BASE + 5, self->supp.released_ids[0]);
+}
+
 /* ---- the simulator's test app --------------------------------------- */
 
 struct cb_state {

@@ -1274,7 +1274,9 @@ static void *stall_receiver_fn(void *arg)
 	struct stall_receiver *sr = arg;
 
 	/* The request's input data is copied into @meta: that faults. */
-	sr->err = qtee_recv(sr->fd, &sr->req, sr->meta, 4096, 4);
+	do {
+		sr->err = qtee_recv(sr->fd, &sr->req, sr->meta, 4096, 4);
+	} while (!sr->err && sr->req.func == QTEE_OP_RELEASE);
 	if (!sr->err)
 		sr->err = qtee_send(sr->fd, sr->req.params[0].b, 7,
 				    sr->req.params, 1);
@@ -1367,6 +1369,77 @@ TEST_F(app, slow_supplicant_copy_stalls_nobody)
 	pthread_join(quick, NULL);
 	EXPECT_EQ(0, sr.err);
 	EXPECT_EQ(0, qi.err);
+	EXPECT_EQ(0, li.err);
+	EXPECT_EQ(7, (int32_t)li.res[0]);
+	munmap(region, 4096);
+	close(uffd);
+}
+
+/*
+ * An invoker killed while a supplicant thread copies its request out
+ * (stalled on a userfaultfd page) waits for that copy to end before it
+ * goes, since the copy reads its buffers; then the request is dropped
+ * and the same RECV takes the next request instead.
+ */
+TEST_F(app, killed_invoker_waits_for_its_copy)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct late_invoker li = { .fd = self->fd, .app = self->app };
+	struct stall_receiver sr = { .fd = self->fd };
+	struct uffdio_zeropage zero = { };
+	uint32_t res[4], ret;
+	struct uffd_msg msg;
+	pthread_t stalled, next;
+	uint8_t data[64];
+	struct pollfd pfd;
+	int uffd, status;
+	void *region;
+	pid_t pid;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	region = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, region);
+	reg.range.start = (uintptr_t)region;
+	reg.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	sr.meta = region;
+	qtee_supp_stop(&self->supp);
+
+	memset(data, 0x5a, sizeof(data));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		callback(self->fd, self->app, 1, 0, 0, 0, data, sizeof(data),
+			 USER_OBJ_ID, NULL, 0, res, NULL, &ret);
+		_exit(0);
+	}
+	ASSERT_EQ(0, pthread_create(&stalled, NULL, stall_receiver_fn, &sr));
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 10000));
+	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+
+	/* Killed, the invoker still waits for the copy of its buffers. */
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	usleep(300000);
+	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
+
+	zero.range.start = (uintptr_t)region;
+	zero.range.len = 4096;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	/* The dropped request is not delivered: the next one is. */
+	ASSERT_EQ(0, pthread_create(&next, NULL, late_invoker_fn, &li));
+	pthread_join(stalled, NULL);
+	pthread_join(next, NULL);
+	EXPECT_EQ(0, sr.err);
+	EXPECT_EQ(1, sr.req.num_params);
 	EXPECT_EQ(0, li.err);
 	EXPECT_EQ(7, (int32_t)li.res[0]);
 	munmap(region, 4096);

@@ -1262,6 +1262,53 @@ TEST_F(app, late_answer_finds_nothing)
 	EXPECT_EQ(5, (int32_t)li.res[0]);
 }
 
+/*
+ * A page whose first touch waits until the test backs it: a userfaultfd
+ * region of one page, registered for missing-page faults.
+ */
+static int uffd_page(void **page)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	int uffd;
+
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		return -errno;
+	*page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (uintptr_t)*page;
+	reg.range.len = 4096;
+	if (ioctl(uffd, UFFDIO_API, &api) || *page == MAP_FAILED ||
+	    ioctl(uffd, UFFDIO_REGISTER, &reg)) {
+		close(uffd);
+		return -EIO;
+	}
+	return uffd;
+}
+
+/* Waits (up to 10 s) until something faults on the page. */
+static int uffd_wait_fault(int uffd)
+{
+	struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, 10000) != 1 ||
+	    read(uffd, &msg, sizeof(msg)) != sizeof(msg))
+		return -ETIMEDOUT;
+	return msg.event == UFFD_EVENT_PAGEFAULT ? 0 : -EIO;
+}
+
+/* Backs the page with zeroes: the faulting copy goes on. */
+static int uffd_back(int uffd, void *page)
+{
+	struct uffdio_zeropage zero = {
+		.range = { .start = (uintptr_t)page, .len = 4096 },
+	};
+
+	return ioctl(uffd, UFFDIO_ZEROPAGE, &zero) ? -errno : 0;
+}
+
 struct stall_receiver {
 	int fd;
 	void *meta;		/* in a userfaultfd region, not yet backed */
@@ -1310,29 +1357,17 @@ static void *quick_invoker_fn(void *arg)
  */
 TEST_F(app, slow_supplicant_copy_stalls_nobody)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct quick_invoker qi = { .fd = self->fd, .app = self->app };
 	struct late_invoker li = { .fd = self->fd, .app = self->app };
 	struct stall_receiver sr = { .fd = self->fd };
-	struct uffdio_zeropage zero = { };
-	struct uffd_msg msg;
 	pthread_t stalled, slow, quick;
 	uint8_t data[64];
-	struct pollfd pfd;
-	int uffd, i;
 	void *region;
+	int uffd, i;
 
-	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	uffd = uffd_page(&region);
 	if (uffd < 0)
-		SKIP(return, "no userfaultfd: %s", strerror(errno));
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
-	region = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, region);
-	reg.range.start = (uintptr_t)region;
-	reg.range.len = 4096;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+		SKIP(return, "no userfaultfd: %s", strerror(-uffd));
 	sr.meta = region;
 
 	/* The library's threads would take the requests: ours do. */
@@ -1345,11 +1380,7 @@ TEST_F(app, slow_supplicant_copy_stalls_nobody)
 	ASSERT_EQ(0, pthread_create(&stalled, NULL, stall_receiver_fn, &sr));
 	li.err = -1;
 	ASSERT_EQ(0, pthread_create(&slow, NULL, late_invoker_fn, &li));
-	pfd.fd = uffd;
-	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
-	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
-	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+	ASSERT_EQ(0, uffd_wait_fault(uffd));
 
 	/* 2. Another request on the same file gets through meanwhile. */
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 1, app_handler,
@@ -1361,9 +1392,7 @@ TEST_F(app, slow_supplicant_copy_stalls_nobody)
 	EXPECT_TRUE(__atomic_load_n(&qi.done, __ATOMIC_ACQUIRE));
 
 	/* 3. Back the page: the stalled receiver goes on and answers. */
-	zero.range.start = (uintptr_t)region;
-	zero.range.len = 4096;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_EQ(0, uffd_back(uffd, region));
 	pthread_join(stalled, NULL);
 	pthread_join(slow, NULL);
 	pthread_join(quick, NULL);
@@ -1383,30 +1412,18 @@ TEST_F(app, slow_supplicant_copy_stalls_nobody)
  */
 TEST_F(app, killed_invoker_waits_for_its_copy)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct late_invoker li = { .fd = self->fd, .app = self->app };
 	struct stall_receiver sr = { .fd = self->fd };
-	struct uffdio_zeropage zero = { };
 	uint32_t res[4], ret;
-	struct uffd_msg msg;
 	pthread_t stalled, next;
 	uint8_t data[64];
-	struct pollfd pfd;
 	int uffd, status;
 	void *region;
 	pid_t pid;
 
-	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	uffd = uffd_page(&region);
 	if (uffd < 0)
-		SKIP(return, "no userfaultfd: %s", strerror(errno));
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
-	region = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, region);
-	reg.range.start = (uintptr_t)region;
-	reg.range.len = 4096;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+		SKIP(return, "no userfaultfd: %s", strerror(-uffd));
 	sr.meta = region;
 	qtee_supp_stop(&self->supp);
 
@@ -1419,19 +1436,14 @@ TEST_F(app, killed_invoker_waits_for_its_copy)
 		_exit(0);
 	}
 	ASSERT_EQ(0, pthread_create(&stalled, NULL, stall_receiver_fn, &sr));
-	pfd.fd = uffd;
-	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));
-	ASSERT_EQ(sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(0, uffd_wait_fault(uffd));
 
 	/* Killed, the invoker still waits for the copy of its buffers. */
 	ASSERT_EQ(0, kill(pid, SIGKILL));
 	usleep(300000);
 	EXPECT_EQ(0, waitpid(pid, &status, WNOHANG));
 
-	zero.range.start = (uintptr_t)region;
-	zero.range.len = 4096;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_EQ(0, uffd_back(uffd, region));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 
 	/* The dropped request is not delivered: the next one is. */

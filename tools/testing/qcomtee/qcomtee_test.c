@@ -1458,6 +1458,63 @@ TEST_F(app, killed_invoker_waits_for_its_copy)
 	close(uffd);
 }
 
+struct io_invoker {
+	int fd;
+	uint64_t app, env;
+	uint32_t res[4], ret;
+	int err;
+};
+
+static void *io_invoker_fn(void *arg)
+{
+	struct io_invoker *ii = arg;
+	uint32_t hdr[4] = { 1, 0, 0, 0 };
+	struct tee_ioctl_param p[5];
+
+	qtee_ubuf_in(&p[0], hdr, sizeof(hdr));
+	qtee_obj_in(&p[1], USER_OBJ_ID, QTEE_OBJREF_USER);
+	qtee_obj_in(&p[2], ii->env, QTEE_OBJREF_TEE);
+	qtee_obj_in(&p[3], USER_OBJ_ID + 3, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[4], ii->res, sizeof(ii->res));
+	ii->err = qtee_invoke(ii->fd, ii->app, QTA_OP_CALLBACK, p, 5,
+			      &ii->ret);
+	return NULL;
+}
+
+/*
+ * Objects QTEE passes to a callback object reach the supplicant as this
+ * process names them: a QTEE object as a new handle of the file (the
+ * supplicant owns it), the process's own callback object by its id.
+ */
+TEST_F(app, callback_receives_objects)
+{
+	struct io_invoker ii = {
+		.fd = self->fd, .app = self->app, .env = self->env,
+	};
+	uint64_t meta[128 / 8];
+	struct qtee_req req;
+	pthread_t thread;
+
+	qtee_supp_stop(&self->supp);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, io_invoker_fn, &ii));
+	ASSERT_EQ(0, qtee_recv(self->fd, &req, meta, sizeof(meta), 4));
+	EXPECT_EQ(USER_OBJ_ID, req.params[0].a);
+	ASSERT_EQ(3, req.num_params);
+	EXPECT_EQ(TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT, req.params[1].attr);
+	EXPECT_EQ(QTEE_OBJREF_TEE, req.params[1].b);
+	EXPECT_NE(self->env, req.params[1].a);
+	EXPECT_EQ(TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT, req.params[2].attr);
+	EXPECT_EQ(QTEE_OBJREF_USER, req.params[2].b);
+	EXPECT_EQ(USER_OBJ_ID + 3, req.params[2].a);
+	/* The new handle is the supplicant's to drop. */
+	EXPECT_EQ(0, qtee_release(self->fd, req.params[1].a));
+	EXPECT_EQ(0, qtee_send(self->fd, req.params[0].b, 5, req.params, 1));
+	pthread_join(thread, NULL);
+	ASSERT_EQ(0, ii.err);
+	EXPECT_EQ(0, ii.ret);
+	EXPECT_EQ(5, (int32_t)ii.res[0]);
+}
+
 TEST_F(app, callback_buffers_in_and_out)
 {
 	uint8_t data[100], back[100];

@@ -592,9 +592,12 @@ again:
 		/* QTEE learns the request could not be delivered. */
 		qcomtee_supp_finish(ctxdata, req, err);
 		mutex_unlock(&ctxdata->supp_lock);
-		wake_up_all(&ctxdata->supp_busy_wq);
 		return err;
 	}
+	/*
+	 * Not abandoned when we took the lock back, so no invoker waits for
+	 * this copy: nobody to wake on supp_busy_wq.
+	 */
 	req->state = QCOMTEE_SUPP_ACTIVE;
 	/* Only now: marshaling used params[0] as the meta buffer. */
 	params[0].u.value.a = req->object_id;
@@ -603,7 +606,6 @@ again:
 	*func = req->op;
 	*num_params = used;
 	mutex_unlock(&ctxdata->supp_lock);
-	wake_up_all(&ctxdata->supp_busy_wq);
 	return 0;
 }
 
@@ -674,6 +676,7 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee_supp_req *req;
+	bool abandoned;
 	int err = 0;
 	u64 id;
 
@@ -703,9 +706,13 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		err = qcomtee_supp_unmarshal(ctx, req->args, params + 1);
 
 	mutex_lock(&ctxdata->supp_lock);
+	/* Read before finishing: @req may be gone once the lock is dropped. */
+	abandoned = req->abandoned;
 	qcomtee_supp_finish(ctxdata, req, ret ? (int)ret : err);
 	mutex_unlock(&ctxdata->supp_lock);
-	wake_up_all(&ctxdata->supp_busy_wq);
+	/* Only a killed invoker waits for the copy of an answer. */
+	if (abandoned)
+		wake_up_all(&ctxdata->supp_busy_wq);
 	return err;
 }
 

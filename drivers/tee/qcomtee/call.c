@@ -216,9 +216,8 @@ static bool qcomtee_root_op_allowed(u32 op, struct qcomtee_arg *args)
 		return false;
 	case QCOMTEE_ROOT_OP_REG_WITH_CREDENTIALS:
 		/* A NULL credential object means a privileged kernel client. */
-		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-			if (args[i].type == QCOMTEE_ARG_TYPE_IO)
-				return args[i].o;
+		qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IO)
+			return args[i].o;
 		return false;
 	default:
 		return true;
@@ -272,9 +271,7 @@ static int qcomtee_params_to_args(struct tee_context *ctx,
 
 undo:
 	args[i].type = QCOMTEE_ARG_TYPE_INV;
-	while (i--)
-		if (args[i].type == QCOMTEE_ARG_TYPE_IO)
-			qcomtee_object_put(args[i].o);
+	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
 	return err;
 }
 
@@ -286,7 +283,7 @@ static int qcomtee_args_to_params(struct tee_context *ctx,
 	int err = 0, e;
 	u32 i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+	qcomtee_arg_for_each(i, args) {
 		switch (args[i].type) {
 		case QCOMTEE_ARG_TYPE_OB:
 			params[i].u.ubuf.size = args[i].b.size;
@@ -306,9 +303,8 @@ static int qcomtee_args_to_params(struct tee_context *ctx,
 		return 0;
 
 	/* All or nothing: drop the handles this call created. */
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-		if (args[i].type == QCOMTEE_ARG_TYPE_OO &&
-		    params[i].u.objref.flags == QCOMTEE_OBJREF_FLAG_TEE &&
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OO)
+		if (params[i].u.objref.flags == QCOMTEE_OBJREF_FLAG_TEE &&
 		    params[i].u.objref.id != TEE_OBJREF_NULL)
 			qcomtee_handle_release(ctx->data, params[i].u.objref.id);
 	return err;
@@ -326,7 +322,6 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	struct qcomtee_arg *args;
 	int result, err;
 	size_t size;
-	u32 i;
 
 	if (arg->op == QCOMTEE_MSG_OBJECT_OP_RELEASE) {
 		/* Dropping a handle needs no world switch. */
@@ -410,10 +405,8 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 out_bytes:
 	atomic_long_sub(size, &ctxdata->msgbuf_bytes);
 out_args:
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-		if (args[i].type == QCOMTEE_ARG_TYPE_IO ||
-		    args[i].type == QCOMTEE_ARG_TYPE_OO)
-			qcomtee_object_put(args[i].o);
+	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
+	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 out_free:
 	if (args != stack_args)
 		kfree(args);

@@ -74,28 +74,32 @@ void qcomtee_object_get(struct qcomtee_object *object)
 }
 EXPORT_SYMBOL_GPL(qcomtee_object_get);
 
+/* Drops the kernel's reference to a QTEE object: -EIO if QTEE refused. */
+static int qcomtee_object_send_release(struct qcomtee_object *object)
+{
+	struct qcomtee_arg args[] = { { .type = QCOMTEE_ARG_TYPE_INV } };
+
+	return qcomtee_kernel_invoke(object->qcomtee, object,
+				     QCOMTEE_MSG_OBJECT_OP_RELEASE, args);
+}
+
 static void qcomtee_object_tee_release_work(struct work_struct *work)
 {
 	struct qcomtee_object *object =
 		container_of(work, struct qcomtee_object, release_work);
 	struct qcomtee *qcomtee = object->qcomtee;
-	struct qcomtee_object_invoke_ctx oic;
-	struct qcomtee_arg args[] = { { .type = QCOMTEE_ARG_TYPE_INV } };
-	int result, err;
+	int err;
 
 	if (!READ_ONCE(qcomtee->dead)) {
-		qcomtee_oic_init(&oic, qcomtee, NULL);
-		err = qcomtee_object_do_invoke(&oic, object,
-					       QCOMTEE_MSG_OBJECT_OP_RELEASE,
-					       args, &result);
+		err = qcomtee_object_send_release(object);
 		/*
 		 * Nothing can be retried forever here: QTEE refusing a
 		 * release leaks its own object, which it reports itself.
 		 */
-		if (err || result) {
+		if (err) {
 			atomic_inc(&qcomtee->stats.release_failed);
-			pr_debug("release of %s (%#x) failed: %d/%d\n",
-				 object->name, object->qtee_id, err, result);
+			pr_debug("release of %s (%#x) failed: %d\n",
+				 object->name, object->qtee_id, err);
 		}
 	}
 
@@ -126,14 +130,12 @@ static void qcomtee_orphan_work(struct work_struct *work)
 {
 	struct qcomtee *qcomtee = container_of(to_delayed_work(work),
 					       struct qcomtee, orphan_work);
-	struct qcomtee_arg args[] = { { .type = QCOMTEE_ARG_TYPE_INV } };
 	struct qcomtee_object object = {
 		.type = QCOMTEE_OBJECT_TYPE_TEE,
 		.qcomtee = qcomtee,
 		.name = "orphan",
 	};
-	struct qcomtee_object_invoke_ctx oic;
-	int result, err;
+	int err;
 	u32 id;
 
 	for (;;) {
@@ -151,17 +153,14 @@ static void qcomtee_orphan_work(struct work_struct *work)
 
 		kref_init(&object.refcount);
 		object.qtee_id = id;
-		qcomtee_oic_init(&oic, qcomtee, NULL);
-		err = qcomtee_object_do_invoke(&oic, &object,
-					       QCOMTEE_MSG_OBJECT_OP_RELEASE,
-					       args, &result);
+		err = qcomtee_object_send_release(&object);
 		if (err == -ENOMEM && qcomtee_orphan_add(qcomtee, id)) {
 			/* Give the system time to free memory. */
 			queue_delayed_work(qcomtee->release_wq,
 					   &qcomtee->orphan_work, HZ / 10);
 			return;
 		}
-		if (err || result)
+		if (err)
 			atomic_inc(&qcomtee->stats.release_failed);
 	}
 }

@@ -112,54 +112,64 @@ static int qcomtee_scm_call(struct qcomtee *qcomtee,
 	}
 }
 
-/* Gives QTEE the ids of the input objects. */
-static int qcomtee_export_inputs(struct qcomtee *qcomtee,
-				 struct qcomtee_arg *args, u32 *ids)
+/*
+ * The id that stands for @o on the wire. Naming a kernel-hosted object
+ * exports it: QTEE gains one reference (qcomtee_object_ns_export()). QTEE
+ * objects and ROOT are named by their ids.
+ */
+static int qcomtee_object_to_wire(struct qcomtee *qcomtee,
+				  struct qcomtee_object *o, u32 *id)
+{
+	if (!o) {
+		*id = QCOMTEE_MSG_OBJECT_NULL;
+		return 0;
+	}
+	if (o->qcomtee != qcomtee)
+		return -EINVAL;
+
+	switch (o->type) {
+	case QCOMTEE_OBJECT_TYPE_CB:
+		return qcomtee_object_ns_export(o, id);
+	case QCOMTEE_OBJECT_TYPE_ROOT:
+		*id = QCOMTEE_MSG_OBJECT_ROOT;
+		return 0;
+	default:
+		*id = o->qtee_id;
+		return 0;
+	}
+}
+
+/* Withdraws the exports of the @type objects among args[0..@end). */
+static void qcomtee_unexport_objects(struct qcomtee_arg *args,
+				     enum qcomtee_arg_type type,
+				     unsigned int end)
+{
+	unsigned int i;
+
+	qcomtee_arg_for_each_type(i, args, type) {
+		if (i >= end)
+			break;
+		if (args[i].o && args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
+			qcomtee_object_ns_unexport(args[i].o);
+	}
+}
+
+/* The wire ids of the @type objects, in their order; all or nothing. */
+static int qcomtee_export_objects(struct qcomtee *qcomtee,
+				  struct qcomtee_arg *args,
+				  enum qcomtee_arg_type type, u32 *ids)
 {
 	unsigned int i, n = 0;
 	int err;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		struct qcomtee_object *o = args[i].o;
-
-		if (args[i].type != QCOMTEE_ARG_TYPE_IO)
-			continue;
-
-		if (!o) {
-			ids[n++] = QCOMTEE_MSG_OBJECT_NULL;
-			continue;
-		}
-		if (o->qcomtee != qcomtee) {
-			err = -EINVAL;
-			goto undo;
-		}
-		if (o->type == QCOMTEE_OBJECT_TYPE_CB) {
-			err = qcomtee_object_ns_export(o, &ids[n++]);
-			if (err)
-				goto undo;
-		} else {
-			ids[n++] = o->type == QCOMTEE_OBJECT_TYPE_ROOT ?
-				QCOMTEE_MSG_OBJECT_ROOT : o->qtee_id;
+	qcomtee_arg_for_each_type(i, args, type) {
+		err = qcomtee_object_to_wire(qcomtee, args[i].o, &ids[n++]);
+		if (err) {
+			qcomtee_unexport_objects(args, type, i);
+			return err;
 		}
 	}
 	return 0;
-
-undo:
-	while (i--)
-		if (args[i].type == QCOMTEE_ARG_TYPE_IO && args[i].o &&
-		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
-			qcomtee_object_ns_unexport(args[i].o);
-	return err;
-}
-
-static void qcomtee_unexport_inputs(struct qcomtee_arg *args)
-{
-	unsigned int i;
-
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-		if (args[i].type == QCOMTEE_ARG_TYPE_IO && args[i].o &&
-		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
-			qcomtee_object_ns_unexport(args[i].o);
 }
 
 /*
@@ -200,54 +210,26 @@ void qcomtee_put_objects(struct qcomtee_arg *args, enum qcomtee_arg_type type)
 {
 	unsigned int i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type == type) {
-			qcomtee_object_put(args[i].o);
-			args[i].o = NULL;
-		}
+	qcomtee_arg_for_each_type(i, args, type) {
+		qcomtee_object_put(args[i].o);
+		args[i].o = NULL;
 	}
 }
 
-/* Turns every output object id into an object; all or nothing. */
-static int qcomtee_import_outputs(struct qcomtee *qcomtee,
-				  struct qcomtee_arg *args, const u32 *ids)
+/* Turns the ids of the @type objects into objects; all or nothing. */
+static int qcomtee_import_objects(struct qcomtee *qcomtee,
+				  struct qcomtee_arg *args,
+				  enum qcomtee_arg_type type, const u32 *ids)
 {
 	unsigned int i, n = 0;
 	int err = 0;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type != QCOMTEE_ARG_TYPE_OO)
-			continue;
-
-		/* Keep going after an error: every reference is accounted. */
+	/* Keep going after an error: every reference is accounted. */
+	qcomtee_arg_for_each_type(i, args, type)
 		if (qcomtee_object_from_id(qcomtee, ids[n++], &args[i].o))
 			err = -EINVAL;
-	}
 	if (err)
-		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
-	return err;
-}
-
-/*
- * Turns the input object ids of a parsed callback request into objects and
- * records the output buffer sizes QTEE offered; all or nothing.
- */
-static int qcomtee_cb_import_inputs(struct qcomtee *qcomtee,
-				    struct qcomtee_arg *args, const u32 *ids,
-				    size_t *capacity)
-{
-	unsigned int i, n = 0;
-	int err = 0;
-
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		if (args[i].type == QCOMTEE_ARG_TYPE_OB)
-			capacity[i] = args[i].b.size;
-		else if (args[i].type == QCOMTEE_ARG_TYPE_IO &&
-			 qcomtee_object_from_id(qcomtee, ids[n++], &args[i].o))
-			err = -EINVAL;
-	}
-	if (err)
-		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
+		qcomtee_put_objects(args, type);
 	return err;
 }
 
@@ -261,43 +243,25 @@ static int qcomtee_cb_write_outputs(struct qcomtee *qcomtee,
 				    struct qcomtee_arg *args,
 				    const size_t *capacity)
 {
-	unsigned int i;
-	int err = 0;
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	unsigned int i, n = 0;
+	int err;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		struct qcomtee_object *o = args[i].o;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
+		if (args[i].b.size > capacity[i])
+			return -EINVAL;
 
-		if (args[i].type == QCOMTEE_ARG_TYPE_OB) {
-			if (args[i].b.size > capacity[i]) {
-				err = -EINVAL;
-				break;
-			}
+	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_OO, ids);
+	if (err)
+		return err;
+
+	qcomtee_arg_for_each(i, args) {
+		if (args[i].type == QCOMTEE_ARG_TYPE_OB)
 			m->args[i].b.size = args[i].b.size;
-		} else if (args[i].type == QCOMTEE_ARG_TYPE_OO) {
-			if (!o) {
-				m->args[i].o = QCOMTEE_MSG_OBJECT_NULL;
-			} else if (o->qcomtee != qcomtee) {
-				err = -EINVAL;
-				break;
-			} else if (o->type == QCOMTEE_OBJECT_TYPE_CB) {
-				err = qcomtee_object_ns_export(o,
-							       &m->args[i].o);
-				if (err)
-					break;
-			} else {
-				m->args[i].o = o->type == QCOMTEE_OBJECT_TYPE_ROOT ?
-					QCOMTEE_MSG_OBJECT_ROOT : o->qtee_id;
-			}
-		}
+		else if (args[i].type == QCOMTEE_ARG_TYPE_OO)
+			m->args[i].o = ids[n++];
 	}
-	if (!err)
-		return 0;
-
-	while (i--)
-		if (args[i].type == QCOMTEE_ARG_TYPE_OO && args[i].o &&
-		    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
-			qcomtee_object_ns_unexport(args[i].o);
-	return err;
+	return 0;
 }
 
 /* Handles QTEE releasing or retaining one of the kernel's objects. */
@@ -337,6 +301,7 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 	struct qcomtee_msg_callback *m = out->addr;
 	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
 	struct qcomtee_object *object;
+	unsigned int i;
 	u32 cxt, op;
 	size_t end;
 	int err;
@@ -379,8 +344,9 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 		return;
 	}
 
-	err = qcomtee_cb_import_inputs(qcomtee, args, ids,
-				       oic->bufs->cb_capacity);
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
+		oic->bufs->cb_capacity[i] = args[i].b.size;
+	err = qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, ids);
 	if (err) {
 		atomic_inc(&qcomtee->stats.bad_callbacks);
 		st->err = err;
@@ -416,14 +382,8 @@ static void qcomtee_cb_done(struct qcomtee_object_invoke_ctx *oic,
 	if (!object)
 		return;
 
-	if (st->exported && !delivered) {
-		unsigned int i;
-
-		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-			if (args[i].type == QCOMTEE_ARG_TYPE_OO && args[i].o &&
-			    args[i].o->type == QCOMTEE_OBJECT_TYPE_CB)
-				qcomtee_object_ns_unexport(args[i].o);
-	}
+	if (st->exported && !delivered)
+		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_OO, UINT_MAX);
 
 	if (object->ops->notify)
 		object->ops->notify(oic, object,
@@ -533,14 +493,13 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	u32 cxt;
 	int err;
 
-	if (!object || object->qcomtee != qcomtee)
+	/* Only QTEE's objects are invoked; naming them exports nothing. */
+	if (!object || (object->type != QCOMTEE_OBJECT_TYPE_ROOT &&
+			object->type != QCOMTEE_OBJECT_TYPE_TEE))
 		return -EINVAL;
-	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT)
-		cxt = QCOMTEE_MSG_OBJECT_ROOT;
-	else if (object->type == QCOMTEE_OBJECT_TYPE_TEE)
-		cxt = object->qtee_id;
-	else
-		return -EINVAL;
+	err = qcomtee_object_to_wire(qcomtee, object, &cxt);
+	if (err)
+		return err;
 
 	err = qcomtee_msg_inbound_size(args, &size);
 	if (err)
@@ -556,14 +515,14 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	}
 	oic->bufs = bufs;
 
-	err = qcomtee_export_inputs(qcomtee, args, in_ids);
+	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, in_ids);
 	if (err)
 		goto out_put;
 
 	err = qcomtee_msg_prepare_invoke(bufs->inbound.addr, bufs->inbound.size,
 					 cxt, op, args, in_ids);
 	if (err) {
-		qcomtee_unexport_inputs(args);
+		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
 		goto out_put;
 	}
 
@@ -572,7 +531,7 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	oic->inputs_sent = serviced;
 	if (err) {
 		if (!serviced)
-			qcomtee_unexport_inputs(args);
+			qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
 		goto out_put;
 	}
 
@@ -580,7 +539,8 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 		err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
 						      bufs->inbound.size, args,
 						      out_ids);
-		if (qcomtee_import_outputs(qcomtee, args, out_ids) && !err)
+		if (qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_OO,
+					   out_ids) && !err)
 			err = -EINVAL;
 		if (err)
 			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);

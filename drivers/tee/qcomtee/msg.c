@@ -29,7 +29,7 @@ static int qcomtee_args_count(struct qcomtee_arg *args, u32 *counts,
 	unsigned int n[QCOMTEE_ARG_TYPE_OO + 1] = { };
 	unsigned int i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+	qcomtee_arg_for_each(i, args) {
 		if (args[i].type > QCOMTEE_ARG_TYPE_OO)
 			return -EINVAL;
 		if (++n[args[i].type] > QCOMTEE_MSG_ARGS_PER_CLASS)
@@ -140,12 +140,8 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 	m->counts = counts;
 
 	for (t = 0; t < ARRAY_SIZE(qcomtee_wire_order); t++) {
-		for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-			union qcomtee_msg_arg *slot_arg;
-
-			if (args[i].type != qcomtee_wire_order[t])
-				continue;
-			slot_arg = &m->args[slot++];
+		qcomtee_arg_for_each_type(i, args, qcomtee_wire_order[t]) {
+			union qcomtee_msg_arg *slot_arg = &m->args[slot++];
 
 			if ((args[i].type == QCOMTEE_ARG_TYPE_IB ||
 			     args[i].type == QCOMTEE_ARG_TYPE_OB) &&
@@ -205,23 +201,19 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 	n_io = QCOMTEE_MSG_NUM_IO(counts);
 
 	slot = n_ib + n_ob + n_io;
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-		if (args[i].type == QCOMTEE_ARG_TYPE_OO)
-			ids[oo++] = READ_ONCE(m->args[slot++].o);
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OO)
+		ids[oo++] = READ_ONCE(m->args[slot++].o);
 
 	/* Our own layout, not QTEE's offsets, locates the payloads. */
 	off = qcomtee_msg_payload_start(sizeof(*m), num);
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
-		if (args[i].type == QCOMTEE_ARG_TYPE_IB)
-			off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IB)
+		off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
 
 	slot = n_ib;
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB) {
 		size_t capacity = args[i].b.size;
 		u32 written;
 
-		if (args[i].type != QCOMTEE_ARG_TYPE_OB)
-			continue;
 		written = READ_ONCE(m->args[slot++].b.size);
 
 		if (written > capacity || off + written > size) {

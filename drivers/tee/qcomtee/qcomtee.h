@@ -161,6 +161,26 @@ struct qcomtee {
 	} stats;
 };
 
+/* Walks an argument array up to its QCOMTEE_ARG_TYPE_INV end. */
+#define qcomtee_arg_for_each(i, args) \
+	for ((i) = 0; (args)[i].type != QCOMTEE_ARG_TYPE_INV; (i)++)
+
+/* The first argument of class @type from @i on, or the end marker. */
+static inline unsigned int qcomtee_arg_skip(const struct qcomtee_arg *args,
+					    unsigned int i,
+					    enum qcomtee_arg_type type)
+{
+	while (args[i].type != QCOMTEE_ARG_TYPE_INV && args[i].type != type)
+		i++;
+	return i;
+}
+
+/* Walks the arguments of class @t, in their order in the array. */
+#define qcomtee_arg_for_each_type(i, args, t) \
+	for ((i) = qcomtee_arg_skip(args, 0, t); \
+	     (args)[i].type != QCOMTEE_ARG_TYPE_INV; \
+	     (i) = qcomtee_arg_skip(args, (i) + 1, t))
+
 /* Release work of every instance; drained when the module goes (main.c). */
 extern struct workqueue_struct *qcomtee_release_wq;
 

@@ -235,9 +235,8 @@ static void qcomtee_user_object_notify(struct qcomtee_object_invoke_ctx *oic,
 		return;
 
 	/* Objects the supplicant returned now belong to QTEE. */
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		uo = args[i].type == QCOMTEE_ARG_TYPE_OO ?
-			to_user_object(args[i].o) : NULL;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OO) {
+		uo = to_user_object(args[i].o);
 		if (uo)
 			uo->notify = true;
 	}
@@ -345,9 +344,8 @@ void qcomtee_user_objects_exported(struct tee_context *ctx,
 	struct qcomtee_user_object *uo;
 	unsigned int i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++) {
-		uo = args[i].type == QCOMTEE_ARG_TYPE_IO ?
-			to_user_object(args[i].o) : NULL;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IO) {
+		uo = to_user_object(args[i].o);
 		if (uo && uo->ctx == ctx)
 			uo->notify = true;
 	}
@@ -419,9 +417,50 @@ static void qcomtee_supp_undo_handles(struct tee_context *ctx,
 }
 
 /*
- * Fills the supplicant's params with a request: input buffers copied into
- * the meta buffer (packed from its end, 8-byte aligned), output buffers
- * with their capacity, objects as the supplicant names them.
+ * One argument as the supplicant sees it: an input buffer copied into the
+ * meta buffer [@meta, *@end) (packed from its end, 8-byte aligned), an
+ * output buffer with its capacity, an object as the supplicant names it.
+ */
+static int qcomtee_supp_marshal_arg(struct tee_context *ctx,
+				    const struct qcomtee_arg *arg,
+				    struct tee_param *p, u64 meta, u64 *end)
+{
+	int err;
+
+	switch (arg->type) {
+	case QCOMTEE_ARG_TYPE_IB:
+		if (arg->b.size > *end - meta ||
+		    ALIGN_DOWN(*end - arg->b.size, 8) < meta)
+			return -EINVAL;
+		*end = ALIGN_DOWN(*end - arg->b.size, 8);
+		if (copy_to_user(u64_to_user_ptr(*end), arg->b.addr,
+				 arg->b.size))
+			return -EFAULT;
+		p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
+		p->u.ubuf.uaddr = u64_to_user_ptr(*end);
+		p->u.ubuf.size = arg->b.size;
+		return 0;
+	case QCOMTEE_ARG_TYPE_OB:
+		p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT;
+		p->u.ubuf.uaddr = NULL;
+		p->u.ubuf.size = arg->b.size;
+		return 0;
+	case QCOMTEE_ARG_TYPE_IO:
+		err = qcomtee_supp_objref(ctx, arg->o, &p->u.objref);
+		p->attr = err ? TEE_IOCTL_PARAM_ATTR_TYPE_NONE :
+			TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT;
+		return err;
+	default:
+		p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT;
+		p->u.objref.id = 0;
+		p->u.objref.flags = 0;
+		return 0;
+	}
+}
+
+/*
+ * Fills the supplicant's params[1..] with a request, params[0] being the
+ * meta buffer; on failure no handle made for an input object remains.
  */
 static int qcomtee_supp_marshal(struct tee_context *ctx,
 				struct qcomtee_supp_req *req,
@@ -431,63 +470,20 @@ static int qcomtee_supp_marshal(struct tee_context *ctx,
 	u64 meta = params[0].u.value.a;
 	u64 end = meta + params[0].u.value.b;
 	struct qcomtee_arg *args = req->args;
-	u32 i, n = 1;
-	int err;
+	int err = 0;
+	u32 i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++, n++) {
-		struct tee_param *p = &params[n];
-
-		if (n >= num_params) {
-			err = -EINVAL;
-			goto undo;
-		}
-
-		switch (args[i].type) {
-		case QCOMTEE_ARG_TYPE_IB:
-			if (args[i].b.size > end - meta) {
-				err = -EINVAL;
-				goto undo;
-			}
-			end = ALIGN_DOWN(end - args[i].b.size, 8);
-			if (end < meta) {
-				err = -EINVAL;
-				goto undo;
-			}
-			if (copy_to_user(u64_to_user_ptr(end), args[i].b.addr,
-					 args[i].b.size)) {
-				err = -EFAULT;
-				goto undo;
-			}
-			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT;
-			p->u.ubuf.uaddr = u64_to_user_ptr(end);
-			p->u.ubuf.size = args[i].b.size;
-			break;
-		case QCOMTEE_ARG_TYPE_OB:
-			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT;
-			p->u.ubuf.uaddr = NULL;
-			p->u.ubuf.size = args[i].b.size;
-			break;
-		case QCOMTEE_ARG_TYPE_IO:
-			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT;
-			err = qcomtee_supp_objref(ctx, args[i].o, &p->u.objref);
-			if (err) {
-				p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_NONE;
-				goto undo;
-			}
-			break;
-		default:
-			p->attr = TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT;
-			p->u.objref.id = 0;
-			p->u.objref.flags = 0;
-			break;
+	qcomtee_arg_for_each(i, args) {
+		err = i + 1 < num_params ?
+			qcomtee_supp_marshal_arg(ctx, &args[i], &params[i + 1],
+						 meta, &end) : -EINVAL;
+		if (err) {
+			qcomtee_supp_undo_handles(ctx, params, i + 1);
+			return err;
 		}
 	}
-	*used = n;
+	*used = i + 1;
 	return 0;
-
-undo:
-	qcomtee_supp_undo_handles(ctx, params, n);
-	return err;
 }
 
 /* Takes the next request; supp_lock held on success. */
@@ -622,7 +618,7 @@ static bool qcomtee_supp_answer_fits(const struct qcomtee_arg *args,
 	};
 	u32 i;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV; i++)
+	qcomtee_arg_for_each(i, args)
 		if (i >= num_params || params[i].attr != attrs[args[i].type])
 			return false;
 	return i == num_params;
@@ -636,7 +632,7 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 	u32 i;
 	int err = 0;
 
-	for (i = 0; args[i].type != QCOMTEE_ARG_TYPE_INV && !err; i++) {
+	qcomtee_arg_for_each(i, args) {
 		struct tee_param *p = &params[i];
 
 		if (args[i].type == QCOMTEE_ARG_TYPE_OB) {
@@ -651,6 +647,8 @@ static int qcomtee_supp_unmarshal(struct tee_context *ctx,
 			err = qcomtee_objref_to_object(ctx, &p->u.objref,
 						       &args[i].o);
 		}
+		if (err)
+			break;
 	}
 	if (err)
 		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);

@@ -234,34 +234,25 @@ static int qcomtee_import_objects(struct qcomtee *qcomtee,
 }
 
 /*
- * Writes the callee's outputs into the request: buffer sizes (which may
- * only shrink) and ids for the output objects (exported now). On failure
- * nothing stays exported.
+ * Answers with the callee's outputs: buffer sizes (which may only shrink)
+ * and ids for the output objects (exported now). On failure nothing stays
+ * exported.
  */
-static int qcomtee_cb_write_outputs(struct qcomtee *qcomtee,
-				    struct qcomtee_msg_callback *m,
+static int qcomtee_cb_write_outputs(struct qcomtee *qcomtee, void *msg,
 				    struct qcomtee_arg *args,
 				    const size_t *capacity)
 {
 	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
-	unsigned int i, n = 0;
 	int err;
-
-	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
-		if (args[i].b.size > capacity[i])
-			return -EINVAL;
 
 	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_OO, ids);
 	if (err)
 		return err;
 
-	qcomtee_arg_for_each(i, args) {
-		if (args[i].type == QCOMTEE_ARG_TYPE_OB)
-			m->args[i].b.size = args[i].b.size;
-		else if (args[i].type == QCOMTEE_ARG_TYPE_OO)
-			m->args[i].o = ids[n++];
-	}
-	return 0;
+	err = qcomtee_msg_write_callback_results(msg, args, capacity, ids);
+	if (err)
+		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_OO, UINT_MAX);
+	return err;
 }
 
 /* Handles QTEE releasing or retaining one of the kernel's objects. */
@@ -289,6 +280,45 @@ struct qcomtee_cb_state {
 };
 
 /*
+ * Calls @object with the parsed request and writes its outputs; returns
+ * the QTEE result. The references to the callee's objects stay in @args
+ * until qcomtee_cb_done().
+ */
+static int qcomtee_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
+			       struct qcomtee_cb_state *st,
+			       struct qcomtee_object *object, u32 op,
+			       const u32 *ids, void *msg)
+{
+	struct qcomtee_arg *args = oic->bufs->cb_args;
+	size_t *capacity = oic->bufs->cb_capacity;
+	struct qcomtee *qcomtee = oic->qcomtee;
+	unsigned int i;
+	int err;
+
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
+		capacity[i] = args[i].b.size;
+	err = qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, ids);
+	if (err) {
+		atomic_inc(&qcomtee->stats.bad_callbacks);
+		st->err = err;
+		qcomtee_object_put(object);
+		return QCOMTEE_MSG_ERROR_INVALID;
+	}
+
+	st->object = object;
+	err = object->ops->dispatch(oic, object, op, args);
+	if (!err)
+		err = qcomtee_cb_write_outputs(qcomtee, msg, args, capacity);
+	/* A failed dispatch or answer returns no objects. */
+	if (err)
+		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+	else
+		st->exported = true;
+	st->err = err;
+	return qcomtee_errno_to_result(err);
+}
+
+/*
  * Serves the callback request in the outbound buffer and writes the
  * answer in place; async messages after the request are processed too.
  */
@@ -298,78 +328,47 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 	struct qcomtee_msgbuf *out = &oic->bufs->outbound;
 	struct qcomtee_arg *args = oic->bufs->cb_args;
 	struct qcomtee *qcomtee = oic->qcomtee;
-	struct qcomtee_msg_callback *m = out->addr;
 	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
 	struct qcomtee_object *object;
-	unsigned int i;
+	void *msg = out->addr;
 	u32 cxt, op;
 	size_t end;
-	int err;
+	int result;
 
 	st->object = NULL;
 	st->exported = false;
 	atomic_inc(&qcomtee->stats.callbacks);
 
 	/* From here on only the kernel's copy of the request is used. */
-	err = qcomtee_msg_parse_callback(m, out->size, &cxt, &op, args, ids,
-					 &end);
-	if (err) {
+	st->err = qcomtee_msg_parse_callback(msg, out->size, &cxt, &op, args,
+					     ids, &end);
+	if (st->err) {
 		atomic_inc(&qcomtee->stats.bad_callbacks);
 		/* The async area cannot be located: leave it alone. */
-		st->err = err;
-		m->result = QCOMTEE_MSG_ERROR_INVALID;
+		qcomtee_msg_set_callback_result(msg, QCOMTEE_MSG_ERROR_INVALID);
 		return;
 	}
 
 	/* Look the target up before async releases may drop it. */
 	object = (cxt & QCOMTEE_MSG_OBJECT_NS_BIT) ?
 		qcomtee_object_ns_lookup(qcomtee, cxt) : NULL;
-	qcomtee_async_process(qcomtee, out->addr + end, out->size - end);
+	qcomtee_async_process(qcomtee, msg + end, out->size - end);
 
 	op &= QCOMTEE_MSG_OBJECT_OP_MASK;
 	if (!object) {
 		atomic_inc(&qcomtee->stats.bad_callbacks);
 		st->err = -EINVAL;
-		m->result = QCOMTEE_MSG_ERROR_BADOBJ;
-		return;
-	}
-
-	if (op == QCOMTEE_MSG_OBJECT_OP_RELEASE ||
-	    op == QCOMTEE_MSG_OBJECT_OP_RETAIN) {
-		err = qcomtee_cb_reserved_op(qcomtee, cxt, op);
-		st->err = err ? -EINVAL : 0;
+		result = QCOMTEE_MSG_ERROR_BADOBJ;
+	} else if (op == QCOMTEE_MSG_OBJECT_OP_RELEASE ||
+		   op == QCOMTEE_MSG_OBJECT_OP_RETAIN) {
+		result = qcomtee_cb_reserved_op(qcomtee, cxt, op);
+		st->err = result ? -EINVAL : 0;
 		args[0].type = QCOMTEE_ARG_TYPE_INV;
-		m->result = err;
 		qcomtee_object_put(object);
-		return;
-	}
-
-	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
-		oic->bufs->cb_capacity[i] = args[i].b.size;
-	err = qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, ids);
-	if (err) {
-		atomic_inc(&qcomtee->stats.bad_callbacks);
-		st->err = err;
-		m->result = QCOMTEE_MSG_ERROR_INVALID;
-		qcomtee_object_put(object);
-		return;
-	}
-
-	st->object = object;
-	err = object->ops->dispatch(oic, object, op, args);
-	if (!err) {
-		err = qcomtee_cb_write_outputs(qcomtee, m, args,
-					       oic->bufs->cb_capacity);
-		if (err)
-			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
-		else
-			st->exported = true;
 	} else {
-		/* A failed dispatch returns no objects. */
-		qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+		result = qcomtee_cb_dispatch(oic, st, object, op, ids, msg);
 	}
-	st->err = err;
-	m->result = qcomtee_errno_to_result(err);
+	qcomtee_msg_set_callback_result(msg, result);
 }
 
 /* After the answer went to QTEE (@delivered) or could not (!@delivered). */

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Qualcomm TEE backend: QTEE message encoding and decoding.
+ * Qualcomm TEE backend: the QTEE wire format, both directions.
+ *
+ * Functions of a message buffer and an argument array only: they neither
+ * look objects up nor touch the id table, so they can be tested and fuzzed
+ * on their own. A direct invocation is written with
+ * qcomtee_msg_prepare_invoke() and its results read with
+ * qcomtee_msg_read_invoke_results(); a callback request is read with
+ * qcomtee_msg_parse_callback() and answered in place with
+ * qcomtee_msg_write_callback_results() and qcomtee_msg_set_callback_result().
  *
  * Arguments are kept in the caller's order; the wire groups them by class
  * (IB, OB, IO, OO) keeping their relative order, so walking the caller's
@@ -311,60 +319,46 @@ int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
 }
 
 /**
- * qcomtee_async_process() - Handle async messages QTEE left for the kernel
- * @qcomtee: the instance.
- * @area: the async area of an outbound buffer.
- * @size: its size.
+ * qcomtee_msg_write_callback_results() - Answer a callback request in place
+ * @msg: the outbound buffer holding the request.
+ * @args: the request's arguments as qcomtee_msg_parse_callback() returned
+ *	them (wire order), with the callee's outputs.
+ * @capacity: the output buffer sizes QTEE offered, by position in @args.
+ * @ids: the ids of the output objects, in their order in @args.
  *
- * Processes RELEASE messages until the end marker (version 0), an unknown
- * major version or op, or the end of the area; every count is bounded by
- * the space really there. The area is zeroed afterwards so the same
- * messages are never seen twice.
+ * The callee may shrink an output buffer, never grow it; the data is
+ * already in place (the buffers point into @msg).
  *
- * Return: the number of messages processed.
+ * Return: 0, or -EINVAL if an output buffer grew; nothing is written then.
  */
-size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area, size_t size)
+int qcomtee_msg_write_callback_results(void *msg,
+				       const struct qcomtee_arg *args,
+				       const size_t *capacity, const u32 *ids)
 {
-	size_t pos = 0, processed = 0;
+	struct qcomtee_msg_callback *m = msg;
+	unsigned int i, oo = 0;
 
-	while (size - pos >= sizeof(struct qcomtee_async_msg_hdr)) {
-		struct qcomtee_async_release_msg *rel = area + pos;
-		u32 version = READ_ONCE(rel->hdr.version);
-		u32 i, count, max;
+	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_OB)
+		if (args[i].b.size > capacity[i])
+			return -EINVAL;
 
-		if (!version)
-			break;
-
-		if (QCOMTEE_ASYNC_VERSION_MAJOR(version) != 1 ||
-		    READ_ONCE(rel->hdr.op) != QCOMTEE_ASYNC_OP_RELEASE ||
-		    size - pos < sizeof(*rel)) {
-			atomic_inc(&qcomtee->stats.async_bad);
-			break;
-		}
-
-		count = READ_ONCE(rel->count);
-		max = (size - pos - sizeof(*rel)) / sizeof(u32);
-		if (count > max) {
-			atomic_inc(&qcomtee->stats.async_bad);
-			count = max;
-		}
-
-		for (i = 0; i < count; i++) {
-			u32 id = READ_ONCE(rel->ids[i]);
-
-			if (!(id & QCOMTEE_MSG_OBJECT_NS_BIT) ||
-			    qcomtee_object_ns_release(qcomtee, id)) {
-				atomic_inc(&qcomtee->stats.async_bad);
-				pr_debug("async release of unknown id %#x\n",
-					 id);
-			}
-		}
-		processed++;
-		pos = QCOMTEE_MSG_ALIGN(pos + sizeof(*rel) + count * sizeof(u32));
-		if (pos > size)
-			break;
+	qcomtee_arg_for_each(i, args) {
+		if (args[i].type == QCOMTEE_ARG_TYPE_OB)
+			m->args[i].b.size = args[i].b.size;
+		else if (args[i].type == QCOMTEE_ARG_TYPE_OO)
+			m->args[i].o = ids[oo++];
 	}
+	return 0;
+}
 
-	memset(area, 0, size);
-	return processed;
+/**
+ * qcomtee_msg_set_callback_result() - Set the result of a callback request
+ * @msg: the outbound buffer holding the request.
+ * @result: the QTEE result code.
+ */
+void qcomtee_msg_set_callback_result(void *msg, int result)
+{
+	struct qcomtee_msg_callback *m = msg;
+
+	m->result = result;
 }

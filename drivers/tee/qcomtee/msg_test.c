@@ -276,6 +276,48 @@ static void msg_test_callback_rewritten_after_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cb.end, 64);
 }
 
+/* The answer: shrunk output sizes and output object ids, in place. */
+static void msg_test_callback_answer(struct kunit *test)
+{
+	u8 *msg = msg_test_callback(test, 0x2011);	/* IB, OB, 2 OO */
+	u32 ids[] = { 0x80000011, 0 };
+	size_t *capacity = kunit_kcalloc(test, QCOMTEE_MSG_ARGS_MAX,
+					 sizeof(*capacity), GFP_KERNEL);
+	struct msg_test_cb cb;
+
+	KUNIT_ASSERT_NOT_NULL(test, capacity);
+
+	put32(msg, 16, 48);
+	put32(msg, 20, 4);
+	put32(msg, 24, 56);
+	put32(msg, 28, 16);
+	KUNIT_ASSERT_EQ(test, msg_test_parse(msg, 4096, &cb), 0);
+	capacity[1] = cb.args[1].b.size;
+
+	/* Growing an output buffer is refused and nothing is written. */
+	cb.args[1].b.size = 17;
+	KUNIT_EXPECT_EQ(test, qcomtee_msg_write_callback_results(msg, cb.args,
+								 capacity, ids),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, get32(msg, 28), 16);
+	KUNIT_EXPECT_EQ(test, get32(msg, 32), 0);
+
+	cb.args[1].b.size = 3;
+	KUNIT_EXPECT_EQ(test, qcomtee_msg_write_callback_results(msg, cb.args,
+								 capacity, ids),
+			0);
+	KUNIT_EXPECT_EQ(test, get32(msg, 28), 3);
+	KUNIT_EXPECT_EQ(test, get32(msg, 24), 56);
+	KUNIT_EXPECT_EQ(test, get32(msg, 32), 0x80000011);
+	KUNIT_EXPECT_EQ(test, get32(msg, 40), 0);
+	/* The input buffer's slot is QTEE's and stays as it was. */
+	KUNIT_EXPECT_EQ(test, get32(msg, 16), 48);
+	KUNIT_EXPECT_EQ(test, get32(msg, 20), 4);
+
+	qcomtee_msg_set_callback_result(msg, QCOMTEE_MSG_ERROR_BUSY);
+	KUNIT_EXPECT_EQ(test, (s32)get32(msg, 0), QCOMTEE_MSG_ERROR_BUSY);
+}
+
 static void msg_test_callback_no_args(struct kunit *test)
 {
 	u8 *msg = msg_test_callback(test, 0);
@@ -543,6 +585,7 @@ static struct kunit_case qcomtee_msg_test_cases[] = {
 	KUNIT_CASE(msg_test_results_grown),
 	KUNIT_CASE(msg_test_callback_ok),
 	KUNIT_CASE(msg_test_callback_rewritten_after_parse),
+	KUNIT_CASE(msg_test_callback_answer),
 	KUNIT_CASE(msg_test_callback_no_args),
 	KUNIT_CASE(msg_test_callback_malformed),
 	KUNIT_CASE(msg_test_errno_to_result),

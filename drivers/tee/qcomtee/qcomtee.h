@@ -215,7 +215,7 @@ int qcomtee_kernel_invoke(struct qcomtee *qcomtee,
 void qcomtee_put_objects(struct qcomtee_arg *args, enum qcomtee_arg_type type);
 int qcomtee_errno_to_result(int err);
 
-/* Marshaling (msg.c): pure functions over a message buffer. */
+/* The wire format (msg.c): functions of buffers and argument arrays only. */
 int qcomtee_msg_inbound_size(struct qcomtee_arg *args, size_t *size);
 int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 			       struct qcomtee_arg *args, u32 *ids);
@@ -223,6 +223,12 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 				    struct qcomtee_arg *args, u32 *ids);
 int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
 			       struct qcomtee_arg *args, u32 *ids, size_t *end);
+int qcomtee_msg_write_callback_results(void *msg,
+				       const struct qcomtee_arg *args,
+				       const size_t *capacity, const u32 *ids);
+void qcomtee_msg_set_callback_result(void *msg, int result);
+
+/* Async messages (async.c). */
 size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area,
 			     size_t size);
 

@@ -562,7 +562,8 @@ static int bench_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
 }
 
 static void bench_cb_notify(struct qcomtee_object_invoke_ctx *oic,
-			    struct qcomtee_object *object, int err)
+			    struct qcomtee_object *object,
+			    struct qcomtee_arg *args, int err)
 {
 }
 

@@ -37,6 +37,7 @@ void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
 	oic->qcomtee = qcomtee;
 	oic->ctx = ctx;
 	oic->bufs = NULL;
+	oic->cb = NULL;
 	oic->data = NULL;
 	oic->inputs_sent = false;
 }
@@ -289,8 +290,8 @@ static int qcomtee_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
 			       struct qcomtee_object *object, u32 op,
 			       const u32 *ids, void *msg)
 {
-	struct qcomtee_arg *args = oic->bufs->cb_args;
-	size_t *capacity = oic->bufs->cb_capacity;
+	struct qcomtee_arg *args = oic->cb->args;
+	size_t *capacity = oic->cb->capacity;
 	struct qcomtee *qcomtee = oic->qcomtee;
 	unsigned int i;
 	int err;
@@ -326,7 +327,7 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 			     struct qcomtee_cb_state *st)
 {
 	struct qcomtee_msgbuf *out = &oic->bufs->outbound;
-	struct qcomtee_arg *args = oic->bufs->cb_args;
+	struct qcomtee_arg *args = oic->cb->args;
 	struct qcomtee *qcomtee = oic->qcomtee;
 	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
 	struct qcomtee_object *object;
@@ -375,7 +376,7 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 static void qcomtee_cb_done(struct qcomtee_object_invoke_ctx *oic,
 			    struct qcomtee_cb_state *st, bool delivered)
 {
-	struct qcomtee_arg *args = oic->bufs->cb_args;
+	struct qcomtee_arg *args = oic->cb->args;
 	struct qcomtee_object *object = st->object;
 
 	if (!object)
@@ -385,7 +386,7 @@ static void qcomtee_cb_done(struct qcomtee_object_invoke_ctx *oic,
 		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_OO, UINT_MAX);
 
 	if (object->ops->notify)
-		object->ops->notify(oic, object,
+		object->ops->notify(oic, object, args,
 				    delivered ? st->err : -ENODEV);
 
 	/* QTEE has its ids (or never will): drop the callee's references. */
@@ -513,6 +514,7 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 		goto out_exit;
 	}
 	oic->bufs = bufs;
+	oic->cb = &bufs->cb;
 
 	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, in_ids);
 	if (err)
@@ -550,6 +552,7 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 
 out_put:
 	oic->bufs = NULL;
+	oic->cb = NULL;
 	qcomtee_msgbuf_put(qcomtee, bufs);
 out_exit:
 	qcomtee_exit(qcomtee);

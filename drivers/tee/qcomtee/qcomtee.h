@@ -42,6 +42,17 @@ struct qcomtee_msgbuf {
 };
 
 /**
+ * struct qcomtee_callback - the callback request an invocation serves
+ * @args: its arguments in wire order, ended by QCOMTEE_ARG_TYPE_INV;
+ *	buffers point into the outbound buffer.
+ * @capacity: the output buffer sizes QTEE offered, by position in @args.
+ */
+struct qcomtee_callback {
+	struct qcomtee_arg args[QCOMTEE_MSG_ARGS_MAX + 1];
+	size_t capacity[QCOMTEE_MSG_ARGS_MAX];
+};
+
+/**
  * struct qcomtee_msgbuf_pair - the buffers of one invocation
  * @inbound: the request and its results.
  * @outbound: callback requests and async messages.
@@ -51,9 +62,8 @@ struct qcomtee_msgbuf {
  * @retire: QTEE may still use the pair (a callback answer that could not be
  *	delivered): it is freed, its bridges deleted first, never reused.
  * @node: in the instance's free list.
- * @cb_args: arguments of the callback request being served; kept here so
- *	that serving a callback needs neither an allocation nor stack space.
- * @cb_capacity: the output buffer sizes QTEE offered for that request.
+ * @cb: room for the callback request an invocation using the pair serves:
+ *	serving a callback needs neither an allocation nor stack space.
  */
 struct qcomtee_msgbuf_pair {
 	struct qcomtee_msgbuf inbound;
@@ -63,8 +73,7 @@ struct qcomtee_msgbuf_pair {
 	bool pooled;
 	bool retire;
 	struct list_head node;
-	struct qcomtee_arg cb_args[QCOMTEE_MSG_ARGS_MAX + 1];
-	size_t cb_capacity[QCOMTEE_MSG_ARGS_MAX];
+	struct qcomtee_callback cb;
 };
 
 /**
@@ -72,6 +81,8 @@ struct qcomtee_msgbuf_pair {
  * @qcomtee: the QTEE instance.
  * @ctx: the TEE context of the caller, NULL for kernel callers without one.
  * @bufs: the shared buffers in use.
+ * @cb: the callback request being served (in @bufs), its arguments owned
+ *	by the invocation until the callee was notified.
  * @data: private data of the layer issuing the invocation.
  * @inputs_sent: QTEE saw the request; it owns references to the
  *	kernel-hosted input objects and will release them.
@@ -80,6 +91,7 @@ struct qcomtee_object_invoke_ctx {
 	struct qcomtee *qcomtee;
 	struct tee_context *ctx;
 	struct qcomtee_msgbuf_pair *bufs;
+	struct qcomtee_callback *cb;
 	void *data;
 	bool inputs_sent;
 };

@@ -218,7 +218,8 @@ static int qtest_cb_dispatch(struct qcomtee_object_invoke_ctx *oic,
 }
 
 static void qtest_cb_notify(struct qcomtee_object_invoke_ctx *oic,
-			    struct qcomtee_object *object, int err)
+			    struct qcomtee_object *object,
+			    struct qcomtee_arg *args, int err)
 {
 	container_of(object, struct qtest_cb, object)->notified++;
 }

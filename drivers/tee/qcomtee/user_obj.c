@@ -225,9 +225,9 @@ static int qcomtee_user_object_dispatch(struct qcomtee_object_invoke_ctx *oic,
 }
 
 static void qcomtee_user_object_notify(struct qcomtee_object_invoke_ctx *oic,
-				       struct qcomtee_object *object, int err)
+				       struct qcomtee_object *object,
+				       struct qcomtee_arg *args, int err)
 {
-	struct qcomtee_arg *args = oic->bufs->cb_args;
 	struct qcomtee_user_object *uo;
 	unsigned int i;
 

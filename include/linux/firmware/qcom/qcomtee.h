@@ -98,6 +98,8 @@ struct qcomtee_arg {
  *	gives to the caller.
  * @notify: optional; called once the answer to a dispatch reached QTEE (or
  *	failed to, @err != 0), so the object can drop what it kept for it.
+ *	@args are the arguments of that dispatch, output objects included;
+ *	the references in them are dropped after @notify returns.
  * @release: called when the last reference is gone; frees the object.
  */
 struct qcomtee_object_operations {
@@ -105,7 +107,8 @@ struct qcomtee_object_operations {
 			struct qcomtee_object *object, u32 op,
 			struct qcomtee_arg *args);
 	void (*notify)(struct qcomtee_object_invoke_ctx *oic,
-		       struct qcomtee_object *object, int err);
+		       struct qcomtee_object *object,
+		       struct qcomtee_arg *args, int err);
 	void (*release)(struct qcomtee_object *object);
 };
 

@@ -258,10 +258,14 @@ struct qcomtee_object *qcomtee_memobj_from_shm(struct qcomtee *qcomtee,
 					       struct tee_shm *shm);
 struct tee_shm *qcomtee_memobj_shm(struct qcomtee_object *object);
 
-/* Client env and services (main.c). */
+/* Client env and services (services.c). */
 int qcomtee_client_env(struct qcomtee *qcomtee, struct qcomtee_object **env);
 int qcomtee_service_open(struct qcomtee *qcomtee, struct qcomtee_object *env,
 			 u32 uid, struct qcomtee_object **service);
+void qcomtee_read_version(struct qcomtee *qcomtee);
+
+/* Shared memory (shm_pool.c). */
+struct tee_shm_pool *qcomtee_shm_pool_alloc(void);
 
 /* QTEE services on the TEE bus (bus.c). */
 void qcomtee_service_uuid(u32 uid, uuid_t *uuid);

@@ -481,12 +481,12 @@ static int bench_chan_call(struct bench *b)
 	int ret;
 
 	ret = ops->invoke(b->tr->priv, virt_to_phys(ch->in), ch->in_size,
-			  virt_to_phys(ch->out), ch->out_size, &rtype,
-			  &result);
+			  virt_to_phys(ch->out), ch->out_size, &result,
+			  &rtype);
 	while (!ret && rtype == QCOMTEE_RESPONSE_INBOUND_REQ_NEEDED) {
 		bench_chan_answer(b);
 		ret = ops->callback_response(b->tr->priv, virt_to_phys(ch->out),
-					     ch->out_size, &rtype, &result);
+					     ch->out_size, &result, &rtype);
 	}
 	if (ret)
 		return ret;

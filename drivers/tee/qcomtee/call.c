@@ -449,7 +449,7 @@ static void qcomtee_close_context(struct tee_context *ctx)
 		qcomtee_handle_release(ctxdata, id);
 }
 
-static void qcomtee_release(struct tee_context *ctx)
+static void qcomtee_release_context(struct tee_context *ctx)
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 
@@ -461,7 +461,7 @@ const struct tee_driver_ops qcomtee_tee_ops = {
 	.get_version = qcomtee_get_version,
 	.open = qcomtee_open,
 	.close_context = qcomtee_close_context,
-	.release = qcomtee_release,
+	.release = qcomtee_release_context,
 	.object_invoke_func = qcomtee_object_invoke_func,
 	.supp_recv = qcomtee_supp_recv,
 	.supp_send = qcomtee_supp_send,

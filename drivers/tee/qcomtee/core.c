@@ -26,7 +26,7 @@
  * that outlived its device), so the instance does not own the workqueue the
  * release work runs on: that is the module's (qcomtee_release_wq).
  */
-static void qcomtee_release(struct kref *kref)
+static void qcomtee_instance_release(struct kref *kref)
 {
 	struct qcomtee *qcomtee = container_of(kref, struct qcomtee, refcount);
 
@@ -49,7 +49,7 @@ void qcomtee_get(struct qcomtee *qcomtee)
  */
 void qcomtee_put(struct qcomtee *qcomtee)
 {
-	kref_put(&qcomtee->refcount, qcomtee_release);
+	kref_put(&qcomtee->refcount, qcomtee_instance_release);
 }
 
 /**
@@ -192,7 +192,7 @@ void qcomtee_release_orphan(struct qcomtee *qcomtee, u32 qtee_id)
 				 0);
 	} else {
 		atomic_inc(&qcomtee->stats.release_failed);
-		pr_warn_ratelimited("qcomtee: QTEE object %#x leaked\n",
+		pr_warn_ratelimited("QTEE object %#x leaked\n",
 				    qtee_id);
 	}
 }

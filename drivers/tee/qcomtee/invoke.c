@@ -100,12 +100,12 @@ static int qcomtee_scm_call(struct qcomtee *qcomtee,
 		if (cb_rsp)
 			err = ops->callback_response(priv, bufs->outbound.paddr,
 						     bufs->outbound.size,
-						     type, res);
+						     res, type);
 		else
 			err = ops->invoke(priv, bufs->inbound.paddr,
 					  bufs->inbound.size,
 					  bufs->outbound.paddr,
-					  bufs->outbound.size, type, res);
+					  bufs->outbound.size, res, type);
 		if ((err != -EBUSY && err != -EAGAIN && err != -EINTR) ||
 		    tries == QCOMTEE_SCM_RETRIES)
 			return err;

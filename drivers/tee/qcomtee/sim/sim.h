@@ -19,7 +19,7 @@
 
 #include "qcomtee_sim.h"
 
-/* QTEE result codes (qtee-transport.md section 5). */
+/* QTEE result codes (the values of qcomtee_msg.h; see qtee.rst). */
 #define QSIM_OK			0
 #define QSIM_ERROR		1
 #define QSIM_INVALID		2

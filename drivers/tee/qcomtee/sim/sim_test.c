@@ -4,9 +4,9 @@
  *
  * The tests play the kernel: they build inbound messages and answer
  * callback requests byte by byte from the protocol description
- * (qtee-transport.md), call the transport with physical addresses, parse
- * async messages, and keep their own account of the references each side
- * holds. Only the public API (qcomtee_sim.h, qcomtee_sim_testapp.h) and
+ * (Documentation/tee/qtee.rst), call the transport with physical
+ * addresses, parse async messages, and keep their own account of the
+ * references each side holds. Only the public API (qcomtee_sim.h, qcomtee_sim_testapp.h) and
  * the transport seam are used. Every test ends with a leak check.
  */
 
@@ -463,11 +463,11 @@ static int t_run(struct t_ctx *t, struct t_chan *ch, u64 *result)
 	int ret;
 
 	ret = ops->invoke(t->tr->priv, virt_to_phys(ch->in), ch->in_size,
-			  virt_to_phys(ch->out), ch->out_size, &rtype, result);
+			  virt_to_phys(ch->out), ch->out_size, result, &rtype);
 	while (!ret && rtype == T_RT_CALLBACK) {
 		t_answer(t, ch);
 		ret = ops->callback_response(t->tr->priv, virt_to_phys(ch->out),
-					     ch->out_size, &rtype, result);
+					     ch->out_size, result, &rtype);
 	}
 	if (!ret)
 		t->last_async_off = t_async(t, ch->out, ch->out_size, 0);
@@ -475,7 +475,7 @@ static int t_run(struct t_ctx *t, struct t_chan *ch, u64 *result)
 	return ret;
 }
 
-/* Build an inbound message byte by byte (qtee-transport.md section 3). */
+/* Build an inbound message byte by byte (the layout in qtee.rst). */
 static void t_build(struct t_chan *ch, const struct t_inv *v)
 {
 	u8 *in = ch->in;
@@ -733,19 +733,19 @@ static void t_bad_buffers(struct kunit *test)
 	t_put32(t->ch.in, 4, 4);
 	/* Not page aligned, not whole pages, empty, overlapping. */
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in + 8, PAGE_SIZE - 8,
-					  out, PAGE_SIZE, &rt, &res), -EINVAL);
+					  out, PAGE_SIZE, &res, &rt), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, 100, out, PAGE_SIZE,
-					  &rt, &res), -EINVAL);
+					  &res, &rt), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, 0, out, PAGE_SIZE,
-					  &rt, &res), -EINVAL);
+					  &res, &rt), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, PAGE_SIZE, in,
-					  PAGE_SIZE, &rt, &res), -EINVAL);
+					  PAGE_SIZE, &res, &rt), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ops->callback_response(t->tr->priv, out, 100,
-						     &rt, &res), 0);
+						     &res, &rt), 0);
 	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
 	/* A well-formed call works. */
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, in, PAGE_SIZE, out,
-					  PAGE_SIZE, &rt, &res), 0);
+					  PAGE_SIZE, &res, &rt), 0);
 	KUNIT_EXPECT_EQ(test, res, 0);
 	KUNIT_EXPECT_NE(test, rt, T_RT_CALLBACK);
 }
@@ -762,11 +762,11 @@ static void t_unbridged(struct kunit *test)
 	t_put32(va, 4, 4);
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, virt_to_phys(va),
 					  PAGE_SIZE, virt_to_phys(t->ch.out),
-					  PAGE_SIZE, &rt, &res), -EINVAL);
+					  PAGE_SIZE, &res, &rt), -EINVAL);
 	qcomtee_sim_set_allow_unbridged(t->sim, true);
 	KUNIT_EXPECT_EQ(test, ops->invoke(t->tr->priv, virt_to_phys(va),
 					  PAGE_SIZE, virt_to_phys(t->ch.out),
-					  PAGE_SIZE, &rt, &res), 0);
+					  PAGE_SIZE, &res, &rt), 0);
 	KUNIT_EXPECT_EQ(test, res, 0);
 	qcomtee_sim_set_allow_unbridged(t->sim, false);
 	__free_pages(pg, 0);
@@ -2115,8 +2115,8 @@ static void t_unexpected_cb_rsp(struct kunit *test)
 	u64 rt = 99, res = 0;
 	int ret;
 
-	ret = t->tr->ops->callback_response(t->tr->priv, out, PAGE_SIZE, &rt,
-					    &res);
+	ret = t->tr->ops->callback_response(t->tr->priv, out, PAGE_SIZE, &res,
+					    &rt);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_NE(test, rt, T_RT_CALLBACK);
 	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
@@ -2143,7 +2143,7 @@ static void t_start_blocked(struct t_ctx *t, struct t_app *a, u32 echo,
 	t_build(ch, &v);
 	ret = t->tr->ops->invoke(t->tr->priv, virt_to_phys(ch->in),
 				 ch->in_size, virt_to_phys(ch->out),
-				 ch->out_size, &rt, &res);
+				 ch->out_size, &res, &rt);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_ASSERT_EQ(test, rt, T_RT_CALLBACK);
 	KUNIT_EXPECT_EQ(test, t_get32(ch->out, 4), echo);
@@ -2170,7 +2170,7 @@ static void t_abort_waiting(struct kunit *test)
 	/* Reusing the busy outbound buffer is refused. */
 	ret = t->tr->ops->invoke(t->tr->priv, virt_to_phys(t->ch.in),
 				 PAGE_SIZE, virt_to_phys(ch.out), PAGE_SIZE,
-				 &rt, &res);
+				 &res, &rt);
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 
 	KUNIT_EXPECT_EQ(test, qcomtee_sim_abort_waiting(t->sim), 1);
@@ -2184,7 +2184,7 @@ static void t_abort_waiting(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.waiting, 0);
 	/* A late answer finds nobody. */
 	ret = t->tr->ops->callback_response(t->tr->priv, virt_to_phys(ch.out),
-					    PAGE_SIZE, &rt, &res);
+					    PAGE_SIZE, &res, &rt);
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, (s64)res, T_UNAVAIL);
 	t_chan_fini(t, &ch);

@@ -657,7 +657,7 @@ static int qsim_smc_faults(struct qcomtee_sim *sim)
 
 static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 		       phys_addr_t out_pa, size_t out_size,
-		       u64 *response_type, u64 *result)
+		       u64 *result, u64 *response_type)
 {
 	struct qcomtee_sim *sim = priv;
 	struct qsim_task_faults saved;
@@ -716,8 +716,8 @@ out:
 }
 
 static int qsim_callback_response(void *priv, phys_addr_t out_pa,
-				  size_t out_size, u64 *response_type,
-				  u64 *result)
+				  size_t out_size, u64 *result,
+				  u64 *response_type)
 {
 	struct qcomtee_sim *sim = priv;
 	struct qsim_task_faults saved;

@@ -23,7 +23,8 @@
  * @invoke: SMCINVOKE INVOKE. Hands QTEE the inbound buffer (a request) and
  *	the outbound buffer (for callback requests and async messages), both by
  *	physical address. Returns 0 when the call was serviced, with
- *	*@response_type and *@result set from the SMC return registers (a1, a2),
+ *	*@result and *@response_type set from the SMC return registers (a2,
+ *	a1; the order of qcom_scm_qtee_invoke_smc()),
  *	or a negative errno for an SCM-level failure (the call was not
  *	serviced; -EBUSY and -EAGAIN mean it may be retried).
  * @callback_response: SMCINVOKE CB_RSP. Tells QTEE the callback request in
@@ -38,10 +39,10 @@
 struct qcomtee_transport_ops {
 	int (*invoke)(void *priv, phys_addr_t inbound, size_t inbound_size,
 		      phys_addr_t outbound, size_t outbound_size,
-		      u64 *response_type, u64 *result);
+		      u64 *result, u64 *response_type);
 	int (*callback_response)(void *priv, phys_addr_t outbound,
-				 size_t outbound_size, u64 *response_type,
-				 u64 *result);
+				 size_t outbound_size, u64 *result,
+				 u64 *response_type);
 	int (*shm_bridge_create)(void *priv, phys_addr_t paddr, size_t size,
 				 u64 *handle);
 	int (*shm_bridge_delete)(void *priv, u64 handle);

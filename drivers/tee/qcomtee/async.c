@@ -10,6 +10,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/string.h>
 
 #include "qcomtee.h"
@@ -72,3 +73,4 @@ size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area, size_t size)
 	memset(area, 0, size);
 	return processed;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_async_process);

@@ -27,6 +27,7 @@
 #include <linux/kallsyms.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -1142,3 +1143,7 @@ static struct kunit_suite qcomtee_bench_suite = {
 };
 
 kunit_test_suite(qcomtee_bench_suite);
+
+MODULE_DESCRIPTION("Benchmarks of the Qualcomm TEE backend");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

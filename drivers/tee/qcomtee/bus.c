@@ -10,6 +10,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/slab.h>
 
 #include "qcomtee.h"
@@ -32,6 +33,7 @@ void qcomtee_service_uuid(u32 uid, uuid_t *uuid)
 	*uuid = UUID_INIT(0x51544545, 0x5356, 0x8000, 0x80, 0x00, 0x00, 0x00,
 			  uid >> 24, uid >> 16, uid >> 8, uid);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_service_uuid);
 
 static void qcomtee_bus_release(struct device *dev)
 {

@@ -17,6 +17,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/slab.h>
 
 #include "qcomtee.h"
@@ -42,6 +43,7 @@ void qcomtee_get(struct qcomtee *qcomtee)
 {
 	kref_get(&qcomtee->refcount);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_get);
 
 /**
  * qcomtee_put() - Drop a reference to a QTEE instance
@@ -51,6 +53,7 @@ void qcomtee_put(struct qcomtee *qcomtee)
 {
 	kref_put(&qcomtee->refcount, qcomtee_instance_release);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_put);
 
 /**
  * qcomtee_root() - QTEE's ROOT object of an instance
@@ -62,6 +65,7 @@ struct qcomtee_object *qcomtee_root(struct qcomtee *qcomtee)
 {
 	return &qcomtee->root;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_root);
 
 /**
  * qcomtee_object_get() - Take a reference to an object
@@ -196,6 +200,7 @@ void qcomtee_release_orphan(struct qcomtee *qcomtee, u32 qtee_id)
 				    qtee_id);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_release_orphan);
 
 /**
  * qcomtee_release_flush() - Wait for the releases queued so far
@@ -206,6 +211,7 @@ void qcomtee_release_flush(struct qcomtee *qcomtee)
 	flush_delayed_work(&qcomtee->orphan_work);
 	flush_workqueue(qcomtee->release_wq);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_release_flush);
 
 static void qcomtee_object_release(struct kref *kref)
 {
@@ -262,6 +268,7 @@ void qcomtee_object_cb_init(struct qcomtee_object *object,
 	object->ns_id = 0;
 	object->ns_refs = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_cb_init);
 
 /**
  * qcomtee_object_tee_new() - Wrap a reference QTEE gave the kernel
@@ -342,6 +349,7 @@ out:
 	xa_unlock(&qcomtee->ns_ids);
 	return err == -EBUSY ? -ENOSPC : err;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_ns_export);
 
 /* Drops one QTEE reference; returns true if it was the last. */
 static bool qcomtee_object_ns_drop(struct qcomtee_object *object)
@@ -406,6 +414,7 @@ struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
 	xa_unlock(&qcomtee->ns_ids);
 	return object;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_ns_lookup);
 
 /**
  * qcomtee_object_ns_release() - QTEE drops one reference to a kernel object
@@ -435,6 +444,7 @@ int qcomtee_object_ns_release(struct qcomtee *qcomtee, u32 id)
 		qcomtee_object_put(object);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_ns_release);
 
 /**
  * qcomtee_object_ns_retain() - QTEE takes one more reference

@@ -17,6 +17,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/delay.h>
 #include <linux/sched/signal.h>
 
@@ -41,6 +42,7 @@ void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
 	oic->data = NULL;
 	oic->inputs_sent = false;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_oic_init);
 
 /**
  * qcomtee_errno_to_result() - The QTEE result for a callback's outcome
@@ -67,6 +69,7 @@ int qcomtee_errno_to_result(int err)
 		return err < 0 ? QCOMTEE_MSG_ERROR : err;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_errno_to_result);
 
 static bool qcomtee_enter(struct qcomtee *qcomtee)
 {
@@ -558,3 +561,4 @@ out_exit:
 	qcomtee_exit(qcomtee);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_do_invoke);

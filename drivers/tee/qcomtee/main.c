@@ -10,6 +10,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
@@ -124,6 +125,7 @@ static struct platform_driver qcomtee_platform_driver = {
 };
 
 struct workqueue_struct *qcomtee_release_wq;
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_release_wq);
 
 static int __init qcomtee_module_init(void)
 {

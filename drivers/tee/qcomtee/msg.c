@@ -19,6 +19,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -93,6 +94,7 @@ int qcomtee_msg_inbound_size(struct qcomtee_arg *args, size_t *size)
 	*size = off;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_inbound_size);
 
 static int qcomtee_copy_in(void *dst, const struct qcomtee_arg *arg)
 {
@@ -178,6 +180,7 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_prepare_invoke);
 
 /**
  * qcomtee_msg_read_invoke_results() - Read the results of an invocation
@@ -234,6 +237,7 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 	}
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_read_invoke_results);
 
 /**
  * qcomtee_msg_parse_callback() - Read and validate a callback request
@@ -317,6 +321,7 @@ int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
 	*end = min(last, size);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_parse_callback);
 
 /**
  * qcomtee_msg_write_callback_results() - Answer a callback request in place
@@ -350,6 +355,7 @@ int qcomtee_msg_write_callback_results(void *msg,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_write_callback_results);
 
 /**
  * qcomtee_msg_set_callback_result() - Set the result of a callback request
@@ -362,3 +368,4 @@ void qcomtee_msg_set_callback_result(void *msg, int result)
 
 	m->result = result;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_set_callback_result);

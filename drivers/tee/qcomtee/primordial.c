@@ -12,6 +12,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/delay.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -115,6 +116,7 @@ struct qcomtee_object *qcomtee_memobj_from_shm(struct qcomtee *qcomtee,
 				    "memory");
 	return object ?: ERR_PTR(-ENOMEM);
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_memobj_from_shm);
 
 /**
  * qcomtee_memobj_shm() - The shared memory behind a memory object
@@ -216,3 +218,4 @@ void qcomtee_primordial_init(struct qcomtee *qcomtee)
 	qcomtee->root.qcomtee = qcomtee;
 	qcomtee->root.qtee_id = QCOMTEE_MSG_OBJECT_ROOT;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_primordial_init);

@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/module.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
@@ -1428,3 +1429,8 @@ static struct kunit_suite qcomtee_test_suite = {
 };
 
 kunit_test_suite(qcomtee_test_suite);
+
+/* qcomtee_kunit.ko: this suite, msg_test.c, client_test.c, fuzz_test.c. */
+MODULE_DESCRIPTION("KUnit tests of the Qualcomm TEE backend");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -38,8 +38,8 @@ for seed in $seeds; do
 		--build_dir="$kbuild" --kunitconfig=drivers/tee \
 		--jobs="$QCOMTEE_JOBS" --timeout=3000 \
 		--qemu_args="-smp 2 -m 2048" \
-		--kernel_args="qcomtee.fuzz_seed=$seed" \
-		--kernel_args="qcomtee.fuzz_iters=$iters" \
+		--kernel_args="qcomtee_kunit.fuzz_seed=$seed" \
+		--kernel_args="qcomtee_kunit.fuzz_iters=$iters" \
 		--raw_output=all 'qcomtee_fuzz' > "$log" 2>&1 || true
 	grep -E 'fuzz_(parsers|secure_world)(:| )|ok [0-9]+ fuzz|not ok' "$log" >&2 || true
 	echo "qcomtee_fuzz" > "$QCOMTEE_BUILD/fuzz-suites.txt"

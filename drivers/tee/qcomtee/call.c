@@ -310,42 +310,113 @@ static int qcomtee_args_to_params(struct tee_context *ctx,
 	return err;
 }
 
+/* OBJECT_INVOKE of RELEASE drops a handle: no world switch. */
+static int qcomtee_release_handle_op(struct qcomtee_context_data *ctxdata,
+				     struct tee_ioctl_object_invoke_arg *arg)
+{
+	int err;
+
+	if (arg->num_params)
+		return -EINVAL;
+	err = qcomtee_handle_release(ctxdata, arg->id);
+	if (!err)
+		arg->ret = QCOMTEE_MSG_OK;
+	return err;
+}
+
+/* The object an OBJECT_INVOKE names: ROOT for the NULL id, else a handle. */
+static struct qcomtee_object *qcomtee_invoke_target(struct tee_context *ctx,
+						    u64 id)
+{
+	struct qcomtee_object *object;
+
+	if (id != TEE_OBJREF_NULL)
+		return qcomtee_handle_get(ctx->data, id);
+
+	object = qcomtee_root(qcomtee_from_ctx(ctx));
+	qcomtee_object_get(object);
+	return object;
+}
+
+/*
+ * Each invocation holds its message buffers until QTEE is done, also while
+ * a callback waits for this file's own supplicant: bound what the file's
+ * invocations hold at once. *@size is the charge to give back.
+ */
+static int qcomtee_msgbuf_charge(struct qcomtee_context_data *ctxdata,
+				 struct qcomtee_arg *args, size_t *size)
+{
+	int err;
+
+	err = qcomtee_msg_inbound_size(args, size);
+	if (err)
+		return err;
+	*size += QCOMTEE_MSG_OUTBOUND_SIZE;
+	if (atomic_long_add_return(*size, &ctxdata->msgbuf_bytes) >
+	    (long)READ_ONCE(qcomtee_max_msgbuf_kib) * SZ_1K) {
+		atomic_long_sub(*size, &ctxdata->msgbuf_bytes);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Invokes @object with the converted @args; outputs go to @params. */
+static int qcomtee_invoke_args(struct tee_context *ctx,
+			       struct qcomtee_object *object,
+			       struct tee_ioctl_object_invoke_arg *arg,
+			       struct qcomtee_arg *args,
+			       struct tee_param *params)
+{
+	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_object_invoke_ctx oic;
+	int result, err;
+	size_t size;
+
+	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT && !ctx->kernel_client &&
+	    !qcomtee_root_op_allowed(arg->op, args))
+		return -EPERM;
+
+	err = qcomtee_msgbuf_charge(ctxdata, args, &size);
+	if (err)
+		return err;
+
+	qcomtee_oic_init(&oic, qcomtee_from_ctx(ctx), ctx);
+	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
+	/*
+	 * QTEE saw the callback objects this process passed and will release
+	 * them, whatever the result and even if the outputs are lost below.
+	 */
+	if (oic.inputs_sent)
+		qcomtee_user_objects_exported(ctx, args);
+	if (!err && !result)
+		err = qcomtee_args_to_params(ctx, args, params);
+	if (!err)
+		arg->ret = result;
+
+	atomic_long_sub(size, &ctxdata->msgbuf_bytes);
+	return err;
+}
+
 static int qcomtee_object_invoke_func(struct tee_context *ctx,
 				      struct tee_ioctl_object_invoke_arg *arg,
 				      struct tee_param *params)
 {
-	struct qcomtee_context_data *ctxdata = ctx->data;
-	struct qcomtee *qcomtee = qcomtee_from_ctx(ctx);
 	struct qcomtee_arg stack_args[QCOMTEE_CALL_STACK_ARGS + 1];
-	struct qcomtee_object_invoke_ctx oic;
 	struct qcomtee_object *object;
 	struct qcomtee_arg *args;
-	int result, err;
-	size_t size;
+	int err;
 
-	if (arg->op == QCOMTEE_MSG_OBJECT_OP_RELEASE) {
-		/* Dropping a handle needs no world switch. */
-		if (arg->num_params)
-			return -EINVAL;
-		err = qcomtee_handle_release(ctxdata, arg->id);
-		if (!err)
-			arg->ret = QCOMTEE_MSG_OK;
-		return err;
-	}
+	if (arg->op == QCOMTEE_MSG_OBJECT_OP_RELEASE)
+		return qcomtee_release_handle_op(ctx->data, arg);
 	if (arg->op > QCOMTEE_MSG_OBJECT_OP_MASK ||
 	    arg->op == QCOMTEE_MSG_OBJECT_OP_RETAIN)
 		return -EINVAL;
 	if (arg->num_params > QCOMTEE_MSG_ARGS_MAX)
 		return -EINVAL;
 
-	if (arg->id == TEE_OBJREF_NULL) {
-		object = qcomtee_root(qcomtee);
-		qcomtee_object_get(object);
-	} else {
-		object = qcomtee_handle_get(ctxdata, arg->id);
-		if (!object)
-			return -EINVAL;
-	}
+	object = qcomtee_invoke_target(ctx, arg->id);
+	if (!object)
+		return -EINVAL;
 
 	/* Most calls have a few parameters: no allocation for those. */
 	if (arg->num_params < ARRAY_SIZE(stack_args)) {
@@ -363,48 +434,7 @@ static int qcomtee_object_invoke_func(struct tee_context *ctx,
 	if (err)
 		goto out_free;
 
-	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT && !ctx->kernel_client &&
-	    !qcomtee_root_op_allowed(arg->op, args)) {
-		err = -EPERM;
-		goto out_args;
-	}
-
-	/*
-	 * Each invocation holds its message buffers until QTEE is done, also
-	 * while a callback waits for this file's own supplicant: bound what
-	 * the file's invocations hold at once.
-	 */
-	err = qcomtee_msg_inbound_size(args, &size);
-	if (err)
-		goto out_args;
-	size += QCOMTEE_MSG_OUTBOUND_SIZE;
-	if (atomic_long_add_return(size, &ctxdata->msgbuf_bytes) >
-	    (long)READ_ONCE(qcomtee_max_msgbuf_kib) * SZ_1K) {
-		err = -EBUSY;
-		goto out_bytes;
-	}
-
-	qcomtee_oic_init(&oic, qcomtee, ctx);
-	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
-	/*
-	 * QTEE saw the callback objects this process passed and will release
-	 * them, whatever the result and even if the outputs are lost below.
-	 */
-	if (oic.inputs_sent)
-		qcomtee_user_objects_exported(ctx, args);
-	if (err)
-		goto out_bytes;
-
-	if (!result) {
-		err = qcomtee_args_to_params(ctx, args, params);
-		if (err)
-			goto out_bytes;
-	}
-	arg->ret = result;
-
-out_bytes:
-	atomic_long_sub(size, &ctxdata->msgbuf_bytes);
-out_args:
+	err = qcomtee_invoke_args(ctx, object, arg, args, params);
 	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_IO);
 	qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 out_free:

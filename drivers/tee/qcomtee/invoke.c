@@ -440,6 +440,52 @@ static int qcomtee_invoke_loop(struct qcomtee_object_invoke_ctx *oic,
 	return 0;
 }
 
+/* Writes the request into @bufs; on failure nothing stays exported. */
+static int qcomtee_invoke_prepare(struct qcomtee *qcomtee,
+				  struct qcomtee_msgbuf_pair *bufs, u32 cxt,
+				  u32 op, struct qcomtee_arg *args)
+{
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	int err;
+
+	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, ids);
+	if (err)
+		return err;
+
+	err = qcomtee_msg_prepare_invoke(bufs->inbound.addr, bufs->inbound.size,
+					 cxt, op, args, ids);
+	if (err)
+		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
+	return err;
+}
+
+/*
+ * After QTEE's final answer: the outputs when it succeeded, then the async
+ * messages; the whole outbound buffer is the async area, cleared once
+ * parsed.
+ */
+static int qcomtee_invoke_finish(struct qcomtee *qcomtee,
+				 struct qcomtee_msgbuf_pair *bufs,
+				 struct qcomtee_arg *args, int result)
+{
+	u32 ids[QCOMTEE_MSG_ARGS_PER_CLASS];
+	int err = 0;
+
+	if (!result) {
+		err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
+						      bufs->inbound.size, args,
+						      ids);
+		if (qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_OO,
+					   ids) && !err)
+			err = -EINVAL;
+		if (err)
+			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
+	}
+	qcomtee_async_process(qcomtee, bufs->outbound.addr, bufs->outbound.size);
+	bufs->outbound_clean = true;
+	return err;
+}
+
 /**
  * qcomtee_kernel_invoke() - Invoke a QTEE object for the driver itself
  * @qcomtee: the instance.
@@ -487,8 +533,6 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 			     struct qcomtee_object *object, u32 op,
 			     struct qcomtee_arg *args, int *result)
 {
-	u32 in_ids[QCOMTEE_MSG_ARGS_PER_CLASS];
-	u32 out_ids[QCOMTEE_MSG_ARGS_PER_CLASS];
 	struct qcomtee *qcomtee = oic->qcomtee;
 	struct qcomtee_msgbuf_pair *bufs;
 	bool serviced;
@@ -519,39 +563,17 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	oic->bufs = bufs;
 	oic->cb = &bufs->cb;
 
-	err = qcomtee_export_objects(qcomtee, args, QCOMTEE_ARG_TYPE_IO, in_ids);
+	err = qcomtee_invoke_prepare(qcomtee, bufs, cxt, op, args);
 	if (err)
 		goto out_put;
-
-	err = qcomtee_msg_prepare_invoke(bufs->inbound.addr, bufs->inbound.size,
-					 cxt, op, args, in_ids);
-	if (err) {
-		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
-		goto out_put;
-	}
 
 	err = qcomtee_invoke_loop(oic, result, &serviced);
 	/* Once QTEE saw the request it owns the inputs and releases them. */
 	oic->inputs_sent = serviced;
-	if (err) {
-		if (!serviced)
-			qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
-		goto out_put;
-	}
-
-	if (!*result) {
-		err = qcomtee_msg_read_invoke_results(bufs->inbound.addr,
-						      bufs->inbound.size, args,
-						      out_ids);
-		if (qcomtee_import_objects(qcomtee, args, QCOMTEE_ARG_TYPE_OO,
-					   out_ids) && !err)
-			err = -EINVAL;
-		if (err)
-			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
-	}
-	/* The whole outbound buffer is the async area, cleared once parsed. */
-	qcomtee_async_process(qcomtee, bufs->outbound.addr, bufs->outbound.size);
-	bufs->outbound_clean = true;
+	if (!err)
+		err = qcomtee_invoke_finish(qcomtee, bufs, args, *result);
+	else if (!serviced)
+		qcomtee_unexport_objects(args, QCOMTEE_ARG_TYPE_IO, UINT_MAX);
 
 out_put:
 	oic->bufs = NULL;

@@ -24,6 +24,29 @@ static const struct tee_desc qcomtee_desc = {
 	.owner = THIS_MODULE,
 };
 
+/* A new instance, its first reference owned by the caller. */
+static struct qcomtee *qcomtee_alloc(struct device *dev,
+				     const struct qcomtee_transport *transport)
+{
+	struct qcomtee *qcomtee;
+
+	qcomtee = kzalloc(sizeof(*qcomtee), GFP_KERNEL);
+	if (!qcomtee)
+		return NULL;
+
+	qcomtee->dev = dev;
+	qcomtee->transport = *transport;
+	kref_init(&qcomtee->refcount);
+	atomic_set(&qcomtee->inflight, 0);
+	init_waitqueue_head(&qcomtee->inflight_wq);
+	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
+	qcomtee_msgbuf_pool_init(qcomtee);
+	qcomtee_primordial_init(qcomtee);
+	qcomtee_orphans_init(qcomtee);
+	qcomtee->release_wq = qcomtee_release_wq;
+	return qcomtee;
+}
+
 static int qcomtee_probe(struct platform_device *pdev)
 {
 	const struct qcomtee_transport *transport = dev_get_platdata(&pdev->dev);
@@ -35,21 +58,9 @@ static int qcomtee_probe(struct platform_device *pdev)
 	    !transport->ops->callback_response)
 		return -EINVAL;
 
-	qcomtee = kzalloc(sizeof(*qcomtee), GFP_KERNEL);
+	qcomtee = qcomtee_alloc(&pdev->dev, transport);
 	if (!qcomtee)
 		return -ENOMEM;
-
-	qcomtee->dev = &pdev->dev;
-	qcomtee->transport = *transport;
-	kref_init(&qcomtee->refcount);
-	atomic_set(&qcomtee->inflight, 0);
-	init_waitqueue_head(&qcomtee->inflight_wq);
-	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
-	qcomtee_msgbuf_pool_init(qcomtee);
-	qcomtee_primordial_init(qcomtee);
-	qcomtee_orphans_init(qcomtee);
-
-	qcomtee->release_wq = qcomtee_release_wq;
 
 	pool = qcomtee_shm_pool_alloc();
 	if (IS_ERR(pool)) {

@@ -59,6 +59,20 @@ static size_t qcomtee_msg_payload_start(size_t hdr, unsigned int num_args)
 	return QCOMTEE_MSG_ALIGN(hdr + num_args * sizeof(union qcomtee_msg_arg));
 }
 
+/* Counts a direct invocation's arguments; *@off: its first payload. */
+static int qcomtee_invoke_layout(struct qcomtee_arg *args, u32 *counts,
+				 unsigned int *num, size_t *off)
+{
+	int err;
+
+	err = qcomtee_args_count(args, counts, num);
+	if (err)
+		return err;
+	*off = qcomtee_msg_payload_start(sizeof(struct qcomtee_msg_object_invoke),
+					 *num);
+	return 0;
+}
+
 /**
  * qcomtee_msg_inbound_size() - Bytes a direct invocation needs
  * @args: the arguments, ended by QCOMTEE_ARG_TYPE_INV.
@@ -74,12 +88,10 @@ int qcomtee_msg_inbound_size(struct qcomtee_arg *args, size_t *size)
 	u32 counts;
 	int err;
 
-	err = qcomtee_args_count(args, &counts, &num);
+	err = qcomtee_invoke_layout(args, &counts, &num, &off);
 	if (err)
 		return err;
 
-	off = qcomtee_msg_payload_start(sizeof(struct qcomtee_msg_object_invoke),
-					num);
 	for (i = 0; i < num; i++) {
 		if (args[i].type != QCOMTEE_ARG_TYPE_IB &&
 		    args[i].type != QCOMTEE_ARG_TYPE_OB)
@@ -138,10 +150,9 @@ int qcomtee_msg_prepare_invoke(void *msg, size_t size, u32 cxt, u32 op,
 	int err;
 
 	/* One pass: every payload is checked against @size as it is laid out. */
-	err = qcomtee_args_count(args, &counts, &num);
+	err = qcomtee_invoke_layout(args, &counts, &num, &off);
 	if (err)
 		return err;
-	off = qcomtee_msg_payload_start(sizeof(*m), num);
 	if (off > size)
 		return -EINVAL;
 
@@ -239,6 +250,26 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_msg_read_invoke_results);
 
+/*
+ * Reads a buffer slot of a callback request once: the buffer must lie
+ * between @start (the end of the slots) and @size. *@last grows to its
+ * aligned end.
+ */
+static int qcomtee_msg_parse_buffer(void *msg, size_t size, size_t start,
+				    const union qcomtee_msg_arg *slot,
+				    struct qcomtee_arg *arg, size_t *last)
+{
+	u64 off = READ_ONCE(slot->b.offset);
+	u64 len = READ_ONCE(slot->b.size);
+
+	if (off < start || off + len > size)
+		return -EINVAL;
+	arg->b.addr = msg + off;
+	arg->b.size = len;
+	*last = max_t(size_t, *last, QCOMTEE_MSG_ALIGN(off + len));
+	return 0;
+}
+
 /**
  * qcomtee_msg_parse_callback() - Read and validate a callback request
  * @msg: the outbound buffer.
@@ -286,23 +317,18 @@ int qcomtee_msg_parse_callback(void *msg, size_t size, u32 *cxt, u32 *op,
 
 		for (i = 0; i < num; i++, n++) {
 			struct qcomtee_arg *arg = &args[n];
-			u64 off, len;
 
 			arg->type = qcomtee_wire_order[t];
 			arg->flags = 0;
 			switch (arg->type) {
 			case QCOMTEE_ARG_TYPE_IB:
 			case QCOMTEE_ARG_TYPE_OB:
-				off = READ_ONCE(m->args[n].b.offset);
-				len = READ_ONCE(m->args[n].b.size);
-				if (off < start || off + len > size) {
+				if (qcomtee_msg_parse_buffer(msg, size, start,
+							     &m->args[n], arg,
+							     &last)) {
 					args[0].type = QCOMTEE_ARG_TYPE_INV;
 					return -EINVAL;
 				}
-				arg->b.addr = msg + off;
-				arg->b.size = len;
-				last = max_t(size_t, last,
-					     QCOMTEE_MSG_ALIGN(off + len));
 				break;
 			case QCOMTEE_ARG_TYPE_IO:
 				ids[io++] = READ_ONCE(m->args[n].o);

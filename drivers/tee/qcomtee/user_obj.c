@@ -511,6 +511,59 @@ static int qcomtee_supp_next(struct qcomtee_context_data *ctxdata,
 	}
 }
 
+/* RECV's params: the META value param with the meta buffer, then NONE. */
+static bool qcomtee_supp_recv_params_ok(const struct tee_param *params,
+					u32 num_params)
+{
+	u32 i;
+
+	if (num_params < 1 ||
+	    params[0].attr != (TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT |
+			       TEE_IOCTL_PARAM_ATTR_META) ||
+	    !IS_ALIGNED(params[0].u.value.a, 8) ||
+	    params[0].u.value.b > SZ_1M ||
+	    !access_ok(u64_to_user_ptr(params[0].u.value.a),
+		       params[0].u.value.b))
+		return false;
+	for (i = 1; i < num_params; i++)
+		if (params[i].attr != TEE_IOCTL_PARAM_ATTR_TYPE_NONE)
+			return false;
+	return true;
+}
+
+/* Hands out a release notification and frees it; supp_lock held. */
+static void qcomtee_supp_recv_notify(struct qcomtee_context_data *ctxdata,
+				     struct qcomtee_supp_req *req, u32 *func,
+				     u32 *num_params, struct tee_param *params)
+{
+	params[0].u.value.a = req->object_id;
+	params[0].u.value.b = QCOMTEE_SUPP_NOTIFY_ID;
+	params[0].u.value.c = 0;
+	*func = QCOMTEE_MSG_OBJECT_OP_RELEASE;
+	*num_params = 1;
+	qcomtee_supp_notify_free(ctxdata, req);
+}
+
+/*
+ * A delivered request waits for SEND under an id of its own; supp_lock
+ * held. Not abandoned when the lock was taken back, so no invoker waits for
+ * the copy: nobody to wake on supp_busy_wq.
+ */
+static int qcomtee_supp_activate(struct qcomtee_context_data *ctxdata,
+				 struct qcomtee_supp_req *req)
+{
+	int err;
+
+	/* Cyclic: a late answer to a request that is gone finds nothing. */
+	err = xa_alloc_cyclic(&ctxdata->supp_active, &req->id, req,
+			      XA_LIMIT(1, U32_MAX), &ctxdata->supp_next,
+			      GFP_KERNEL);
+	if (err < 0)
+		return err;
+	req->state = QCOMTEE_SUPP_ACTIVE;
+	return 0;
+}
+
 /**
  * qcomtee_supp_recv() - SUPPL_RECV: wait for a request to a callback object
  * @ctx: the process's file.
@@ -527,20 +580,11 @@ int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee_supp_req *req;
-	u32 i, used = 1;
+	u32 used = 1;
 	int err;
 
-	if (*num_params < 1 ||
-	    params[0].attr != (TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT |
-			       TEE_IOCTL_PARAM_ATTR_META) ||
-	    !IS_ALIGNED(params[0].u.value.a, 8) ||
-	    params[0].u.value.b > SZ_1M ||
-	    !access_ok(u64_to_user_ptr(params[0].u.value.a),
-		       params[0].u.value.b))
+	if (!qcomtee_supp_recv_params_ok(params, *num_params))
 		return -EINVAL;
-	for (i = 1; i < *num_params; i++)
-		if (params[i].attr != TEE_IOCTL_PARAM_ATTR_TYPE_NONE)
-			return -EINVAL;
 
 again:
 	err = qcomtee_supp_next(ctxdata, &req);
@@ -549,12 +593,7 @@ again:
 
 	/* supp_lock is held. */
 	if (!req->args) {
-		params[0].u.value.a = req->object_id;
-		params[0].u.value.b = QCOMTEE_SUPP_NOTIFY_ID;
-		params[0].u.value.c = 0;
-		*func = QCOMTEE_MSG_OBJECT_OP_RELEASE;
-		*num_params = 1;
-		qcomtee_supp_notify_free(ctxdata, req);
+		qcomtee_supp_recv_notify(ctxdata, req, func, num_params, params);
 		mutex_unlock(&ctxdata->supp_lock);
 		return 0;
 	}
@@ -574,14 +613,8 @@ again:
 		used = 1;
 		goto again;
 	}
-	/* Cyclic: a late answer to a request that is gone finds nothing. */
-	if (!err) {
-		err = xa_alloc_cyclic(&ctxdata->supp_active, &req->id, req,
-				      XA_LIMIT(1, U32_MAX), &ctxdata->supp_next,
-				      GFP_KERNEL);
-		if (err > 0)
-			err = 0;
-	}
+	if (!err)
+		err = qcomtee_supp_activate(ctxdata, req);
 	if (err) {
 		if (used > 1)
 			qcomtee_supp_undo_handles(ctx, params, used);
@@ -590,11 +623,6 @@ again:
 		mutex_unlock(&ctxdata->supp_lock);
 		return err;
 	}
-	/*
-	 * Not abandoned when we took the lock back, so no invoker waits for
-	 * this copy: nobody to wake on supp_busy_wq.
-	 */
-	req->state = QCOMTEE_SUPP_ACTIVE;
 	/* Only now: marshaling used params[0] as the meta buffer. */
 	params[0].u.value.a = req->object_id;
 	params[0].u.value.b = req->id;

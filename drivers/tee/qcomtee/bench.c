@@ -1032,7 +1032,7 @@ static void bench_table(struct kunit *test, struct qcomtee *q,
 	for (i = 0, ret = 0; i < n && !ret; i++)
 		ret = qcomtee_object_ns_release(q, objs[i].object.ns_id);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&q->ns_ids));
+	KUNIT_EXPECT_TRUE(test, qcomtee_ns_ids_empty(q));
 	kvfree(objs);
 	kvfree(extra);
 }
@@ -1045,7 +1045,7 @@ static void qcomtee_bench_table(struct kunit *test)
 	q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, q);
 	kref_init(&q->refcount);
-	xa_init_flags(&q->ns_ids, XA_FLAGS_ALLOC);
+	KUNIT_ASSERT_EQ(test, qcomtee_ns_ids_init(q), 0);
 	qcomtee_primordial_init(q);
 
 	bench_table(test, q, 1000, "1k");

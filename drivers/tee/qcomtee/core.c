@@ -13,11 +13,20 @@
  * when first handed to QTEE; the id table holds one local reference while
  * QTEE holds any, counted in @ns_refs, and drops it with the last release.
  * The table's xarray lock serialises all of that, lookups included.
+ *
+ * An id is a table index, the lowest free one, and a generation taken from
+ * a counter: indices stay small, so the table's nodes are reused instead of
+ * freed and allocated again as ids come and go (exporting an object on
+ * every call allocates nothing), while an id QTEE released does not name the
+ * next object given the same index (its generation differs). Index 1 is
+ * reserved for good so that the first leaf node stays when the table
+ * empties.
  */
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/slab.h>
 
 #include "qcomtee.h"
@@ -299,10 +308,37 @@ struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
 	return object;
 }
 
-/* The table index of an NS id; 0 (never allocated) for other ids. */
-static unsigned long qcomtee_ns_index(u32 id)
+#define QCOMTEE_NS_INDEX_MASK	GENMASK(19, 0)
+#define QCOMTEE_NS_GEN_MASK	GENMASK(30, 20)
+#define QCOMTEE_NS_PIN_INDEX	1
+#define QCOMTEE_NS_FIRST_INDEX	2
+
+/**
+ * qcomtee_ns_ids_init() - Set up the table of kernel-hosted ids
+ * @qcomtee: a new instance.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int qcomtee_ns_ids_init(struct qcomtee *qcomtee)
 {
-	return id & QCOMTEE_MSG_OBJECT_NS_BIT ? id & ~QCOMTEE_MSG_OBJECT_NS_BIT : 0;
+	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
+	return xa_reserve(&qcomtee->ns_ids, QCOMTEE_NS_PIN_INDEX, GFP_KERNEL);
+}
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_ns_ids_init);
+
+/*
+ * The object QTEE holds under @id, or NULL: the index must hold an object
+ * that has exactly this id, generation included. Table lock held.
+ */
+static struct qcomtee_object *qcomtee_ns_find(struct qcomtee *qcomtee, u32 id)
+{
+	struct qcomtee_object *object;
+
+	lockdep_assert_held(&qcomtee->ns_ids.xa_lock);
+	if (!(id & QCOMTEE_MSG_OBJECT_NS_BIT))
+		return NULL;
+	object = xa_load(&qcomtee->ns_ids, id & QCOMTEE_NS_INDEX_MASK);
+	return object && object->ns_id == id ? object : NULL;
 }
 
 /**
@@ -320,7 +356,7 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 {
 	struct qcomtee *qcomtee = object->qcomtee;
 	int err = 0;
-	u32 index;
+	u32 index, gen;
 
 	if (object == &qcomtee->primordial) {
 		*id = QCOMTEE_MSG_OBJECT_PRIMORDIAL;
@@ -329,17 +365,14 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 
 	xa_lock(&qcomtee->ns_ids);
 	if (!object->ns_refs) {
-		/*
-		 * The table is indexed without the NS bit: indices above 2^31
-		 * would make every tree six levels deep.
-		 */
-		err = __xa_alloc_cyclic(&qcomtee->ns_ids, &index, object,
-					XA_LIMIT(1, INT_MAX),
-					&qcomtee->ns_next, GFP_ATOMIC);
-		if (err < 0)
+		/* Only growing the table allocates (beyond 62 live ids). */
+		err = __xa_alloc(&qcomtee->ns_ids, &index, object,
+				 XA_LIMIT(QCOMTEE_NS_FIRST_INDEX,
+					  QCOMTEE_NS_INDEX_MASK), GFP_ATOMIC);
+		if (err)
 			goto out;
-		object->ns_id = index | QCOMTEE_MSG_OBJECT_NS_BIT;
-		err = 0;
+		gen = FIELD_PREP(QCOMTEE_NS_GEN_MASK, qcomtee->ns_gen++);
+		object->ns_id = QCOMTEE_MSG_OBJECT_NS_BIT | gen | index;
 		kref_get(&object->refcount);
 		atomic_inc(&qcomtee->stats.cb_exported);
 	}
@@ -360,7 +393,7 @@ static bool qcomtee_object_ns_drop(struct qcomtee_object *object)
 	if (--object->ns_refs)
 		return false;
 
-	__xa_erase(&qcomtee->ns_ids, qcomtee_ns_index(object->ns_id));
+	__xa_erase(&qcomtee->ns_ids, object->ns_id & QCOMTEE_NS_INDEX_MASK);
 	object->ns_id = 0;
 	atomic_dec(&qcomtee->stats.cb_exported);
 	return true;
@@ -409,7 +442,7 @@ struct qcomtee_object *qcomtee_object_ns_lookup(struct qcomtee *qcomtee,
 	 * reference goes without waiting for an RCU grace period.
 	 */
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
+	object = qcomtee_ns_find(qcomtee, id);
 	qcomtee_object_get(object);
 	xa_unlock(&qcomtee->ns_ids);
 	return object;
@@ -433,7 +466,7 @@ int qcomtee_object_ns_release(struct qcomtee *qcomtee, u32 id)
 		return 0;
 
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
+	object = qcomtee_ns_find(qcomtee, id);
 	if (!object) {
 		xa_unlock(&qcomtee->ns_ids);
 		return -EINVAL;
@@ -462,7 +495,7 @@ int qcomtee_object_ns_retain(struct qcomtee *qcomtee, u32 id)
 		return 0;
 
 	xa_lock(&qcomtee->ns_ids);
-	object = xa_load(&qcomtee->ns_ids, qcomtee_ns_index(id));
+	object = qcomtee_ns_find(qcomtee, id);
 	if (object) {
 		object->ns_refs++;
 		err = 0;
@@ -470,6 +503,7 @@ int qcomtee_object_ns_retain(struct qcomtee *qcomtee, u32 id)
 	xa_unlock(&qcomtee->ns_ids);
 	return err;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_ns_retain);
 
 /**
  * qcomtee_ns_release_all() - Drop every reference QTEE held

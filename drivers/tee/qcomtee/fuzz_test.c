@@ -188,7 +188,7 @@ static void fuzz_parsers(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_ASSERT_NOT_NULL(test, qcomtee);
 	kref_init(&qcomtee->refcount);
-	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
+	KUNIT_ASSERT_EQ(test, qcomtee_ns_ids_init(qcomtee), 0);
 	qcomtee_primordial_init(qcomtee);
 	for (i = 0; i < ARRAY_SIZE(objs); i++)
 		qcomtee_object_cb_init(&objs[i].object, qcomtee, &fuzz_obj_ops,
@@ -250,7 +250,7 @@ static void fuzz_parsers(struct kunit *test)
 		qcomtee_object_put(&objs[i].object);
 		KUNIT_EXPECT_TRUE(test, objs[i].released);
 	}
-	KUNIT_EXPECT_TRUE(test, xa_empty(&qcomtee->ns_ids));
+	KUNIT_EXPECT_TRUE(test, qcomtee_ns_ids_empty(qcomtee));
 	xa_destroy(&qcomtee->ns_ids);
 }
 

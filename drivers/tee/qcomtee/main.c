@@ -39,7 +39,10 @@ static struct qcomtee *qcomtee_alloc(struct device *dev,
 	kref_init(&qcomtee->refcount);
 	atomic_set(&qcomtee->inflight, 0);
 	init_waitqueue_head(&qcomtee->inflight_wq);
-	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
+	if (qcomtee_ns_ids_init(qcomtee)) {
+		kfree(qcomtee);
+		return NULL;
+	}
 	qcomtee_msgbuf_pool_init(qcomtee);
 	qcomtee_primordial_init(qcomtee);
 	qcomtee_orphans_init(qcomtee);

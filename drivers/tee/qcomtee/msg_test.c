@@ -376,6 +376,11 @@ static void msg_test_errno_to_result(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qcomtee_errno_to_result(12), 12);
 }
 
+static void msg_test_ns_ids_destroy(void *ns_ids)
+{
+	xa_destroy(ns_ids);
+}
+
 /* A bare instance: enough for the id table and async parsing. */
 static struct qcomtee *msg_test_qcomtee(struct kunit *test)
 {
@@ -384,7 +389,10 @@ static struct qcomtee *msg_test_qcomtee(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, qcomtee);
 	kref_init(&qcomtee->refcount);
-	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
+	KUNIT_ASSERT_EQ(test, qcomtee_ns_ids_init(qcomtee), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							msg_test_ns_ids_destroy,
+							&qcomtee->ns_ids), 0);
 	qcomtee_primordial_init(qcomtee);
 	return qcomtee;
 }
@@ -445,6 +453,43 @@ static void msg_test_ns_ids(struct kunit *test)
 	xa_destroy(&qcomtee->ns_ids);
 }
 
+/*
+ * An id QTEE released does not name the next object given the same table
+ * index: the generation in the id differs.
+ */
+static void msg_test_ns_ids_not_reused(struct kunit *test)
+{
+	struct qcomtee *qcomtee = msg_test_qcomtee(test);
+	struct msg_test_object a = { }, b = { };
+	u32 ida, idb;
+
+	qcomtee_object_cb_init(&a.object, qcomtee, &msg_test_object_ops, "a");
+	qcomtee_object_cb_init(&b.object, qcomtee, &msg_test_object_ops, "b");
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_release(qcomtee, ida), 0);
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&b.object, &idb), 0);
+
+	/* The lowest free index again, under another id. */
+	KUNIT_EXPECT_EQ(test, ida & 0xfffff, idb & 0xfffff);
+	KUNIT_EXPECT_NE(test, ida, idb);
+	KUNIT_EXPECT_NULL(test, qcomtee_object_ns_lookup(qcomtee, ida));
+	KUNIT_EXPECT_EQ(test, qcomtee_object_ns_release(qcomtee, ida), -EINVAL);
+	KUNIT_EXPECT_EQ(test, qcomtee_object_ns_retain(qcomtee, ida), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kref_read(&b.object.refcount), 2);
+
+	/* The same object exported again gets a new id too. */
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_release(qcomtee, idb), 0);
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	KUNIT_EXPECT_NE(test, ida, idb);
+	KUNIT_EXPECT_NULL(test, qcomtee_object_ns_lookup(qcomtee, idb));
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_release(qcomtee, ida), 0);
+	KUNIT_EXPECT_TRUE(test, qcomtee_ns_ids_empty(qcomtee));
+
+	qcomtee_object_put(&a.object);
+	qcomtee_object_put(&b.object);
+	KUNIT_EXPECT_EQ(test, a.released + b.released, 2);
+}
+
 static void msg_test_ns_ids_many(struct kunit *test)
 {
 	struct qcomtee *qcomtee = msg_test_qcomtee(test);
@@ -472,7 +517,7 @@ static void msg_test_ns_ids_many(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, qcomtee_object_ns_release(qcomtee,
 								objs[i].object.ns_id),
 				0);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&qcomtee->ns_ids));
+	KUNIT_EXPECT_TRUE(test, qcomtee_ns_ids_empty(qcomtee));
 	kvfree(objs);
 }
 
@@ -505,7 +550,7 @@ static void msg_test_async(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 128), 2);
 	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&b.object.refcount), 1);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&qcomtee->ns_ids));
+	KUNIT_EXPECT_TRUE(test, qcomtee_ns_ids_empty(qcomtee));
 	KUNIT_EXPECT_NULL(test, memchr_inv(area, 0, 128));
 	KUNIT_EXPECT_EQ(test, atomic_read(&qcomtee->stats.async_bad), 0);
 }
@@ -590,6 +635,7 @@ static struct kunit_case qcomtee_msg_test_cases[] = {
 	KUNIT_CASE(msg_test_callback_malformed),
 	KUNIT_CASE(msg_test_errno_to_result),
 	KUNIT_CASE(msg_test_ns_ids),
+	KUNIT_CASE(msg_test_ns_ids_not_reused),
 	KUNIT_CASE_SLOW(msg_test_ns_ids_many),
 	KUNIT_CASE(msg_test_async),
 	KUNIT_CASE(msg_test_async_malformed),

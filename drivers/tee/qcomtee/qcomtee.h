@@ -105,8 +105,9 @@ struct qcomtee_object_invoke_ctx {
  * @dead: QTEE is gone (device removed); no more world switches.
  * @inflight: invocations using the transport.
  * @inflight_wq: woken when @inflight drops to zero.
- * @ns_ids: kernel-hosted objects by the id QTEE knows them by.
- * @ns_next: next id to try, so that ids are not reused at once.
+ * @ns_ids: kernel-hosted objects by the index of the id QTEE knows them by
+ *	(see core.c).
+ * @ns_gen: generation of the next id, so that ids are not reused at once.
  * @root: the ROOT object.
  * @primordial: the kernel's primordial object.
  * @release_wq: sends RELEASE for QTEE objects no longer used; the module's
@@ -144,7 +145,7 @@ struct qcomtee {
 	atomic_t inflight;
 	wait_queue_head_t inflight_wq;
 	struct xarray ns_ids;
-	u32 ns_next;
+	u32 ns_gen;
 	struct qcomtee_object root;
 	struct qcomtee_object primordial;
 	struct workqueue_struct *release_wq;
@@ -197,6 +198,17 @@ static inline unsigned int qcomtee_arg_skip(const struct qcomtee_arg *args,
 extern struct workqueue_struct *qcomtee_release_wq;
 
 /* Objects (core.c). */
+int qcomtee_ns_ids_init(struct qcomtee *qcomtee);
+
+/* QTEE holds no kernel object: the table has no entry but its pin. */
+static inline bool qcomtee_ns_ids_empty(struct qcomtee *qcomtee)
+{
+	unsigned long index = 0;
+
+	/* xa_find() skips the reserved entry that pins the first node. */
+	return !xa_find(&qcomtee->ns_ids, &index, ULONG_MAX, XA_PRESENT);
+}
+
 void qcomtee_object_cb_init(struct qcomtee_object *object,
 			    struct qcomtee *qcomtee,
 			    const struct qcomtee_object_operations *ops,

@@ -8,6 +8,8 @@
 #               selftests); prints "N passed, N failed[, N skipped]"
 #   make check  checkpatch --strict, sparse (C=2) and W=1 builds
 #   make bench  benchmarks on a non-debug kernel (table + build/bench.json)
+#   make bench-compare OLD=<json> [NEW=<json>]  two bench results side by
+#               side with new/old (NEW defaults to build/bench.json)
 #   make fuzz   the fuzz suites with a larger budget (FUZZ_ITERS, FUZZ_SEEDS)
 #   make fresh-check  make run + make test in a new Debian 12 minbase chroot
 #               on a clone of HEAD (root; not part of make test)
@@ -15,7 +17,7 @@
 
 T := tools/testing/qcomtee
 
-.PHONY: all deps prepare test kunit selftests check run bench fuzz fresh-check coverage clean distclean
+.PHONY: all deps prepare test kunit selftests check run bench bench-compare fuzz fresh-check coverage clean distclean
 
 all: test
 
@@ -42,6 +44,11 @@ run: prepare
 
 bench: prepare
 	@$(T)/run-bench.sh
+
+NEW ?= build/bench.json
+bench-compare:
+	@test -n "$(OLD)" || { echo "usage: make bench-compare OLD=<json> [NEW=<json>]" >&2; exit 2; }
+	@python3 $(T)/bench-compare.py "$(OLD)" "$(NEW)"
 
 fuzz: kunit
 	@$(T)/run-fuzz.sh

@@ -41,18 +41,21 @@ EXPECTED_USER = [
     'user_noop_invoke', 'user_ioctl_floor', 'user_noop_invoke_2thr_per_call',
     'user_callback', 'user_echo_4k', 'user_memcpy_4k', 'user_echo_64k',
     'user_memcpy_64k', 'user_echo_1m', 'user_memcpy_1m',
+    'user_allocs_noop_driver', 'user_allocs_callback200_driver',
 ]
 
 # (title, name prefixes, prefixes left to a later section)
 USER_BUFS = ('user_echo_', 'user_memcpy_')
+USER_ALLOCS = ('user_allocs_',)
 SECTIONS = [
     ('1. no-op round trip (kernel API vs raw transport)', 'noop_', ()),
-    ('2. userspace OBJECT_INVOKE', 'user_', USER_BUFS),
+    ('2. userspace OBJECT_INVOKE', 'user_', USER_BUFS + USER_ALLOCS),
     ('3. callback round trip (per callback)', 'callback_', ()),
     ('4. buffers (IB/OB via QTA ECHO: kernel API, then userspace UBUF) '
      'vs memcpy', ('echo_', 'memcpy_') + USER_BUFS, ()),
     ('5. object table', 'table_', ()),
-    ('6. allocations per call (bench task)', 'allocs_', ()),
+    ('6. allocations per call (bench task; user_*: the program\'s '
+     'threads)', ('allocs_',) + USER_ALLOCS, ()),
 ]
 
 

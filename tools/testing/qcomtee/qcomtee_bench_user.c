@@ -12,7 +12,10 @@
  *   - the callback round trip QTEE -> a userspace object (SUPPL_RECV/SEND)
  *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks;
  *   - UBUF echo (in and out) of 4 KiB, 64 KiB and 1 MiB against a memcpy
- *     of the same size.
+ *     of the same size;
+ *   - allocations per no-op and per callback, counted from the kmem trace
+ *     events of this process's threads (tracefs), by owner: the TEE core
+ *     and the driver, the simulator, the rest.
  * The program stays on CPU 0 (the supplicant thread too), as the kernel
  * suite does; the two-thread figure runs one invoker on each CPU.
  * Ends with "QCOMTEE-BENCH-USER-END status=<n>" and powers off.
@@ -388,6 +391,122 @@ static int setup(void)
 	return err;
 }
 
+/*
+ * Allocation counting through tracefs: the kmalloc and kmem_cache_alloc
+ * events while a loop runs, kept when the task is one of this program's
+ * threads (comm "init", which kernel threads never have) and attributed by
+ * call site.
+ */
+#define TRACEFS		"/sys/kernel/tracing"
+
+enum { OWN_DRIVER, OWN_SIM, OWN_OTHER, OWN_N };
+
+static int tracefs_write(const char *file, const char *val)
+{
+	char path[128];
+	int tfd, err = 0;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	tfd = open(path, O_WRONLY | O_TRUNC);
+	if (tfd < 0)
+		return -errno;
+	if (write(tfd, val, strlen(val)) != (ssize_t)strlen(val))
+		err = -EIO;
+	close(tfd);
+	return err;
+}
+
+static int allocs_arm(int on)
+{
+	const char *v = on ? "1" : "0";
+	int err;
+
+	err = tracefs_write("tracing_on", "0");
+	if (!err && on)
+		err = tracefs_write("trace", "");
+	if (!err)
+		err = tracefs_write("events/kmem/kmalloc/enable", v);
+	if (!err)
+		err = tracefs_write("events/kmem/kmem_cache_alloc/enable", v);
+	if (!err && on)
+		err = tracefs_write("tracing_on", "1");
+	return err;
+}
+
+static int owner_of(const char *site)
+{
+	if (!strncmp(site, "qsim_", 5) || !strncmp(site, "qcomtee_sim", 11))
+		return OWN_SIM;
+	if (!strncmp(site, "qcomtee_", 8) || !strncmp(site, "tee_", 4))
+		return OWN_DRIVER;
+	return OWN_OTHER;
+}
+
+/* Counts the events of this program's threads since allocs_arm(1). */
+static int allocs_collect(unsigned long *count)
+{
+	char line[512];
+	FILE *f;
+
+	memset(count, 0, OWN_N * sizeof(*count));
+	if (tracefs_write("tracing_on", "0"))
+		return -EIO;
+	f = fopen(TRACEFS "/trace", "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		const char *task = line + strspn(line, " ");
+		const char *site = strstr(line, "call_site=");
+		char name[64];
+		size_t n;
+
+		if (line[0] == '#' || !site)
+			continue;
+		n = strcspn(site + 10, "+ ");
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, site + 10, n);
+		name[n] = 0;
+		if (!strncmp(task, "init-", 5))
+			count[owner_of(name)]++;
+	}
+	fclose(f);
+	allocs_arm(0);
+	return 0;
+}
+
+/* Allocations per call of @fn over @iters calls, in thousandths. */
+static int bench_allocs(fn_t fn, void *arg, unsigned int iters,
+			const char *tag)
+{
+	static const char *const own[OWN_N] = { "driver", "sim", "other" };
+	unsigned long count[OWN_N];
+	uint64_t v[1];
+	char name[64];
+	int err, i;
+
+	if (timed(fn, arg, 4) < 0)
+		return -1;
+	err = allocs_arm(1);
+	if (err) {
+		printf("qcomtee_bench_user: no kmem trace events (%d)\n", err);
+		return err;
+	}
+	if (timed(fn, arg, iters) < 0) {
+		allocs_arm(0);
+		return -1;
+	}
+	err = allocs_collect(count);
+	if (err)
+		return err;
+	for (i = 0; i < OWN_N; i++) {
+		snprintf(name, sizeof(name), "user_allocs_%s_%s", tag, own[i]);
+		v[0] = (uint64_t)count[i] * 1000 / iters;
+		report(name, "allocs", v, 1, iters);
+	}
+	return 0;
+}
+
 static void run(void)
 {
 	const unsigned int it = 2000;
@@ -431,6 +550,12 @@ static void run(void)
 	bench_echo(4096, "4k", 500);
 	bench_echo(65536, "64k", 100);
 	bench_echo(1 << 20, "1m", 20);
+
+	/* 5. Allocations per call: no-op, and callbacks (per CALLBACK_MANY). */
+	mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	if (bench_allocs(noop, NULL, 1000, "noop") ||
+	    bench_allocs(callback_many, &mn, 20, "callback200"))
+		fail("allocation count", -1);
 
 	qtee_release(fd, app);
 	qtee_release(fd, ctrl);

@@ -4,7 +4,10 @@
 # Turn the BENCH lines of the qcomtee_bench KUnit suite (and of the
 # userspace bench program, if it ran) into a table on stdout and a JSON file.
 #
-#   bench-report.py CONSOLE_LOG [CONSOLE_LOG...] OUT_JSON
+#   bench-report.py [--meta KEY=VALUE]... CONSOLE_LOG [CONSOLE_LOG...] OUT_JSON
+#
+# --meta records how the figures were made (the kernel configuration's hash,
+# QEMU's command line) at the top of the table and in the JSON file.
 #
 # A BENCH line is
 #   BENCH name=<id> unit=<unit> median=<v> p10=<v> p90=<v> runs=<n> iters=<n>
@@ -42,6 +45,34 @@ EXPECTED_USER = [
     'user_callback', 'user_echo_4k', 'user_memcpy_4k', 'user_echo_64k',
     'user_memcpy_64k', 'user_echo_1m', 'user_memcpy_1m',
     'user_allocs_noop_driver', 'user_allocs_callback200_driver',
+    'user_wake_roundtrip', 'user_noop_floor', 'user_noop_over_floor',
+    'user_callback_floor', 'user_callback_over_floor',
+    'user_noop_2thr_throughput_x',
+]
+
+# Floors of the userspace paths, from figures of the same run (medians):
+# (name, unit, function of the medians by name, the figures it needs).
+DERIVED = [
+    # The kernel-API no-op of the same operation, plus the ioctl floor.
+    ('user_noop_floor', 'ns',
+     lambda m: m['noop_app_kernel_driver'] + m['user_ioctl_floor'],
+     ('noop_app_kernel_driver', 'user_ioctl_floor')),
+    ('user_noop_over_floor', 'x',
+     lambda m: m['user_noop_invoke'] / m['user_noop_floor'],
+     ('user_noop_invoke', 'user_noop_floor')),
+    # A callback into a kernel object, a wake-up round trip between the
+    # supplicant thread and the invoker, and two ioctl floors.
+    ('user_callback_floor', 'ns',
+     lambda m: (m['callback_kernel_driver'] + m['user_wake_roundtrip'] +
+                2 * m['user_ioctl_floor']),
+     ('callback_kernel_driver', 'user_wake_roundtrip', 'user_ioctl_floor')),
+    ('user_callback_over_floor', 'x',
+     lambda m: m['user_callback'] / m['user_callback_floor'],
+     ('user_callback', 'user_callback_floor')),
+    # Calls per second of two invoking threads over one.
+    ('user_noop_2thr_throughput_x', 'x',
+     lambda m: m['user_noop_invoke'] / m['user_noop_invoke_2thr_wall_per_call'],
+     ('user_noop_invoke', 'user_noop_invoke_2thr_wall_per_call')),
 ]
 
 # (title, name prefixes, prefixes left to a later section)
@@ -95,6 +126,18 @@ def parse(paths):
                 if m:
                     user.append(m.group(1))
     return figures, notes, cases, user
+
+
+def derive(figures):
+    """Adds the DERIVED figures whose inputs are all there."""
+    for name, unit, fn, needs in DERIVED:
+        med = {n: figures[n]['median'] for n in figures
+               if isinstance(figures[n].get('median'), float)}
+        if all(n in med and med[n] for n in needs):
+            v = round(fn(med), 3)
+            figures[name] = {'name': name, 'unit': unit, 'median': v,
+                             'p10': v, 'p90': v, 'runs': 1, 'iters': 0,
+                             'derived': True}
 
 
 def fmt(v):
@@ -171,6 +214,10 @@ def summary(figures):
     if g('callback_kernel_ratio'):
         s['callback_kernel_driver_over_floor'] = \
             g('callback_kernel_ratio')['median']
+    for n in ('user_noop_over_floor', 'user_callback_over_floor',
+              'user_noop_2thr_throughput_x'):
+        if g(n):
+            s[n] = g(n)['median']
     for t in ('4k', '64k', '1m'):
         for k, name in (('echo_%s_driver_MBps', 'echo_%s_driver'),
                         ('echo_%s_driver_over_floor',
@@ -183,16 +230,25 @@ def summary(figures):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.exit('usage: bench-report.py CONSOLE_LOG... OUT_JSON')
-    logs, out = sys.argv[1:-1], sys.argv[-1]
+    args, meta = sys.argv[1:], {}
+    while len(args) >= 2 and args[0] == '--meta':
+        k, _, v = args[1].partition('=')
+        meta[k] = v
+        args = args[2:]
+    if len(args) < 2:
+        sys.exit('usage: bench-report.py [--meta K=V]... CONSOLE_LOG... '
+                 'OUT_JSON')
+    logs, out = args[:-1], args[-1]
     figures, notes, cases, user = parse(logs)
+    derive(figures)
     expected = EXPECTED + (EXPECTED_USER if user else [])
     missing = [n for n in expected if n not in figures]
     failed = [c for c, (ok, _) in cases.items() if not ok]
     summ = summary(figures)
 
     print('qcomtee benchmarks (median of per-run averages; p10/p90 over runs)')
+    for k, v in meta.items():
+        print('  %s: %s' % (k, v))
     print(table(figures))
     if summ:
         print('')
@@ -211,7 +267,8 @@ def main():
             print('  ' + u)
 
     with open(out, 'w') as f:
-        json.dump({'figures': list(figures.values()), 'summary': summ,
+        json.dump({'meta': meta,
+                   'figures': list(figures.values()), 'summary': summ,
                    'cases': {c: {'ok': ok, 'detail': d}
                              for c, (ok, d) in cases.items()},
                    'notes': notes, 'userspace': user,

@@ -9,18 +9,31 @@
 #
 # QCOMTEE_QEMU_EXTRA_CONFIG=<file> appends another fragment (later lines win),
 # e.g. to build without a driver that does not compile yet.
+#
+# Usage: build-kernel.sh [qemu|bench]
+#   qemu   (default) the kernel make run and the selftests boot, in
+#          $QCOMTEE_BUILD/kernel
+#   bench  qemu.config + bench.config: the same kernel without its debug
+#          options, with KUnit and the benchmark, in $QCOMTEE_BUILD/bench-kernel
 . "$(dirname "$0")/lib.sh"
 
-kbuild=$QCOMTEE_BUILD/kernel
 frag=$QCOMTEE_REPO/tools/testing/qcomtee/qemu.config
-extra=${QCOMTEE_QEMU_EXTRA_CONFIG:-}
+extra=()
+case ${1:-qemu} in
+qemu) kbuild=$QCOMTEE_BUILD/kernel ;;
+bench)
+	kbuild=$QCOMTEE_BUILD/bench-kernel
+	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/bench.config") ;;
+*) qcomtee_die "usage: $0 [qemu|bench]" ;;
+esac
+[ -n "${QCOMTEE_QEMU_EXTRA_CONFIG:-}" ] && extra+=("$QCOMTEE_QEMU_EXTRA_CONFIG")
 mk=(make -C "$QCOMTEE_TREE" O="$kbuild" ARCH=arm64 CROSS_COMPILE=$QCOMTEE_CROSS -s)
 
 [ -f "$QCOMTEE_TREE/Makefile" ] || qcomtee_die "$QCOMTEE_TREE is not prepared (prepare-tree.sh)"
 mkdir -p "$kbuild"
 
 all=$kbuild/qcomtee-fragment.config
-cat "$frag" ${extra:+"$extra"} > "$all.tmp"
+cat "$frag" ${extra[@]+"${extra[@]}"} > "$all.tmp"
 mv "$all.tmp" "$all"
 
 # allnoconfig with the fragment as the preset values, into a scratch copy.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace benchmarks of the QTEE driver (make bench), run as /init of a
- * small initramfs on the benchmark kernel (kunit.enable=0).
+ * small initramfs on the benchmark kernel, after the kernel suite ran at
+ * boot.
  *
  * Figures, each BENCH_RUNS runs of N iterations after a warm-up run, with
  * the median and the 10th/90th percentiles of the per-run averages, printed
@@ -10,7 +11,9 @@
  *     ROOT's no-op is kernel-only), 1 thread and 2 threads, against the
  *     ioctl floor (TEE_IOC_VERSION on the same fd);
  *   - the callback round trip QTEE -> a userspace object (SUPPL_RECV/SEND)
- *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks;
+ *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks,
+ *     and the wake-up round trip of two threads on the same CPU (futex
+ *     ping-pong), part of its floor;
  *   - UBUF echo (in and out) of 4 KiB, 64 KiB and 1 MiB against a memcpy
  *     of the same size;
  *   - allocations per no-op and per callback, counted from the kmem trace
@@ -30,10 +33,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -229,6 +234,65 @@ static int noop2(unsigned int iters, uint64_t *per_thread, uint64_t *wall)
 		wall[r] = (now_ns() - t0) * 1000 / (2 * iters);
 	}
 	pthread_barrier_destroy(&bar);
+	return 0;
+}
+
+/*
+ * Two threads on one CPU handing a word back and forth with futexes, as
+ * the invoker and the supplicant thread hand a callback request back and
+ * forth: one round trip is two wake-ups and two sleeps.
+ */
+static uint32_t pp_word;
+
+static void pp_wait(uint32_t want)
+{
+	while (__atomic_load_n(&pp_word, __ATOMIC_ACQUIRE) != want)
+		syscall(SYS_futex, &pp_word, FUTEX_WAIT_PRIVATE,
+			want ^ 1, NULL, NULL, 0);
+}
+
+static void pp_set(uint32_t v)
+{
+	__atomic_store_n(&pp_word, v, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &pp_word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *pp_partner(void *arg)
+{
+	unsigned int n = *(unsigned int *)arg;
+
+	pin(0);
+	for (unsigned int i = 0; i < n; i++) {
+		pp_wait(1);
+		pp_set(0);
+	}
+	return NULL;
+}
+
+static int pp_round(void *arg)
+{
+	(void)arg;
+	pp_set(1);
+	pp_wait(0);
+	return 0;
+}
+
+/* Wake-up round trips between two threads pinned to CPU 0. */
+static int bench_wake(unsigned int iters, uint64_t *v)
+{
+	unsigned int total = (RUNS + 1) * iters;
+	pthread_t t;
+	int64_t x;
+
+	pp_word = 0;
+	if (pthread_create(&t, NULL, pp_partner, &total))
+		return -1;
+	for (int r = -1; r < RUNS; r++) {
+		x = timed(pp_round, NULL, iters);
+		if (r >= 0)
+			v[r] = x;
+	}
+	pthread_join(t, NULL);
 	return 0;
 }
 
@@ -545,6 +609,10 @@ static void run(void)
 			v[i] = a[i] > b[i] ? (a[i] - b[i]) / MANY : 0;
 		report("user_callback", "ns", v, RUNS, 3 * MANY);
 	}
+	if (bench_wake(it, v))
+		fail("wake-up round trip", -1);
+	else
+		report("user_wake_roundtrip", "ns", v, RUNS, it);
 
 	/* 4. UBUF. */
 	bench_echo(4096, "4k", 500);
@@ -565,7 +633,7 @@ static void run(void)
 	close(fd);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	mkdir("/dev", 0755);
 	mkdir("/proc", 0755);
@@ -582,7 +650,9 @@ int main(void)
 	 */
 	pin(0);
 	printf("QCOMTEE-BENCH-USER-BEGIN\n");
-	run();
+	/* make bench QCOMTEE_BENCH_USER=0: the kernel suite only. */
+	if (argc < 2 || strcmp(argv[1], "skip"))
+		run();
 	printf("QCOMTEE-BENCH-USER-END status=%d\n", failed);
 	fflush(stdout);
 	sync();

@@ -462,7 +462,10 @@ static int qcomtee_open(struct tee_context *ctx)
 		return -ENOMEM;
 
 	xa_init_flags(&ctxdata->handles, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
-	qcomtee_supp_init(ctxdata);
+	if (qcomtee_supp_init(ctxdata)) {
+		kfree(ctxdata);
+		return -ENOMEM;
+	}
 	ctx->data = ctxdata;
 	return 0;
 }
@@ -484,6 +487,7 @@ static void qcomtee_release_context(struct tee_context *ctx)
 	struct qcomtee_context_data *ctxdata = ctx->data;
 
 	xa_destroy(&ctxdata->handles);
+	xa_destroy(&ctxdata->supp_active);
 	kfree(ctxdata);
 }
 

@@ -14,19 +14,14 @@
  * QTEE holds any, counted in @ns_refs, and drops it with the last release.
  * The table's xarray lock serialises all of that, lookups included.
  *
- * An id is a table index, the lowest free one, and a generation taken from
- * a counter: indices stay small, so the table's nodes are reused instead of
- * freed and allocated again as ids come and go (exporting an object on
- * every call allocates nothing), while an id QTEE released does not name the
- * next object given the same index (its generation differs). Index 1 is
- * reserved for good so that the first leaf node stays when the table
- * empties.
+ * An id is the NS bit, a generation and a table index (ids.c): exporting an
+ * object on every call allocates nothing, and an id QTEE released does not
+ * name the next object given the same index.
  */
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
 #include <kunit/visibility.h>
-#include <linux/bitfield.h>
 #include <linux/slab.h>
 
 #include "qcomtee.h"
@@ -310,8 +305,6 @@ struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
 
 #define QCOMTEE_NS_INDEX_MASK	GENMASK(19, 0)
 #define QCOMTEE_NS_GEN_MASK	GENMASK(30, 20)
-#define QCOMTEE_NS_PIN_INDEX	1
-#define QCOMTEE_NS_FIRST_INDEX	2
 
 /**
  * qcomtee_ns_ids_init() - Set up the table of kernel-hosted ids
@@ -321,8 +314,7 @@ struct qcomtee_object *qcomtee_object_tee_new(struct qcomtee *qcomtee,
  */
 int qcomtee_ns_ids_init(struct qcomtee *qcomtee)
 {
-	xa_init_flags(&qcomtee->ns_ids, XA_FLAGS_ALLOC);
-	return xa_reserve(&qcomtee->ns_ids, QCOMTEE_NS_PIN_INDEX, GFP_KERNEL);
+	return qcomtee_ids_init(&qcomtee->ns_ids, GFP_KERNEL);
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_ns_ids_init);
 
@@ -356,7 +348,7 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 {
 	struct qcomtee *qcomtee = object->qcomtee;
 	int err = 0;
-	u32 index, gen;
+	u32 id_bits;
 
 	if (object == &qcomtee->primordial) {
 		*id = QCOMTEE_MSG_OBJECT_PRIMORDIAL;
@@ -366,13 +358,13 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 	xa_lock(&qcomtee->ns_ids);
 	if (!object->ns_refs) {
 		/* Only growing the table allocates (beyond 62 live ids). */
-		err = __xa_alloc(&qcomtee->ns_ids, &index, object,
-				 XA_LIMIT(QCOMTEE_NS_FIRST_INDEX,
-					  QCOMTEE_NS_INDEX_MASK), GFP_ATOMIC);
+		err = __qcomtee_ids_alloc(&qcomtee->ns_ids, object,
+					  QCOMTEE_NS_INDEX_MASK,
+					  QCOMTEE_NS_GEN_MASK, &qcomtee->ns_gen,
+					  &id_bits, GFP_ATOMIC);
 		if (err)
 			goto out;
-		gen = FIELD_PREP(QCOMTEE_NS_GEN_MASK, qcomtee->ns_gen++);
-		object->ns_id = QCOMTEE_MSG_OBJECT_NS_BIT | gen | index;
+		object->ns_id = QCOMTEE_MSG_OBJECT_NS_BIT | id_bits;
 		kref_get(&object->refcount);
 		atomic_inc(&qcomtee->stats.cb_exported);
 	}
@@ -380,7 +372,7 @@ int qcomtee_object_ns_export(struct qcomtee_object *object, u32 *id)
 	*id = object->ns_id;
 out:
 	xa_unlock(&qcomtee->ns_ids);
-	return err == -EBUSY ? -ENOSPC : err;
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_object_ns_export);
 

@@ -197,6 +197,11 @@ static inline unsigned int qcomtee_arg_skip(const struct qcomtee_arg *args,
 /* Release work of every instance; drained when the module goes (main.c). */
 extern struct workqueue_struct *qcomtee_release_wq;
 
+/* Tables of ids handed to the other side (ids.c). */
+int qcomtee_ids_init(struct xarray *xa, gfp_t gfp);
+int __qcomtee_ids_alloc(struct xarray *xa, void *entry, u32 index_mask,
+			u32 gen_mask, u32 *gen, u32 *id, gfp_t gfp);
+
 /* Objects (core.c). */
 int qcomtee_ns_ids_init(struct qcomtee *qcomtee);
 

@@ -30,8 +30,8 @@
  * @supp_busy_wq: killed invokers waiting for a supplicant thread to stop
  *	copying their request (see enum qcomtee_supp_state).
  * @supp_pending: requests waiting for a supplicant thread.
- * @supp_active: requests a supplicant received, by request id.
- * @supp_next: next request id to try (allocated cyclically).
+ * @supp_active: requests a supplicant received, by the index of their id.
+ * @supp_gen: generation of the next request id (see ids.c).
  * @supp_closed: the file is closed: requests fail at once.
  */
 struct qcomtee_context_data {
@@ -45,14 +45,14 @@ struct qcomtee_context_data {
 	wait_queue_head_t supp_busy_wq;
 	struct list_head supp_pending;
 	struct xarray supp_active;
-	u32 supp_next;
+	u32 supp_gen;
 	bool supp_closed;
 };
 
 extern const struct tee_driver_ops qcomtee_tee_ops;
 
 /* User (callback) objects served by a supplicant (user_obj.c). */
-void qcomtee_supp_init(struct qcomtee_context_data *ctxdata);
+int qcomtee_supp_init(struct qcomtee_context_data *ctxdata);
 void qcomtee_supp_close(struct tee_context *ctx);
 int qcomtee_supp_recv(struct tee_context *ctx, u32 *func, u32 *num_params,
 		      struct tee_param *params);

@@ -100,17 +100,40 @@ static struct qcomtee_user_object *to_user_object(struct qcomtee_object *o)
 	return container_of(o, struct qcomtee_user_object, object);
 }
 
+/* Request ids: a 16-bit index and a 16-bit generation (see ids.c). */
+#define QCOMTEE_SUPP_INDEX_MASK	GENMASK(15, 0)
+#define QCOMTEE_SUPP_GEN_MASK	GENMASK(31, 16)
+
 /**
  * qcomtee_supp_init() - Initialise a client's supplicant state
  * @ctxdata: the client.
+ *
+ * Return: 0, or -ENOMEM.
  */
-void qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
+int qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
 {
 	mutex_init(&ctxdata->supp_lock);
 	init_waitqueue_head(&ctxdata->supp_wq);
 	init_waitqueue_head(&ctxdata->supp_busy_wq);
 	INIT_LIST_HEAD(&ctxdata->supp_pending);
-	xa_init_flags(&ctxdata->supp_active, XA_FLAGS_ALLOC1);
+	return qcomtee_ids_init(&ctxdata->supp_active, GFP_KERNEL_ACCOUNT);
+}
+
+/* Takes the active request @id out of the table; supp_lock held. */
+static struct qcomtee_supp_req *
+qcomtee_supp_take(struct qcomtee_context_data *ctxdata, u64 id)
+{
+	unsigned long index = id & QCOMTEE_SUPP_INDEX_MASK;
+	struct qcomtee_supp_req *req;
+
+	lockdep_assert_held(&ctxdata->supp_lock);
+	if (id == QCOMTEE_SUPP_NOTIFY_ID || id > U32_MAX)
+		return NULL;
+	req = xa_load(&ctxdata->supp_active, index);
+	if (!req || req->id != id)
+		return NULL;
+	xa_erase(&ctxdata->supp_active, index);
+	return req;
 }
 
 /* Frees a release notification: its object no longer counts. */
@@ -206,7 +229,7 @@ static int qcomtee_user_object_dispatch(struct qcomtee_object_invoke_ctx *oic,
 	if (req.state == QCOMTEE_SUPP_PENDING)
 		list_del(&req.node);
 	else if (req.state == QCOMTEE_SUPP_ACTIVE)
-		xa_erase(&ctxdata->supp_active, req.id);
+		qcomtee_supp_take(ctxdata, req.id);
 	/*
 	 * A supplicant thread is copying to or from @args: they live in this
 	 * invocation's buffers, so wait for that copy (and only that one).
@@ -554,11 +577,14 @@ static int qcomtee_supp_activate(struct qcomtee_context_data *ctxdata,
 {
 	int err;
 
-	/* Cyclic: a late answer to a request that is gone finds nothing. */
-	err = xa_alloc_cyclic(&ctxdata->supp_active, &req->id, req,
-			      XA_LIMIT(1, U32_MAX), &ctxdata->supp_next,
-			      GFP_KERNEL);
-	if (err < 0)
+	/* A late answer to a request that is gone finds nothing. */
+	xa_lock(&ctxdata->supp_active);
+	err = __qcomtee_ids_alloc(&ctxdata->supp_active, req,
+				  QCOMTEE_SUPP_INDEX_MASK,
+				  QCOMTEE_SUPP_GEN_MASK, &ctxdata->supp_gen,
+				  &req->id, GFP_KERNEL);
+	xa_unlock(&ctxdata->supp_active);
+	if (err)
 		return err;
 	req->state = QCOMTEE_SUPP_ACTIVE;
 	return 0;
@@ -712,11 +738,8 @@ int qcomtee_supp_send(struct tee_context *ctx, u32 ret, u32 num_params,
 		return -EINVAL;
 
 	id = params[0].u.value.a;
-	if (id == QCOMTEE_SUPP_NOTIFY_ID || id > U32_MAX)
-		return -EINVAL;
-
 	mutex_lock(&ctxdata->supp_lock);
-	req = xa_erase(&ctxdata->supp_active, id);
+	req = qcomtee_supp_take(ctxdata, id);
 	if (!req) {
 		mutex_unlock(&ctxdata->supp_lock);
 		return -EINVAL;
@@ -766,7 +789,7 @@ void qcomtee_supp_recv_undeliverable(struct tee_context *ctx, u32 func,
 		return;
 
 	mutex_lock(&ctxdata->supp_lock);
-	req = xa_erase(&ctxdata->supp_active, id);
+	req = qcomtee_supp_take(ctxdata, id);
 	if (req) {
 		qcomtee_supp_undo_handles(ctx, params, num_params);
 		qcomtee_supp_finish(ctxdata, req, -EFAULT);

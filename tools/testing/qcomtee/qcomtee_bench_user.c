@@ -458,8 +458,9 @@ static int setup(void)
 /*
  * Allocation counting through tracefs: the kmalloc and kmem_cache_alloc
  * events while a loop runs, kept when the task is one of this program's
- * threads (comm "init", which kernel threads never have) and attributed by
- * call site.
+ * threads (comm "init", which kernel threads never have) and attributed to
+ * the first function of the event's stack trace that is not part of an
+ * allocator (kvmalloc(), the xarray, ...): who asked for the memory.
  */
 #define TRACEFS		"/sys/kernel/tracing"
 
@@ -487,7 +488,11 @@ static int allocs_arm(int on)
 
 	err = tracefs_write("tracing_on", "0");
 	if (!err && on)
+		err = tracefs_write("buffer_size_kb", "16384");
+	if (!err && on)
 		err = tracefs_write("trace", "");
+	if (!err)
+		err = tracefs_write("options/stacktrace", v);
 	if (!err)
 		err = tracefs_write("events/kmem/kmalloc/enable", v);
 	if (!err)
@@ -495,6 +500,23 @@ static int allocs_arm(int on)
 	if (!err && on)
 		err = tracefs_write("tracing_on", "1");
 	return err;
+}
+
+/* Functions that allocate on someone else's behalf. */
+static int allocator_internal(const char *fn)
+{
+	static const char *const prefix[] = {
+		"kmalloc", "__kmalloc", "kvmalloc", "__kvmalloc", "kzalloc",
+		"kcalloc", "kvzalloc", "kmem_cache_alloc", "__kmem_cache",
+		"kmemdup", "kstrdup", "__do_kmalloc", "slab_", "__slab",
+		"___slab", "trace_", "__traceiter", "xas_", "xa_", "__xa_", "idr_", "ida_",
+		"radix_tree",
+	};
+
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(fn, prefix[i], strlen(prefix[i])))
+			return 1;
+	return 0;
 }
 
 static int owner_of(const char *site)
@@ -506,34 +528,92 @@ static int owner_of(const char *site)
 	return OWN_OTHER;
 }
 
-/* Counts the events of this program's threads since allocs_arm(1). */
-static int allocs_collect(unsigned long *count)
+#define SITES	6
+
+struct site {
+	char name[64];
+	unsigned long n;
+};
+
+/* Counts @name at its site; the first SITES distinct sites are kept. */
+static void site_count(struct site *sites, const char *name)
 {
-	char line[512];
+	for (int i = 0; i < SITES; i++) {
+		if (!sites[i].n)
+			snprintf(sites[i].name, sizeof(sites[i].name), "%s",
+				 name);
+		if (!strcmp(sites[i].name, name)) {
+			sites[i].n++;
+			return;
+		}
+	}
+}
+
+/* The function name at @p ("name+0x1c/0x80 ..."), truncated to @size. */
+static void fn_name(char *name, size_t size, const char *p)
+{
+	size_t n = strcspn(p, "+ \n");
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(name, p, n);
+	name[n] = 0;
+}
+
+static void allocs_count(unsigned long *count, struct site *sites,
+			 const char *name)
+{
+	if (!name[0])
+		return;
+	count[owner_of(name)]++;
+	site_count(sites, name);
+}
+
+/*
+ * Counts the events of this program's threads since allocs_arm(1): an
+ * event line with its call site, then a "<stack trace>" line and the
+ * " => function" lines of its stack.
+ */
+static int allocs_collect(unsigned long *count, struct site *sites)
+{
+	char line[512], name[64] = "", frame[64];
+	int ours = 0, found = 0;
 	FILE *f;
 
 	memset(count, 0, OWN_N * sizeof(*count));
+	memset(sites, 0, SITES * sizeof(*sites));
 	if (tracefs_write("tracing_on", "0"))
 		return -EIO;
 	f = fopen(TRACEFS "/trace", "r");
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		const char *task = line + strspn(line, " ");
+		const char *p = line + strspn(line, " ");
 		const char *site = strstr(line, "call_site=");
-		char name[64];
-		size_t n;
 
-		if (line[0] == '#' || !site)
+		/* The stack of the event comes as an event of its own. */
+		if (strstr(line, "<stack trace>"))
 			continue;
-		n = strcspn(site + 10, "+ ");
-		if (n >= sizeof(name))
-			n = sizeof(name) - 1;
-		memcpy(name, site + 10, n);
-		name[n] = 0;
-		if (!strncmp(task, "init-", 5))
-			count[owner_of(name)]++;
+		if (!strncmp(p, "=> ", 3)) {
+			fn_name(frame, sizeof(frame), p + 3);
+			if (ours && !found && !allocator_internal(frame)) {
+				memcpy(name, frame, sizeof(name));
+				found = 1;
+			}
+			continue;
+		}
+		/* Any other line ends the previous event. */
+		if (ours)
+			allocs_count(count, sites, name);
+		ours = 0;
+		if (line[0] == '#' || !site || strncmp(p, "init-", 5))
+			continue;
+		ours = 1;
+		fn_name(name, sizeof(name), site + 10);
+		found = !allocator_internal(name);
 	}
+	if (ours)
+		allocs_count(count, sites, name);
 	fclose(f);
 	allocs_arm(0);
 	return 0;
@@ -544,6 +624,7 @@ static int bench_allocs(fn_t fn, void *arg, unsigned int iters,
 			const char *tag)
 {
 	static const char *const own[OWN_N] = { "driver", "sim", "other" };
+	struct site sites[SITES];
 	unsigned long count[OWN_N];
 	uint64_t v[1];
 	char name[64];
@@ -560,9 +641,12 @@ static int bench_allocs(fn_t fn, void *arg, unsigned int iters,
 		allocs_arm(0);
 		return -1;
 	}
-	err = allocs_collect(count);
+	err = allocs_collect(count, sites);
 	if (err)
 		return err;
+	for (i = 0; i < SITES && sites[i].n; i++)
+		printf("qcomtee_bench_user: allocs_%s: site %s: %lu in %u calls\n",
+		       tag, sites[i].name, sites[i].n, iters);
 	for (i = 0; i < OWN_N; i++) {
 		snprintf(name, sizeof(name), "user_allocs_%s_%s", tag, own[i]);
 		v[0] = (uint64_t)count[i] * 1000 / iters;

@@ -69,6 +69,36 @@ DERIVED = [
     ('user_callback_over_floor', 'x',
      lambda m: m['user_callback'] / m['user_callback_floor'],
      ('user_callback', 'user_callback_floor')),
+    # Where a userspace no-op goes, by difference of figures of the run:
+    # the simulated QTEE (the transport floor of the same operation), the
+    # driver (kernel API over that floor), the syscall (the ioctl floor),
+    # and the TEE core's ioctl path with the copies of the parameters.
+    ('breakdown_user_noop_qtee', 'ns',
+     lambda m: m['noop_app_kernel_floor'], ('noop_app_kernel_floor',)),
+    ('breakdown_user_noop_driver', 'ns',
+     lambda m: m['noop_app_kernel_driver'] - m['noop_app_kernel_floor'],
+     ('noop_app_kernel_driver', 'noop_app_kernel_floor')),
+    ('breakdown_user_noop_syscall', 'ns',
+     lambda m: m['user_ioctl_floor'], ('user_ioctl_floor',)),
+    ('breakdown_user_noop_tee_core', 'ns',
+     lambda m: (m['user_noop_invoke'] - m['noop_app_kernel_driver'] -
+                m['user_ioctl_floor']),
+     ('user_noop_invoke', 'noop_app_kernel_driver', 'user_ioctl_floor')),
+    # And a callback into a userspace object: QTEE's side, the driver's
+    # callback path, the two thread switches, the supplicant's two
+    # ioctls, and the rest (the supplicant queue, marshaling, copies).
+    ('breakdown_user_callback_qtee', 'ns',
+     lambda m: m['callback_kernel_floor'], ('callback_kernel_floor',)),
+    ('breakdown_user_callback_driver', 'ns',
+     lambda m: m['callback_kernel_driver'] - m['callback_kernel_floor'],
+     ('callback_kernel_driver', 'callback_kernel_floor')),
+    ('breakdown_user_callback_wakeups', 'ns',
+     lambda m: m['user_wake_roundtrip'], ('user_wake_roundtrip',)),
+    ('breakdown_user_callback_syscalls', 'ns',
+     lambda m: 2 * m['user_ioctl_floor'], ('user_ioctl_floor',)),
+    ('breakdown_user_callback_supplicant', 'ns',
+     lambda m: m['user_callback'] - m['user_callback_floor'],
+     ('user_callback', 'user_callback_floor')),
     # Calls per second of two invoking threads over one.
     ('user_noop_2thr_throughput_x', 'x',
      lambda m: m['user_noop_invoke'] / m['user_noop_invoke_2thr_wall_per_call'],
@@ -87,6 +117,8 @@ SECTIONS = [
     ('5. object table', 'table_', ()),
     ('6. allocations per call (bench task; user_*: the program\'s '
      'threads)', ('allocs_',) + USER_ALLOCS, ()),
+    ('7. where the userspace no-op and callback go (differences of the '
+     'figures above)', 'breakdown_', ()),
 ]
 
 

@@ -47,7 +47,7 @@ EXPECTED_USER = [
     'user_allocs_noop_driver', 'user_allocs_callback200_driver',
     'user_wake_roundtrip', 'user_noop_floor', 'user_noop_over_floor',
     'user_callback_floor', 'user_callback_over_floor',
-    'user_noop_2thr_throughput_x',
+    'user_noop_2thr_throughput_x', 'user_ioctl_2thr_throughput_x',
 ]
 
 # Floors of the userspace paths, from figures of the same run (medians):
@@ -99,10 +99,15 @@ DERIVED = [
     ('breakdown_user_callback_supplicant', 'ns',
      lambda m: m['user_callback'] - m['user_callback_floor'],
      ('user_callback', 'user_callback_floor')),
-    # Calls per second of two invoking threads over one.
+    # Calls per second of two invoking threads over one, and the same for
+    # the ioctl floor: how much two vCPUs run in parallel here at all
+    # (QEMU's vCPU threads share the host's cores with everything else).
     ('user_noop_2thr_throughput_x', 'x',
      lambda m: m['user_noop_invoke'] / m['user_noop_invoke_2thr_wall_per_call'],
      ('user_noop_invoke', 'user_noop_invoke_2thr_wall_per_call')),
+    ('user_ioctl_2thr_throughput_x', 'x',
+     lambda m: m['user_ioctl_floor'] / m['user_ioctl_floor_2thr_wall_per_call'],
+     ('user_ioctl_floor', 'user_ioctl_floor_2thr_wall_per_call')),
 ]
 
 # (title, name prefixes, prefixes left to a later section)
@@ -247,7 +252,7 @@ def summary(figures):
         s['callback_kernel_driver_over_floor'] = \
             g('callback_kernel_ratio')['median']
     for n in ('user_noop_over_floor', 'user_callback_over_floor',
-              'user_noop_2thr_throughput_x'):
+              'user_noop_2thr_throughput_x', 'user_ioctl_2thr_throughput_x'):
         if g(n):
             s[n] = g(n)['median']
     for t in ('4k', '64k', '1m'):

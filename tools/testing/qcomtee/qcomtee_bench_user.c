@@ -9,7 +9,8 @@
  * in the same BENCH line format as the kernel suite (names user_*):
  *   - the OBJECT_INVOKE round trip of a no-op (test app RETURN_ERROR(0):
  *     ROOT's no-op is kernel-only), 1 thread and 2 threads, against the
- *     ioctl floor (TEE_IOC_VERSION on the same fd);
+ *     ioctl floor (TEE_IOC_VERSION on the same fd), also in 2 threads (how
+ *     far two vCPUs run in parallel on this host at all);
  *   - the callback round trip QTEE -> a userspace object (SUPPL_RECV/SEND)
  *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks,
  *     and the wake-up round trip of two threads on the same CPU (futex
@@ -174,6 +175,7 @@ static int version(void *arg)
 
 struct thr {
 	pthread_t t;
+	fn_t fn;
 	unsigned int iters;
 	pthread_barrier_t *bar;
 	int cpu;
@@ -199,14 +201,18 @@ static void *noop_thread(void *arg)
 	pin(t->cpu);
 
 	pthread_barrier_wait(t->bar);
-	v = timed(noop, NULL, t->iters);
+	v = timed(t->fn, NULL, t->iters);
 	t->err = v < 0;
 	t->mns = v < 0 ? 0 : v;
 	return NULL;
 }
 
-/* Two threads at once: average per call seen by each, and wall per call. */
-static int noop2(unsigned int iters, uint64_t *per_thread, uint64_t *wall)
+/*
+ * @fn in two threads at once, one per CPU: average per call seen by each,
+ * and wall time per call.
+ */
+static int two_threads(fn_t fn, unsigned int iters, uint64_t *per_thread,
+		       uint64_t *wall)
 {
 	pthread_barrier_t bar;
 	struct thr t[2];
@@ -216,6 +222,7 @@ static int noop2(unsigned int iters, uint64_t *per_thread, uint64_t *wall)
 	pthread_barrier_init(&bar, NULL, 3);
 	for (r = -1; r < RUNS; r++) {
 		for (i = 0; i < 2; i++) {
+			t[i].fn = fn;
 			t[i].iters = iters;
 			t[i].bar = &bar;
 			t[i].cpu = i;
@@ -677,13 +684,19 @@ static void run(void)
 	report("user_ioctl_floor", "ns", b, RUNS, it);
 	ratio(v, a, b);
 	report("user_noop_vs_ioctl_floor", "x", v, RUNS, it);
-	if (noop2(it, a, b)) {
+	if (two_threads(noop, it, a, b)) {
 		fail("noop 2 threads", -1);
 	} else {
 		report("user_noop_invoke_2thr_per_call", "ns", a, RUNS, it);
 		report("user_noop_invoke_2thr_wall_per_call", "ns", b, RUNS,
 		       2 * it);
 	}
+	/* What two CPUs give here at all: the ioctl floor in two threads. */
+	if (two_threads(version, it, a, b))
+		fail("ioctl floor 2 threads", -1);
+	else
+		report("user_ioctl_floor_2thr_wall_per_call", "ns", b, RUNS,
+		       2 * it);
 
 	/* 3. Callbacks into a userspace object through the supplicant. */
 	if (pair(callback_many, &mn, 3, a, callback_many, &m0, 30, b)) {

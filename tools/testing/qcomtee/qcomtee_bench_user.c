@@ -10,7 +10,8 @@
  *   - the OBJECT_INVOKE round trip of a no-op (test app RETURN_ERROR(0):
  *     ROOT's no-op is kernel-only), 1 thread and 2 threads, against the
  *     ioctl floor (TEE_IOC_VERSION on the same fd), also in 2 threads (how
- *     far two vCPUs run in parallel on this host at all);
+ *     far two vCPUs run in parallel on this host at all), and the same
+ *     ioctl refused by the driver before QTEE (the TEE core's share);
  *   - the callback round trip QTEE -> a userspace object (SUPPL_RECV/SEND)
  *     -> answer, per callback, from CALLBACK_MANY with N and 0 callbacks,
  *     and the wake-up round trip of two threads on the same CPU (futex
@@ -163,6 +164,22 @@ static int noop(void *arg)
 	qtee_ubuf_in(&p[0], &code, sizeof(code));
 	err = qtee_invoke(fd, app, QTA_OP_RETURN_ERROR, p, 1, &ret);
 	return err ? err : (int)ret;
+}
+
+/*
+ * The no-op's ioctl without QTEE: the TEE core copies the parameter in and
+ * the driver looks the handle up, which names nothing (EINVAL).
+ */
+static int rejected(void *arg)
+{
+	struct tee_ioctl_param p[1];
+	int32_t code = 0;
+	uint32_t ret;
+
+	(void)arg;
+	qtee_ubuf_in(&p[0], &code, sizeof(code));
+	return qtee_invoke(fd, 0xfffffffeu, QTA_OP_RETURN_ERROR, p, 1,
+			   &ret) == -EINVAL ? 0 : -EPROTO;
 }
 
 static int version(void *arg)
@@ -684,6 +701,10 @@ static void run(void)
 	report("user_ioctl_floor", "ns", b, RUNS, it);
 	ratio(v, a, b);
 	report("user_noop_vs_ioctl_floor", "x", v, RUNS, it);
+	if (pair(rejected, NULL, it, a, version, NULL, it, b))
+		fail("rejected invoke", -1);
+	else
+		report("user_invoke_rejected", "ns", a, RUNS, it);
 	if (two_threads(noop, it, a, b)) {
 		fail("noop 2 threads", -1);
 	} else {

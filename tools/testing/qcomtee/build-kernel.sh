@@ -9,18 +9,30 @@
 #
 # QCOMTEE_QEMU_EXTRA_CONFIG=<file> appends another fragment (later lines win),
 # e.g. to build without a driver that does not compile yet.
+#
+# Usage: build-kernel.sh [qemu|board]
+#   qemu   (default) the simulator kernel, in $QCOMTEE_BUILD/kernel
+#   board  qemu.config + board.config: a Qualcomm board's kernel (qcom_scm,
+#          no simulator) for the firmware, in $QCOMTEE_BUILD/fw-kernel
 . "$(dirname "$0")/lib.sh"
 
-kbuild=$QCOMTEE_BUILD/kernel
 frag=$QCOMTEE_REPO/tools/testing/qcomtee/qemu.config
-extra=${QCOMTEE_QEMU_EXTRA_CONFIG:-}
+extra=()
+case ${1:-qemu} in
+qemu) kbuild=$QCOMTEE_BUILD/kernel ;;
+board)
+	kbuild=$QCOMTEE_BUILD/fw-kernel
+	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/board.config") ;;
+*) qcomtee_die "usage: $0 [qemu|board]" ;;
+esac
+[ -n "${QCOMTEE_QEMU_EXTRA_CONFIG:-}" ] && extra+=("$QCOMTEE_QEMU_EXTRA_CONFIG")
 mk=(make -C "$QCOMTEE_TREE" O="$kbuild" ARCH=arm64 CROSS_COMPILE=$QCOMTEE_CROSS -s)
 
 [ -f "$QCOMTEE_TREE/Makefile" ] || qcomtee_die "$QCOMTEE_TREE is not prepared (prepare-tree.sh)"
 mkdir -p "$kbuild"
 
 all=$kbuild/qcomtee-fragment.config
-cat "$frag" ${extra:+"$extra"} > "$all.tmp"
+cat "$frag" ${extra[@]+"${extra[@]}"} > "$all.tmp"
 mv "$all.tmp" "$all"
 
 # allnoconfig with the fragment as the preset values, into a scratch copy.

@@ -14,8 +14,11 @@ checkpatch() {
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG "$@"
 }
 
+# The kernel files are linked into the tree; the firmware is checked where
+# it is.
 mapfile -t files < <(cd "$QCOMTEE_REPO" &&
-	find drivers include -name '*.[ch]' | sort)
+	{ find drivers include -name '*.[ch]'
+	  find "$QCOMTEE_REPO/tools/testing/qcomtee/firmware" -name '*.[chS]'; } | sort)
 for f in "${files[@]}"; do
 	out=$(checkpatch -f "$f" 2>&1) || true
 	if [ -n "$out" ]; then

@@ -4,8 +4,9 @@
 #
 #   make run    boot QEMU with the driver and the simulated QTEE, run the demo
 #   make test   install what is missing, prepare the kernel tree, build and
-#               run all tests on QEMU arm64 (KUnit suites, then the userspace
-#               selftests); prints "N passed, N failed[, N skipped]"
+#               run all tests on QEMU arm64 (KUnit suites, the userspace
+#               selftests, then the board kernel on the test firmware);
+#               prints "N passed, N failed[, N skipped]"
 #   make check  checkpatch --strict, sparse (C=2) and W=1 builds
 #   make bench  benchmarks on a non-debug kernel (table + build/bench.json)
 #   make bench-compare OLD=<json> [NEW=<json>]  two bench results side by

@@ -10,10 +10,12 @@
 # QCOMTEE_QEMU_EXTRA_CONFIG=<file> appends another fragment (later lines win),
 # e.g. to build without a driver that does not compile yet.
 #
-# Usage: build-kernel.sh [qemu|bench]
-#   qemu   (default) the kernel make run and the selftests boot, in
-#          $QCOMTEE_BUILD/kernel
-#   bench  qemu.config + bench.config: the same kernel without its debug
+# Usage: build-kernel.sh [qemu|board|bench]
+#   qemu   (default) the simulator kernel make run and the selftests boot,
+#          in $QCOMTEE_BUILD/kernel
+#   board  qemu.config + board.config: a Qualcomm board's kernel (qcom_scm,
+#          no simulator) for the firmware, in $QCOMTEE_BUILD/fw-kernel
+#   bench  qemu.config + bench.config: the qemu kernel without its debug
 #          options, with KUnit and the benchmark, in $QCOMTEE_BUILD/bench-kernel
 . "$(dirname "$0")/lib.sh"
 
@@ -21,10 +23,13 @@ frag=$QCOMTEE_REPO/tools/testing/qcomtee/qemu.config
 extra=()
 case ${1:-qemu} in
 qemu) kbuild=$QCOMTEE_BUILD/kernel ;;
+board)
+	kbuild=$QCOMTEE_BUILD/fw-kernel
+	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/board.config") ;;
 bench)
 	kbuild=$QCOMTEE_BUILD/bench-kernel
 	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/bench.config") ;;
-*) qcomtee_die "usage: $0 [qemu|bench]" ;;
+*) qcomtee_die "usage: $0 [qemu|board|bench]" ;;
 esac
 [ -n "${QCOMTEE_QEMU_EXTRA_CONFIG:-}" ] && extra+=("$QCOMTEE_QEMU_EXTRA_CONFIG")
 mk=(make -C "$QCOMTEE_TREE" O="$kbuild" ARCH=arm64 CROSS_COMPILE=$QCOMTEE_CROSS -s)

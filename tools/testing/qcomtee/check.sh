@@ -17,8 +17,11 @@ checkpatch() {
 # Findings accepted where they stand (regexes with the reason, see there).
 accepted=$QCOMTEE_REPO/tools/testing/qcomtee/checkpatch-accepted.txt
 
+# The kernel files are linked into the tree; the firmware is checked where
+# it is.
 mapfile -t files < <(cd "$QCOMTEE_REPO" &&
-	find drivers include -name '*.[ch]' | sort)
+	{ find drivers include -name '*.[ch]'
+	  find "$QCOMTEE_REPO/tools/testing/qcomtee/firmware" -name '*.[chS]'; } | sort)
 for f in "${files[@]}"; do
 	out=$(checkpatch -f "$f" 2>&1 |
 	      grep -vE -f <(grep -v '^#' "$accepted")) || true

@@ -333,7 +333,7 @@ if [ "$stop" = deps ]; then
 	      sparse python3 perl bc flex bison cpio rsync xz tar gzip kmod depmod
 	      patch diff cmp find xargs awk sed grep md5sum sort tr tee timeout
 	      sleep date head tail wc cut mktemp install dpkg-query apt-get
-	      nproc uname whoami hostname)
+	      nproc uname whoami hostname dtc fdtput fdtget od stat)
 	# shellcheck disable=SC2016 # expanded in the root
 	check='missing=""
 	for c in '"${cmds[*]}"'; do command -v "$c" >/dev/null || missing="$missing $c"; done

@@ -5,7 +5,8 @@
 
 pkgs=(linux-source-6.12 gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
       libc6-dev-arm64-cross qemu-system-arm sparse bc flex bison libelf-dev
-      libssl-dev cpio python3 perl make gcc xz-utils kmod rsync patch)
+      libssl-dev cpio python3 perl make gcc xz-utils kmod rsync patch
+      device-tree-compiler)
 
 missing=()
 for p in "${pkgs[@]}"; do

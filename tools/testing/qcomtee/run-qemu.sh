@@ -6,9 +6,15 @@
 # and to a log. Fails on a timeout, a missing end marker, a non-zero
 # status of the programs init ran, or any kernel splat in the log.
 #
-# Usage: run-qemu.sh [-q] [-l LOG] [-t SECONDS] [PROGRAM...]
+# Usage: run-qemu.sh [-q] [-l LOG] [-t SECONDS] [-m MODE] [PROGRAM...]
 #   PROGRAM...  absolute paths in the initramfs to run instead of the
 #               initramfs's /etc/qcomtee-run list (passed after "--").
+#   -m sim      (default) the QEMU kernel ($QCOMTEE_BUILD/kernel) booted by
+#               QEMU itself, the simulated QTEE in the kernel
+#   -m fw       the board kernel ($QCOMTEE_BUILD/fw-kernel) booted by the
+#               firmware of firmware/ at EL3 (virt,secure=on); the
+#               firmware's log (secure UART) goes to LOG with .fw before
+#               its extension (e.g. build/qemu.fw.log)
 # QCOMTEE_QEMU_APPEND adds kernel parameters (e.g.
 # initcall_blacklist=qcomtee_sim_init boots without a QTEE device).
 . "$(dirname "$0")/lib.sh"
@@ -16,17 +22,24 @@
 log=$QCOMTEE_BUILD/qemu.log
 timeout=${QCOMTEE_QEMU_TIMEOUT:-900}
 quiet=0
-while getopts "ql:t:" opt; do
+mode=sim
+usage="usage: $0 [-q] [-l LOG] [-t SECONDS] [-m sim|fw] [PROGRAM...]"
+while getopts "ql:t:m:" opt; do
 	case $opt in
 	q) quiet=1 ;;
 	l) log=$OPTARG ;;
 	t) timeout=$OPTARG ;;
-	*) qcomtee_die "usage: $0 [-q] [-l LOG] [-t SECONDS] [PROGRAM...]" ;;
+	m) mode=$OPTARG ;;
+	*) qcomtee_die "$usage" ;;
 	esac
 done
 shift $((OPTIND - 1))
 
-image=$QCOMTEE_BUILD/kernel/arch/arm64/boot/Image
+case $mode in
+sim) image=$QCOMTEE_BUILD/kernel/arch/arm64/boot/Image ;;
+fw) image=$QCOMTEE_BUILD/fw-kernel/arch/arm64/boot/Image ;;
+*) qcomtee_die "$usage" ;;
+esac
 initrd=$QCOMTEE_BUILD/initramfs.cpio
 [ -f "$image" ] || qcomtee_die "$image missing (build-kernel.sh)"
 [ -f "$initrd" ] || qcomtee_die "$initrd missing (build-initramfs.sh)"
@@ -49,18 +62,30 @@ if kill -0 $probe 2>/dev/null; then
 fi
 wait $probe 2>/dev/null || true
 
+machine=(-cpu "$cpu" -smp 2 -m 1G -no-reboot -nic none)
+if [ "$mode" = sim ]; then
+	qemu=(-machine virt "${machine[@]}" -nographic -kernel "$image"
+	      -initrd "$initrd" -append "$append")
+else
+	fwlog=${log%.*}.fw.${log##*.}
+	[ "$fwlog" != "$log" ] || fwlog=$log.fw
+	args=$("$(dirname "$0")/firmware/boot-args.sh" "$QCOMTEE_BUILD/firmware" \
+		"$image" "$initrd" "$append" "${machine[@]}") ||
+		qcomtee_die "the firmware or its device tree could not be built"
+	mapfile -t qemu <<< "$args"
+	qemu+=("${machine[@]}" -display none -monitor none -serial stdio
+	       -serial "file:$fwlog")
+	qcomtee_log "firmware log $fwlog"
+fi
+
 qcomtee_log "booting QEMU (timeout ${timeout}s, log $log)"
 start=$(date +%s)
 set +e
 if [ $quiet -eq 1 ]; then
-	timeout -k 10 "$timeout" qemu-system-aarch64 -machine virt -cpu "$cpu" \
-		-smp 2 -m 1G -nographic -no-reboot -nic none -kernel "$image" \
-		-initrd "$initrd" -append "$append" </dev/null >"$log" 2>&1
+	timeout -k 10 "$timeout" qemu-system-aarch64 "${qemu[@]}" </dev/null >"$log" 2>&1
 	rc=$?
 else
-	timeout -k 10 "$timeout" qemu-system-aarch64 -machine virt -cpu "$cpu" \
-		-smp 2 -m 1G -nographic -no-reboot -nic none -kernel "$image" \
-		-initrd "$initrd" -append "$append" </dev/null 2>&1 | tee "$log"
+	timeout -k 10 "$timeout" qemu-system-aarch64 "${qemu[@]}" </dev/null 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 fi
 set -e

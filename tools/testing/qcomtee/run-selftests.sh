@@ -29,23 +29,5 @@ qemu_rc=$?
 set -e
 tr -d '\r' < "$log" | grep -a '^QCOMTEE-FUZZ ' >&2 || true
 
-# TAP: "1..N", "ok N name [# SKIP why]", "not ok N name".
-tr -d '\r' < "$log" | awk -v qemu_rc="$qemu_rc" '
-	/^1\.\.[0-9]+$/ { plan += substr($0, 4) + 0; next }
-	/^ok [0-9]+ / {
-		if ($0 ~ /# SKIP/) { skip++; skipped[skip] = $0 } else pass++
-		seen++; next
-	}
-	/^not ok [0-9]+ / { fail++; failed[fail] = $0; seen++; next }
-	END {
-		for (i = 1; i <= fail; i++) print "  " failed[i] > "/dev/stderr"
-		if (skip && skip <= 10)
-			for (i = 1; i <= skip; i++) print "  " skipped[i] > "/dev/stderr"
-		missing = plan - seen
-		if (!plan) { print "no TAP plan in the console log" > "/dev/stderr"; missing = 0 }
-		line = sprintf("%d passed, %d failed", pass, fail + missing)
-		if (skip) line = line sprintf(", %d skipped", skip)
-		if (missing > 0) line = line sprintf(" (%d of %d never reported)", missing, plan)
-		print "selftests: " line
-		exit (fail || missing || !plan || qemu_rc) ? 1 : 0
-	}'
+tr -d '\r' < "$log" |
+	awk -v label=selftests -v qemu_rc="$qemu_rc" -f "$here/tap-summary.awk"

@@ -194,6 +194,8 @@ enum qsim_call_state {
  * @out_size: its size.
  * @cb_end: end of the callback request written to the outbound buffer.
  * @cb_fault: the callback request in the outbound buffer was corrupted.
+ * @cb_unparsable: so corrupted that the kernel cannot tell where it ends,
+ *	hence where the async area behind it starts.
  * @inline_call: runs in the SMC caller's context; no callbacks.
  * @orphan: the kernel side is gone; the secure thread cleans up.
  */
@@ -216,6 +218,7 @@ struct qsim_call {
 	size_t out_size;
 	size_t cb_end;
 	bool cb_fault;
+	bool cb_unparsable;
 	bool inline_call;
 	bool orphan;
 };

@@ -123,10 +123,17 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
 		sim->nwaiting++;
 		async = call->out_va + call->cb_end;
 		len = call->out_size - call->cb_end;
+		/*
+		 * Releases behind a request the kernel cannot parse would never
+		 * be seen: they stay pending for the next return.
+		 */
+		if (call->cb_unparsable)
+			len = 0;
 		mutex_unlock(&sim->thr_lock);
 
 		atomic64_inc(&sim->callbacks);
-		qsim_write_async(sim, async, len);
+		if (len)
+			qsim_write_async(sim, async, len);
 		*rtype = QCOMTEE_RESPONSE_INBOUND_REQ_NEEDED;
 		*result = 0;
 		return 0;

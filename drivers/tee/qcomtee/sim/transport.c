@@ -413,15 +413,18 @@ int qsim_write_cb_request(struct qsim_call *call)
 
 	/* Fault injection: corrupt the request the kernel is about to see. */
 	call->cb_fault = false;
+	call->cb_unparsable = false;
 	if (qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_COUNTS, NULL)) {
 		counts |= 0x00010000;
 		call->cb_fault = true;
+		call->cb_unparsable = true;
 	}
 	bad_off = a->nib + a->nob > 0;
 	if (bad_off && qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_OFFSET,
 				  NULL)) {
 		qsim_put32(out, QSIM_CB_HDR, end + 8);
 		call->cb_fault = true;
+		call->cb_unparsable = true;
 	}
 	if (qsim_fault(call->sim, QCOMTEE_SIM_FAULT_CB_BAD_ID, &arg)) {
 		cxt = arg ? arg : 0xfffffff0;

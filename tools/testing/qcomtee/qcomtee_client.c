@@ -545,17 +545,44 @@ static void put64(uint8_t *p, uint64_t v)
 	put32(p + 4, v >> 32);
 }
 
+/* Program header @i (ELF64) of a segment of @len bytes at @off. */
+static void put_phdr64(uint8_t *p, unsigned int i, uint32_t type,
+		       uint32_t flags, size_t off, size_t len)
+{
+	uint8_t *ph = p + 64 + 56 * i;
+
+	put32(ph, type);
+	put32(ph + 4, flags);
+	put64(ph + 8, off);
+	put64(ph + 16, 0x1000 * (i + 1));	/* p_vaddr */
+	put64(ph + 24, 0x1000 * (i + 1));	/* p_paddr */
+	put64(ph + 32, len);			/* p_filesz */
+	put64(ph + 40, len);			/* p_memsz */
+	put64(ph + 48, 8);			/* p_align */
+}
+
+/*
+ * The shape of a real TA image (minkipc.md section 4): an executable
+ * segment whose printf formats contain "n=0x%x", then the metadata segment
+ * (PT_LOAD, p_flags 0x04000006): the name, "1.0", "None", a table, the
+ * metadata string and the 16-byte trailer.
+ */
 size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 {
+	static const char code[] = "[%s:%d] return=0x%x n=0x%x";
+	static const char trailer[16] = "obL$`P*8L)~s3L}";
 	uint8_t *p = buf;
-	size_t mlen, seg = 64 + 56, total;
-	char meta[128];
+	size_t code_off = 64 + 2 * 56, meta_off, pos, mlen;
+	char meta[160];
 
-	mlen = snprintf(meta, sizeof(meta), "n=%s;v=1", name) + 1;
-	total = seg + mlen;
-	if (mlen > sizeof(meta) || total > cap)
+	mlen = snprintf(meta, sizeof(meta),
+			"A=a;B=true;a=true;n=%s;p=8:d47729cf3f4181,61:2",
+			name) + 1;
+	meta_off = code_off + ((sizeof(code) + 7) & ~7ul);
+	if (mlen > sizeof(meta) ||
+	    meta_off + strlen(name) + 1 + 9 + 8 + 32 + mlen + 16 > cap)
 		return 0;
-	memset(p, 0, total);
+	memset(p, 0, cap);
 	memcpy(p, "\177ELF", 4);
 	p[4] = 2;			/* ELFCLASS64 */
 	p[5] = 1;			/* ELFDATA2LSB */
@@ -566,15 +593,24 @@ size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 	put64(p + 32, 64);		/* e_phoff */
 	put16(p + 52, 64);		/* e_ehsize */
 	put16(p + 54, 56);		/* e_phentsize */
-	put16(p + 56, 1);		/* e_phnum */
-	put32(p + 64, 1);		/* PT_LOAD */
-	put32(p + 68, 4);		/* PF_R */
-	put64(p + 64 + 8, seg);		/* p_offset */
-	put64(p + 64 + 32, mlen);	/* p_filesz */
-	put64(p + 64 + 40, mlen);	/* p_memsz */
-	put64(p + 64 + 48, 8);		/* p_align */
-	memcpy(p + seg, meta, mlen);
-	return total;
+	put16(p + 56, 2);		/* e_phnum */
+	memcpy(p + code_off, code, sizeof(code));
+	put_phdr64(p, 0, 1, 5, code_off, sizeof(code));	/* PT_LOAD R X */
+	pos = meta_off;
+	memcpy(p + pos, name, strlen(name) + 1);
+	pos += strlen(name) + 1;
+	memcpy(p + pos, "1.0\0None", 9);
+	pos = (pos + 9 + 7) & ~7ul;
+	memset(p + pos, 0xff, 16);		/* a table: 0xff..., then sizes */
+	put64(p + pos + 16, 0x1000);
+	put64(p + pos + 24, 0x3c);
+	pos += 32;
+	memcpy(p + pos, meta, mlen);
+	pos += mlen;
+	memcpy(p + pos, trailer, sizeof(trailer));
+	pos += sizeof(trailer);
+	put_phdr64(p, 1, 1, 0x04000006, meta_off, pos - meta_off);
+	return pos;
 }
 
 int qtee_read_counters(const char *pattern, const char *const *keys,

@@ -147,4 +147,30 @@ unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim);
 ssize_t qcomtee_sim_build_app_image(const char *name, void *buf,
 				    size_t size);
 
+/**
+ * struct qcomtee_sim_image - a TA image for qcomtee_sim_build_image()
+ * @meta: the metadata string; NULL builds no metadata segment.
+ * @strings: the first string of the metadata segment (real images have
+ *	the app name there), or NULL.
+ * @code: a NUL-terminated string put in an executable PT_LOAD segment
+ *	(real code segments hold printf formats such as "n=0x%x"), or NULL.
+ * @hash: add a hash segment (PT_NULL, MBN type 2) holding "x=y" bytes.
+ * @elf32: an ELFCLASS32 EM_ARM image instead of ELFCLASS64 EM_AARCH64.
+ * @no_trailer: leave the trailer out of the metadata segment.
+ * @meta_segments: number of metadata segments (0 means 1; real images
+ *	have exactly one).
+ */
+struct qcomtee_sim_image {
+	const char *meta;
+	const char *strings;
+	const char *code;
+	bool hash;
+	bool elf32;
+	bool no_trailer;
+	unsigned int meta_segments;
+};
+
+ssize_t qcomtee_sim_build_image(const struct qcomtee_sim_image *spec,
+				void *buf, size_t size);
+
 #endif /* __QCOMTEE_SIM_H */

@@ -1163,46 +1163,223 @@ static void t_load_bad_images(struct kunit *test)
 {
 	struct t_ctx *t = test->priv;
 	size_t len = qcomtee_sim_build_app_image(NULL, NULL, 0);
-	u8 *img = kunit_kzalloc(test, 256, GFP_KERNEL);
+	u8 *img = kunit_kzalloc(test, 512, GFP_KERNEL);
 	u32 env = t_env(t, 0), loader, ctrl;
 
 	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
 	/* Not an ELF. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 200, &ctrl), 10);
 	/* Wrong machine. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[18] = 62;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* 32-bit class. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[4] = 1;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* Big endian. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[5] = 2;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* Program headers out of bounds. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 100, &ctrl), 10);
 	/* Segment out of bounds. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	put_unaligned_le64(0x10000, img + 64 + 32);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* No metadata at all. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	memset(img + 120, 0, len - 120);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 13);
 	/* Metadata without a name. */
-	len = qcomtee_sim_build_app_image("", img, 256);
+	len = qcomtee_sim_build_app_image("", img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 15);
 	/* A name the simulator does not know. */
-	len = qcomtee_sim_build_app_image("nobody_ta", img, 256);
+	len = qcomtee_sim_build_app_image("nobody_ta", img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 12);
 	/* The real skeleton, truncated before its metadata segment. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
 					 12300, &ctrl), 10);
 	/* Empty buffer; wrong shape. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 0, &ctrl), 10);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Tests: finding the metadata of real-shaped images (minkipc.md 4). */
+
+#define T_LOAD_ERR_METADATA	13
+#define T_LOAD_ERR_NO_NAME	15
+
+/* Build @spec, load it; a loaded app is released at once. */
+static int t_load_spec(struct t_ctx *t, u32 loader,
+		       const struct qcomtee_sim_image *spec)
+{
+	ssize_t len = qcomtee_sim_build_image(spec, NULL, 0);
+	u32 ctrl = 0;
+	void *img;
+	int ret;
+
+	KUNIT_ASSERT_GT(t->test, len, 0);
+	img = kunit_kzalloc(t->test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, img);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_image(spec, img, len), len);
+	ret = t_load_buf(t, loader, img, len, &ctrl);
+	if (!ret)
+		KUNIT_EXPECT_EQ(t->test, t_release(t, ctrl), 0);
+	kunit_kfree(t->test, img);
+	return ret;
+}
+
+static void t_meta_real_shapes(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = {
+		.meta = "A=a;B=true;K=true;T=1;a=true;n=" QTA_NAME
+			";p=8:d47729cf3f4181,61:2;s=4e,ff0006:02009",
+		.strings = QTA_NAME, .hash = true,
+		.code = "[%s:%d] return=0x%x n=0x%x",
+	};
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	/* 64-bit, hash segment first, printf formats in the code. */
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* 32-bit ARM image (qcm2290's tzecotestapp is one). */
+	spec.elf32 = true;
+	spec.meta = "n=" QTA_NAME ";p=8:c47728cf3e4189,61:2,82:6004";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* Empty entries and entries with an empty key are skipped. */
+	spec.elf32 = false;
+	spec.meta = ";=x;B=true;;n=" QTA_NAME ";";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* The first n= names the app; values may hold '='. */
+	spec.meta = "p=a=b;n=" QTA_NAME ";n=nobody";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	spec.meta = "n=nobody;n=" QTA_NAME;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 12);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_meta_decoys(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = {
+		.code = "n=" QTA_NAME ";v=1", .hash = true,
+	};
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	/* A perfect metadata string, but in the executable segment. */
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* The metadata segment names another app than the code does. */
+	spec.meta = "B=true;n=nobody_ta";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 12);
+	/* A key=value first string of the segment is not the metadata. */
+	spec.strings = "n=" QTA_NAME;
+	spec.meta = "B=true;a=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_meta_broken(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"B=true;n",			/* an entry without '=' */
+		"B=true;xn=" QTA_NAME,		/* a key of two characters */
+		"n=" QTA_NAME ";p=\x01",	/* not printable */
+		"n=qcomtee_test_app_with_a_name_longer_than_sixty_three_characters_",
+	};
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = { .strings = QTA_NAME };
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		spec.meta = bad[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec),
+				    T_LOAD_ERR_METADATA, "%s", bad[i]);
+	}
+	/* No trailer. */
+	spec.meta = "n=" QTA_NAME;
+	spec.no_trailer = true;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* An empty string before the trailer. */
+	spec.no_trailer = false;
+	spec.meta = "";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* Two metadata segments. */
+	spec.meta = "n=" QTA_NAME;
+	spec.meta_segments = 2;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* Well formed, without a name, or with an empty one. */
+	spec.meta_segments = 1;
+	spec.meta = "B=true;a=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	spec.meta = "n=;B=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	/* No metadata segment at all. */
+	spec.meta = NULL;
+	spec.code = "nothing here";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* The real skeleton, as minkipc.md 4.2 describes it, and broken copies. */
+static void t_meta_real_skeleton(struct kunit *test)
+{
+	static const u8 trailer[16] = {
+		0x6f, 0x62, 0x4c, 0x24, 0x60, 0x50, 0x2a, 0x38,
+		0x4c, 0x29, 0x7e, 0x73, 0x33, 0x4c, 0x7d, 0x00,
+	};
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	u8 *img = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 env = t_env(t, 0), loader, ctrl;
+	const u8 *ph;
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	memcpy(img, qsim_test_skeleton_image, len);
+	/* Segment 2: PT_LOAD, p_flags 0x04000006, 0xf6 bytes at 0x3000. */
+	ph = img + get_unaligned_le64(img + 32) + 2 * 56;
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(ph), 1);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(ph + 4), 0x04000006);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le64(ph + 8), 0x3000);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le64(ph + 32), 0xf6);
+	KUNIT_ASSERT_EQ(test, memcmp(img + 0x3000 + 0xf6 - 16, trailer, 16), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(img + 0x3090,
+				     "B=true;n=smcinvoke_skeleton_ta64;", 33), 0);
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	/* A damaged trailer. */
+	img[0x3000 + 0xf6 - 2] ^= 1;
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_METADATA);
+	img[0x3000 + 0xf6 - 2] ^= 1;
+	/* "B=truexn=smcinvoke_...": a name inside a value names nothing. */
+	img[0x3090 + 6] = 'x';
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_NO_NAME);
+	memcpy(img, qsim_test_skeleton_image, len);
+	/* Segment 2 marked as an ordinary data segment: no metadata. */
+	put_unaligned_le32(0x00000006, (u8 *)ph + 4);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_METADATA);
 	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
 	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
 }
@@ -2447,6 +2624,10 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_load_skeleton_region),
 	KUNIT_CASE(t_load_region_errors),
 	KUNIT_CASE(t_load_bad_images),
+	KUNIT_CASE(t_meta_real_shapes),
+	KUNIT_CASE(t_meta_decoys),
+	KUNIT_CASE(t_meta_broken),
+	KUNIT_CASE(t_meta_real_skeleton),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

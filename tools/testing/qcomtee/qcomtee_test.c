@@ -391,6 +391,23 @@ static uint32_t get_app(struct __test_metadata *_metadata, int fd,
 	return err;
 }
 
+/* A client env on @fd, then the app @name from an image built here. */
+static int env_and_app(struct __test_metadata *_metadata, int fd,
+		       const char *name, uint64_t *env, uint64_t *loader,
+		       uint64_t *ctrl, uint64_t *app)
+{
+	uint8_t img[512];
+	size_t n = qtee_build_elf(img, sizeof(img), name);
+	int err;
+
+	if (!n)
+		return -EINVAL;
+	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, env);
+	if (err)
+		return err;
+	return get_app(_metadata, fd, *env, img, n, loader, ctrl, app);
+}
+
 TEST_F(qtee, env_reads_credentials)
 {
 	/* ROOT op 2 read getLength then readAtOffset from our object. */
@@ -914,8 +931,6 @@ FIXTURE(app) {
 FIXTURE_SETUP(app)
 {
 	struct sim_stats now;
-	uint8_t img[512];
-	size_t n;
 
 	self->ready = 0;
 	memset(&self->cs, 0, sizeof(self->cs));
@@ -924,11 +939,8 @@ FIXTURE_SETUP(app)
 	ASSERT_EQ(0, sim_read_stats(&self->base));
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 2, app_handler,
 				     &self->cs));
-	ASSERT_EQ(0, qtee_get_env(self->fd, QTEE_CRED_ID_BASE, &self->env));
-	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
-	ASSERT_LT(0, n);
-	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, n,
-			     &self->loader, &self->ctrl, &self->app));
+	ASSERT_EQ(0, env_and_app(_metadata, self->fd, QTA_NAME, &self->env,
+				 &self->loader, &self->ctrl, &self->app));
 	self->ready = 1;
 }
 
@@ -2749,6 +2761,497 @@ TEST(killed_during_long_invocation)
 	EXPECT_GT(5000, now_ms() - t0);
 	expect_back_to(_metadata, &base);
 }
+
+/* ---- tzecotestapp: smcinvoke_client -c and -m (minkipc.md 3.4-3.7) -- */
+
+#define ECO_NAME	"tzecotestapp"
+#define ECO_PATTERN1	0xfeedc0deface0001ull
+#define ECO_PATTERN2	0xfeedc0deface0002ull
+#define ECO_NOT_FOUND	10
+#define ECO_OBJ_REMOTE	10	/* ITestCallable ERROR_OBJECT_REMOTE */
+#define ECO_MEM_SIZE	32768
+#define ECO_MAX_MEM	16
+
+/* The client's ITestCallable objects (CTestCallable.cpp), by user id. */
+enum { ECO_A, ECO_B, ECO_M, ECO_NCALL };
+#define ECO_ID(i)	(0x21 + (i))
+
+struct eco_callable {
+	int32_t ret_value, ret_error;
+	unsigned int counter;
+	int op;
+};
+
+struct eco_mem {
+	void *map;
+	size_t len;
+	int sfd;
+};
+
+struct eco_state {
+	pthread_mutex_t lock;
+	int fd;
+	struct eco_callable c[ECO_NCALL];
+	struct eco_mem mem[ECO_MAX_MEM];
+	unsigned int nmem;
+	unsigned int tee_objects;	/* QTEE objects received (released) */
+};
+
+static void eco_reset(struct eco_state *es)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&es->lock);
+	for (i = 0; i < ECO_NCALL; i++) {
+		es->c[i].counter = 0;
+		es->c[i].op = -1;
+	}
+	pthread_mutex_unlock(&es->lock);
+}
+
+/* callGetMemObject*: 32 KiB of shared memory with PATTERN1 at 0. */
+static uint32_t eco_new_mem(struct eco_state *es, struct tee_ioctl_param *oo)
+{
+	struct eco_mem *m;
+	int id;
+
+	if (es->nmem == ECO_MAX_MEM)
+		return QTEE_INVALID;
+	m = &es->mem[es->nmem];
+	id = qtee_shm_alloc(es->fd, ECO_MEM_SIZE, &m->map, &m->len, &m->sfd);
+	if (id < 0)
+		return 5;	/* MEM */
+	*(uint64_t *)m->map = ECO_PATTERN1;
+	es->nmem++;
+	oo->a = id;
+	oo->b = QTEE_OBJREF_MEM;
+	return 0;
+}
+
+static int eco_bytes_ok(const struct tee_ioctl_param *ib)
+{
+	const uint8_t *b = (const uint8_t *)(uintptr_t)ib->a;
+	unsigned int i;
+
+	if (ib->b != 8)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (b[i] != i)
+			return 0;
+	return 1;
+}
+
+/* ITestCallable as CTestCallable.cpp serves it: exact shapes, else 2. */
+static uint32_t eco_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct tee_ioctl_param *ib[4], *ob[4], *io[4], *oo[4];
+	unsigned int nib = 0, nob = 0, nio = 0, noo = 0, i;
+	struct eco_state *es = s->priv;
+	struct eco_callable *c;
+	uint64_t id = req->params[0].a;
+	uint32_t ret;
+
+	if (id >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	if (id < ECO_ID(0) || id >= ECO_ID(ECO_NCALL))
+		return QTEE_INVALID;
+	for (i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && nib < 4)
+			ib[nib++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT &&
+			 nob < 4)
+			ob[nob++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT &&
+			 nio < 4)
+			io[nio++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT &&
+			 noo < 4)
+			oo[noo++] = p;
+	}
+#define SHAPE(a, b, c, d) (nib == (a) && nob == (b) && nio == (c) && noo == (d))
+	pthread_mutex_lock(&es->lock);
+	c = &es->c[id - ECO_ID(0)];
+	c->counter++;
+	c->op = req->func;
+	ret = c->ret_value;
+	switch (req->func) {
+	case 0:		/* call */
+		if (!SHAPE(0, 0, 0, 0))
+			ret = QTEE_INVALID;
+		break;
+	case 1:		/* callWithBuffer: {0..7} */
+		if (!SHAPE(1, 0, 0, 0))
+			ret = QTEE_INVALID;
+		else if (!eco_bytes_ok(ib[0]))
+			ret = c->ret_error;
+		break;
+	case 3:		/* callWithObject */
+		if (!SHAPE(0, 0, 1, 0)) {
+			ret = QTEE_INVALID;
+		} else if (io[0]->b == QTEE_OBJREF_TEE) {
+			/* Any QTEE object: ERROR_OBJECT_REMOTE. */
+			es->tee_objects++;
+			qtee_release(s->fd, io[0]->a);
+			ret = ECO_OBJ_REMOTE;
+		} else if (io[0]->b != QTEE_OBJREF_USER ||
+			   io[0]->a != ECO_ID(ECO_B)) {
+			ret = c->ret_error;
+		}
+		break;
+	case 11:	/* callGetMemObject */
+	case 12:	/* ...WithBufferIn */
+	case 13:	/* ...WithBufferOut */
+	case 14:	/* ...WithBufferInAndOut */
+		if (!SHAPE(req->func == 12 || req->func == 14,
+			   req->func == 13 || req->func == 14, 0, 1)) {
+			ret = QTEE_INVALID;
+			break;
+		}
+		if (nib && !eco_bytes_ok(ib[0])) {
+			ret = c->ret_error;
+			break;
+		}
+		if (nob) {
+			size_t n = ob[0]->b < cap ? ob[0]->b : cap;
+
+			memset(out, 'A', n);
+			ob[0]->a = (uintptr_t)out;
+			ob[0]->b = n;
+		}
+		if (!ret)
+			ret = eco_new_mem(es, oo[0]);
+		break;
+	case 15:	/* callGetTwoMemObjects */
+		if (!SHAPE(0, 0, 0, 2))
+			ret = QTEE_INVALID;
+		for (i = 0; !ret && i < 2; i++)
+			ret = eco_new_mem(es, oo[i]);
+		break;
+	default:
+		ret = QTEE_INVALID;
+	}
+#undef SHAPE
+	pthread_mutex_unlock(&es->lock);
+	return ret;
+}
+
+/* How many release notifications named @id (waits up to @ms for @n). */
+static unsigned int eco_released(struct qtee_supp *s, uint64_t id,
+				 unsigned int n, int ms)
+{
+	unsigned int i, k;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		for (i = 0, k = 0; i < s->releases && i < 64; i++)
+			k += s->released_ids[i] == id;
+		pthread_mutex_unlock(&s->lock);
+		if (k >= n || ms <= 0)
+			return k;
+		usleep(10000);
+		ms -= 10;
+	}
+}
+
+static void eco_free_mem(struct eco_state *es)
+{
+	unsigned int i;
+
+	for (i = 0; i < es->nmem; i++) {
+		munmap(es->mem[i].map, es->mem[i].len);
+		close(es->mem[i].sfd);
+	}
+	es->nmem = 0;
+}
+
+FIXTURE(eco) {
+	int fd;
+	struct qtee_supp supp;
+	struct eco_state es;
+	uint64_t env, loader, ctrl, app;
+	int ready;
+	struct sim_stats base;
+};
+
+FIXTURE_SETUP(eco)
+{
+	struct sim_stats now;
+
+	self->ready = 0;
+	memset(&self->es, 0, sizeof(self->es));
+	pthread_mutex_init(&self->es.lock, NULL);
+	OPEN_OR_SKIP(self->fd);
+	self->es.fd = self->fd;
+	self->es.c[ECO_A].ret_error = 0x0afafafa;
+	self->es.c[ECO_B].ret_error = 0x0afafafa;
+	self->es.c[ECO_M].ret_error = (int32_t)0xfafafafa;
+	eco_reset(&self->es);
+	sim_wait_idle(&now);
+	ASSERT_EQ(0, sim_read_stats(&self->base));
+	/* minkadaptor runs 4 receiver threads per root. */
+	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 4, eco_handler,
+				     &self->es));
+	/* A stand-in image: "n=0x%x" in its code, the name in metadata. */
+	ASSERT_EQ(0, env_and_app(_metadata, self->fd, ECO_NAME, &self->env,
+				 &self->loader, &self->ctrl, &self->app));
+	self->ready = 1;
+}
+
+FIXTURE_TEARDOWN(eco)
+{
+	uint32_t ret = ~0u;
+
+	if (self->fd < 0)
+		return;
+	if (self->ready) {
+		/* The epilogue: unload, then release everything. */
+		EXPECT_EQ(0, qtee_invoke(self->fd, self->ctrl,
+					 QTEE_CTRL_OP_UNLOAD, NULL, 0, &ret));
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(0, qtee_release(self->fd, self->app));
+		EXPECT_EQ(0, qtee_release(self->fd, self->ctrl));
+		EXPECT_EQ(0, qtee_release(self->fd, self->loader));
+		EXPECT_EQ(0, qtee_release(self->fd, self->env));
+	}
+	qtee_supp_stop(&self->supp);
+	EXPECT_EQ(0, self->supp.recv_error);
+	EXPECT_EQ(0, self->supp.send_errors);
+	eco_free_mem(&self->es);
+	close(self->fd);
+	if (self->base.valid)
+		expect_back_to(_metadata, &self->base);
+}
+
+/* IOpener.open [IB u32 id, OO]. */
+static uint32_t eco_open(int fd, uint64_t app, uint32_t id, uint64_t *obj)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret = ~0u;
+
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_obj_out(&p[1]);
+	if (qtee_invoke(fd, app, 0, p, 2, &ret))
+		return ~0u;
+	if (!ret)
+		*obj = p[1].a;
+	return ret;
+}
+
+/* An op with an optional IB and up to two IO (USER, TEE or MEM ids). */
+static uint32_t eco_invoke(int fd, uint64_t obj, uint32_t op, const void *ib,
+			   size_t ib_len, unsigned int nio, uint64_t id0,
+			   uint64_t fl0, uint64_t id1, uint64_t fl1)
+{
+	struct tee_ioctl_param p[3];
+	unsigned int n = 0;
+	uint32_t ret = ~0u;
+
+	if (ib)
+		qtee_ubuf_in(&p[n++], ib, ib_len);
+	if (nio > 0)
+		qtee_obj_in(&p[n++], id0, fl0);
+	if (nio > 1)
+		qtee_obj_in(&p[n++], id1, fl1);
+	if (qtee_invoke(fd, obj, op, p, n, &ret))
+		return ~0u;
+	return ret;
+}
+
+#define USER	QTEE_OBJREF_USER
+#define A_ID	ECO_ID(ECO_A)
+#define B_ID	ECO_ID(ECO_B)
+#define M_ID	ECO_ID(ECO_M)
+#define EXPECT_CALLED(_c, _n, _op) do {					\
+		EXPECT_EQ((_n), self->es.c[_c].counter);		\
+		EXPECT_EQ((_op), self->es.c[_c].op);			\
+		eco_reset(&self->es);					\
+	} while (0)
+
+TEST_F(eco, opener_ids)
+{
+	static const uint32_t ids[] = { 0, 1, 3, 4, 6, 7, 8, 0x13, 0x100 };
+	uint64_t obj;
+	unsigned int i;
+
+	ASSERT_EQ(0, eco_open(self->fd, self->app, 2, &obj));
+	EXPECT_EQ(0, qtee_release(self->fd, obj));
+	ASSERT_EQ(0, eco_open(self->fd, self->app, 5, &obj));
+	EXPECT_EQ(0, qtee_release(self->fd, obj));
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		EXPECT_EQ(ECO_NOT_FOUND, eco_open(self->fd, self->app, ids[i],
+						  &obj));
+}
+
+/* smcinvoke_client -c, one iteration, every check (minkipc.md 3.5). */
+TEST_F(eco, callbacks_c)
+{
+	static const uint8_t b8[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	uint64_t t, *mm;
+	unsigned int i;
+	int fd = self->fd;
+
+	ASSERT_EQ(0, eco_open(fd, self->app, 2, &t));
+	/* 1. call(A) */
+	EXPECT_EQ(0, eco_invoke(fd, t, 2, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	/* 2-3. callWithBuffer: the same bytes; 7 bytes pass A's error on. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 3, b8, 8, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 1);
+	EXPECT_EQ(0x0afafafa, eco_invoke(fd, t, 3, b8, 7, 1, A_ID, USER, 0,
+					 0));
+	EXPECT_CALLED(ECO_A, 1, 1);
+	/* 4. callWithObject(B, A): B reaches A as B. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 5, NULL, 0, 2, B_ID, USER, A_ID, USER));
+	EXPECT_CALLED(ECO_A, 1, 3);
+	EXPECT_EQ(0, self->es.c[ECO_B].counter);
+	/* 5. callWithObject(T, A): T reaches A as a QTEE object. */
+	EXPECT_EQ(ECO_OBJ_REMOTE, eco_invoke(fd, t, 5, NULL, 0, 2, t,
+					     QTEE_OBJREF_TEE, A_ID, USER));
+	EXPECT_CALLED(ECO_A, 1, 3);
+	EXPECT_EQ(1, self->es.tee_objects);
+	/* 6. the client drops B: QTEE released it after step 4. */
+	EXPECT_EQ(1, eco_released(&self->supp, B_ID, 1, 3000));
+	/* 7. set(A): kept, not called. */
+	EXPECT_EQ(5, eco_released(&self->supp, A_ID, 5, 3000));
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 0, -1);
+	/* 8. callSet */
+	EXPECT_EQ(0, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	usleep(100000);
+	EXPECT_EQ(5, eco_released(&self->supp, A_ID, 0, 0));
+	/* 9. set(NULL): one RELEASE of A. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				0));
+	EXPECT_CALLED(ECO_A, 0, -1);
+	EXPECT_EQ(6, eco_released(&self->supp, A_ID, 6, 3000));
+	/* 10-12. set(A), callSet with A held by QTEE alone, set(NULL). */
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_EQ(0, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				0));
+	EXPECT_EQ(7, eco_released(&self->supp, A_ID, 7, 3000));
+
+	/* 13-17. memory objects from M. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 13, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 11);
+	EXPECT_EQ(0, eco_invoke(fd, t, 14, b8, 8, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 12);
+	EXPECT_EQ(0, eco_invoke(fd, t, 15, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 13);
+	EXPECT_EQ(0, eco_invoke(fd, t, 16, b8, 8, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 14);
+	EXPECT_EQ(0, eco_invoke(fd, t, 17, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 15);
+	/* The TA mapped every one: PATTERN1 became PATTERN2. */
+	ASSERT_EQ(6, self->es.nmem);
+	for (i = 0; i < self->es.nmem; i++) {
+		mm = self->es.mem[i].map;
+		EXPECT_EQ(ECO_PATTERN2, *mm);
+	}
+	EXPECT_EQ(5, eco_released(&self->supp, M_ID, 5, 3000));
+	/* 18. release T. */
+	EXPECT_EQ(0, qtee_release(fd, t));
+}
+
+/* What the -c checks cannot see: errors and wrong outputs surface. */
+TEST_F(eco, callbacks_errors)
+{
+	static const uint8_t b8[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	uint64_t t;
+	int fd = self->fd;
+
+	ASSERT_EQ(0, eco_open(fd, self->app, 2, &t));
+	/*
+	 * M rejects the bytes with 0xFAFAFAFA: negative, so the kernel hands
+	 * QTEE 1 (ERROR) and the TA passes that on.
+	 */
+	EXPECT_EQ(QTEE_ERROR, eco_invoke(fd, t, 14, b8, 7, 1, M_ID, USER, 0,
+					 0));
+	EXPECT_CALLED(ECO_M, 1, 12);
+	/* callSet with nothing kept: ERROR_NULL_OBJ; a NULL callee too. */
+	EXPECT_EQ(10, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_EQ(10, eco_invoke(fd, t, 2, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				 0));
+	/* An op A does not serve: A's INVALID comes back. */
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 9, NULL, 0, 1, A_ID, USER,
+					   0, 0));
+	EXPECT_CALLED(ECO_A, 1, 7);
+	/* Wrong shapes on the TA side. */
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 2, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 40, NULL, 0, 1, A_ID, USER,
+					   0, 0));
+	EXPECT_EQ(0, qtee_release(fd, t));
+}
+
+/* smcinvoke_client -m, two iterations (minkipc.md 3.4). */
+TEST_F(eco, memory_m)
+{
+	struct eco_mem m[3];
+	uint64_t mm;
+	int id[3], it, i;
+	int fd = self->fd;
+
+	for (it = 0; it < 2; it++) {
+		/* 1. open(5) */
+		ASSERT_EQ(0, eco_open(fd, self->app, 5, &mm));
+		/* 2-3. 4 KiB with PATTERN1, access. */
+		id[0] = qtee_shm_alloc(fd, 4096, &m[0].map, &m[0].len,
+				       &m[0].sfd);
+		ASSERT_LE(0, id[0]);
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 0, NULL, 0, 1, id[0],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		/* 4. the same object again */
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 0, NULL, 0, 1, id[0],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		/* 5. two objects at once */
+		id[1] = qtee_shm_alloc(fd, 4096, &m[1].map, &m[1].len,
+				       &m[1].sfd);
+		ASSERT_LE(0, id[1]);
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		*(uint64_t *)m[1].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 6, NULL, 0, 2, id[0],
+					QTEE_OBJREF_MEM, id[1],
+					QTEE_OBJREF_MEM));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[1].map);
+		/* 6. munmap and close, nothing sent to QTEE */
+		for (i = 0; i < 2; i++) {
+			munmap(m[i].map, m[i].len);
+			close(m[i].sfd);
+		}
+		/* 7. releaseImmediately: dropped unmapped, untouched. */
+		id[2] = qtee_shm_alloc(fd, 4096, &m[2].map, &m[2].len,
+				       &m[2].sfd);
+		ASSERT_LE(0, id[2]);
+		*(uint64_t *)m[2].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 7, NULL, 0, 1, id[2],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN1, *(uint64_t *)m[2].map);
+		/* Without PATTERN1 the access fails (1). */
+		*(uint64_t *)m[2].map = 0;
+		EXPECT_EQ(1, eco_invoke(fd, mm, 0, NULL, 0, 1, id[2],
+					QTEE_OBJREF_MEM, 0, 0));
+		munmap(m[2].map, m[2].len);
+		close(m[2].sfd);
+		/* 8. release mm */
+		EXPECT_EQ(0, qtee_release(fd, mm));
+	}
+}
+
+#undef USER
+#undef A_ID
+#undef B_ID
+#undef M_ID
+#undef EXPECT_CALLED
 
 /* ---- must stay last -------------------------------------------------- */
 

@@ -424,9 +424,14 @@ void qsim_write_results(struct qsim_call *call);
 void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len);
 
 /* services.c */
+#define QSIM_MEM_ERR_RANGE	10
+#define QSIM_MEM_ERR_PERM	11
+
 void qsim_root_init(struct qcomtee_sim *sim);
 int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
+int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
+		    void *rd, const void *wr);
 
 /* apps.c */
 struct qsim_cred {
@@ -441,6 +446,16 @@ int qsim_app_load_by_name(struct qcomtee_sim *sim,
 			  const struct qsim_cred *cred, const char *name,
 			  struct qsim_obj **ctrl);
 void qsim_apps_fini(struct qcomtee_sim *sim);
+struct qsim_app;
+void qsim_app_get(struct qsim_app *app);
+void qsim_app_put(struct qsim_app *app);
+bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj);
+
+/* tzecotest.c */
+#define QSIM_ECOTEST_NAME	"tzecotestapp"
+
+int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
+			struct qsim_args *a);
 
 /* elf.c */
 int qsim_elf_app_name(const void *image, size_t size, char *name,
@@ -464,6 +479,14 @@ void qsim_racer_fini(struct qcomtee_sim *sim);
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);
 void qsim_debugfs_fini(struct qcomtee_sim *sim);
+
+/* True if @a has exactly the given numbers of arguments. */
+static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
+			      unsigned int ob, unsigned int io,
+			      unsigned int oo)
+{
+	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
+}
 
 /* Little-endian accessors for unaligned wire fields. */
 static inline u32 qsim_get32(const void *base, size_t off)

@@ -95,9 +95,11 @@ struct t_ctx {
 	bool cb_grow_ob;
 	bool cb_move_ob;
 	u32 cb_oo[4];
+	u8 cb_fill;		/* fill OBs with this byte (0: invert IB) */
 	/* records */
 	struct t_cbrec last_cb;
-	unsigned int ncb, cb_rejected, release_cbs;
+	struct t_cbrec last_kcb;	/* last one to a non-primordial object */
+	unsigned int ncb, cb_rejected, release_cbs, nmap;
 	unsigned int async_msgs, async_ids, async_stop;
 	long last_async_off;
 	long cb_async_off;
@@ -379,6 +381,8 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 	t->last_cb.iblen = ib_len;
 	memcpy(t->last_cb.ib, out + ib_off, min_t(u32, ib_len, 64));
 	t->last_cb.oblen = ob_len;
+	if (cxt != T_PRIMORDIAL && op != T_OP_RELEASE)
+		t->last_kcb = t->last_cb;
 
 	if (op == T_OP_RELEASE) {
 		KUNIT_EXPECT_EQ(t->test, counts, 0);
@@ -398,6 +402,7 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			result = T_UNAVAIL;
 			goto done;
 		}
+		t->nmap++;
 		t_put64(out, ob_off, page_to_phys(m->pages));
 		t_put64(out, ob_off + 8, m->len);
 		t_put32(out, ob_off + 16, m->perms);
@@ -432,7 +437,10 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			t_put32(out, 20 + 8 * nib, 4);
 			break;
 		}
-		if (nob) {
+		if (nob && t->cb_fill) {
+			memset(out + ob_off, t->cb_fill, ob_len);
+			t_put32(out, 16 + 8 * nib + 4, ob_len);
+		} else if (nob) {
 			u32 sz = min(ib_len, ob_len);
 
 			for (i = 0; i < sz; i++)
@@ -1474,6 +1482,369 @@ static void t_app_down(struct t_ctx *t, struct t_app *a)
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->ctrl), 0);
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->loader), 0);
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->env), 0);
+}
+
+/* Tests: tzecotestapp (minkipc.md 3.4-3.7). */
+
+#define T_ECO_PATTERN1	0xfeedc0deface0001ull
+#define T_ECO_PATTERN2	0xfeedc0deface0002ull
+#define T_ECO_NULL_OBJ	10
+#define T_ECO_BAD_OUT	11
+#define T_ECO_ERROR	12
+#define T_ECO_NEGATIVE	(-0x05050506)	/* 0xfafafafa as a result */
+
+/* Load a stand-in tzecotestapp image; returns the app object (IOpener). */
+static void t_eco_up(struct t_ctx *t, struct t_app *a)
+{
+	struct qcomtee_sim_image spec = {
+		.meta = "A=a;B=true;a=true;n=tzecotestapp;p=8:d47729cf3f4181",
+		.strings = "tzecotestapp", .hash = true,
+		.code = "[%s:%d] return=0x%x n=0x%x",
+	};
+	ssize_t len = qcomtee_sim_build_image(&spec, NULL, 0);
+	void *img = kunit_kzalloc(t->test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, img);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_image(&spec, img, len), len);
+	a->env = t_env(t, 0);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, a->env, 3, &a->loader), 0);
+	KUNIT_ASSERT_EQ(t->test,
+			t_load_buf(t, a->loader, img, len, &a->ctrl), 0);
+	a->app = t_get_app(t, a->ctrl);
+}
+
+/* IOpener.open(id): [IB u32 id, OO]. */
+static int t_eco_open(struct t_ctx *t, u32 app, u32 id, u32 *obj)
+{
+	return t_open(t, app, id, obj);
+}
+
+/* An op on a TestCBack / TestMemManager with up to 2 IO and one IB. */
+static int t_eco(struct t_ctx *t, u32 obj, u32 op, const void *ib,
+		 u32 ib_len, u32 io0, u32 io1, unsigned int nio)
+{
+	struct t_inv v = { .cxt = obj, .op = op, .nib = !!ib, .nio = nio,
+			   .ib = { ib }, .ib_len = { ib_len },
+			   .io = { io0, io1 } };
+
+	return t_call(t, &v);
+}
+
+static void t_mem_put64(struct t_kobj *m, u64 v)
+{
+	put_unaligned_le64(v, page_address(m->pages));
+}
+
+static u64 t_mem_get64(struct t_kobj *m)
+{
+	return get_unaligned_le64(page_address(m->pages));
+}
+
+static void t_eco_opener(struct kunit *test)
+{
+	static const u32 not_found[] = { 0, 1, 3, 4, 6, 7, 0x13, 0xffffffff };
+	struct t_ctx *t = test->priv;
+	struct t_inv v = { .op = 0, .nib = 1 };
+	struct t_app a;
+	u32 obj, id = 2;
+	unsigned int i;
+
+	t_eco_up(t, &a);
+	KUNIT_EXPECT_EQ(test, t_eco_open(t, a.app, 2, &obj), 0);
+	KUNIT_EXPECT_NE(test, obj, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, obj), 0);
+	KUNIT_EXPECT_EQ(test, t_eco_open(t, a.app, 5, &obj), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, obj), 0);
+	for (i = 0; i < ARRAY_SIZE(not_found); i++)
+		KUNIT_EXPECT_EQ_MSG(test, t_eco_open(t, a.app, not_found[i],
+						     &obj), 10,
+				    "id %#x", not_found[i]);
+	/* Wrong shapes: no OO; a 2-byte id; another op. */
+	v.cxt = a.app;
+	v.ib[0] = &id;
+	v.ib_len[0] = 4;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.noo = 1;
+	v.ib_len[0] = 2;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.ib_len[0] = 4;
+	v.op = 1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	t_app_down(t, &a);
+}
+
+/* The -c steps 1-12 against the test's own callable objects. */
+static void t_eco_cback(struct kunit *test)
+{
+	static const u8 bytes[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO), *cb = t_kobj_new(t, T_ECHO);
+	unsigned int ncb;
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+
+	/* call: A op 0, no arguments. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	/* callWithBuffer: A op 1 with the same bytes. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 3, bytes, 8, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.iblen, 8);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, bytes, 8), 0);
+	/* A's own result comes back unchanged, positive or negative. */
+	t->cb_result = 0x0afafafa;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 3, bytes, 7, ca->id, 0, 1),
+			0x0afafafa);
+	t->cb_result = T_ECO_NEGATIVE;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, 0, 1),
+			T_ECO_NEGATIVE);
+	t->cb_result = 0;
+	/* callWithObject: B arrives as B; the TA's own object as itself. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 5, NULL, 0, cb->id, ca->id, 2), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 3);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x100);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.io[0], cb->id);
+	t->cb_result = 10;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 5, NULL, 0, tb, ca->id, 2), 10);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.io[0], tb);
+	t->cb_result = 0;
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 0);
+
+	/* set keeps A without calling it; callSet calls it. */
+	ncb = t->ncb;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb + 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	t->cb_result = 0x0afafafa;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), 0x0afafafa);
+	t->cb_result = 0;
+	/* set(NULL) drops it; callSet then has nothing to call. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, 0, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0),
+			T_ECO_NULL_OBJ);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, 0, 0, 1),
+			T_ECO_NULL_OBJ);
+	/* A second set replaces the first; the object drops it at last. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, cb->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 1);
+	/* Wrong shapes. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, cb->id, 2),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 18, NULL, 0, ca->id, 0, 1),
+			T_INVALID);
+	/* The kernel holds T twice: it was passed back in step 5. */
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+/* callAddInt / callWithDelay: the callable's OB comes back. */
+static void t_eco_cback_outputs(struct kunit *test)
+{
+	static const u8 in[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO);
+	u8 out[4];
+	struct t_inv v = { .op = 8, .nib = 1, .nob = 1, .nio = 1,
+			   .ib = { in }, .ib_len = { 8 }, .ob_len = { 4 },
+			   .ob = { out }, .io = { ca->id } };
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	v.cxt = tb;
+	/* The test's callable inverts the first 4 IB bytes into its OB. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 6);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x11);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], 4);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 0), ~t_get32(in, 0));
+	/* callWithDelay: an OB of 4 left empty is a bad output. */
+	v = (struct t_inv){ .cxt = tb, .op = 12, .nob = 1, .nio = 1,
+			    .ob_len = { 4 }, .io = { ca->id } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_ECO_BAD_OUT);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 10);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.oblen, 4);
+	t->cb_fill = 9;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	t->cb_fill = 0;
+	/* callCopyBuffer needs no callee. */
+	v = (struct t_inv){ .cxt = tb, .op = 10, .nib = 1, .nob = 1,
+			    .ib = { in }, .ib_len = { 4 }, .ob_len = { 4 },
+			    .ob = { out } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out, in, 4), 0);
+	v.ib_len[0] = 8;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	t_app_down(t, &a);
+}
+
+/* The -c steps 13-17: memory objects returned from the callable. */
+static void t_eco_cback_memory(struct kunit *test)
+{
+	static const u8 bytes[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *cm = t_kobj_new(t, T_ECHO), *other = t_kobj_new(t, T_ECHO);
+	struct t_kobj *m1 = t_mem(t, 32768, 6), *m2 = t_mem(t, 32768, 6);
+	unsigned int nmap;
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t->cb_oo[0] = m1->id;
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 11);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1000);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 1);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* Not the pattern the callable should have written. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_ERROR);
+	/* WithBufferIn: the same bytes, then the object. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 14, bytes, 8, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 12);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1001);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, bytes, 8), 0);
+	/* WithBufferOut: the callable fills its OB with 'A'. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t->cb_fill = 'A';
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 15, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 13);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1010);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 16, bytes, 8, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 14);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1011);
+	t->cb_fill = 'B';
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 15, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_fill = 0;
+	/* Two memory objects at once. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t_mem_put64(m2, T_ECO_PATTERN1);
+	t->cb_oo[1] = m2->id;
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 17, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 15);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x2000);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m2), T_ECO_PATTERN2);
+	/* No object, or one that is not memory: a bad output. */
+	t->cb_oo[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_oo[0] = other->id;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_oo[0] = 0;
+	t->cb_oo[1] = 0;
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, m2->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, other->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	t_app_down(t, &a);
+}
+
+/* The -m steps: access twice, two objects, dropped unmapped. */
+static void t_eco_mem_manager(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *m1 = t_mem(t, 4096, 6), *m2 = t_mem(t, 4096, 6);
+	struct t_kobj *ro = t_mem(t, 4096, 2);
+	unsigned int nmap;
+	struct t_app a;
+	u32 mm;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 5, &mm), 0);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* Again with the same memory: the client sends nothing more. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 2);
+	/* Two at once. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t_mem_put64(m2, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 6, NULL, 0, m1->id, m2->id, 2), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m2), T_ECO_PATTERN2);
+	/* releaseImmediately: dropped, never mapped. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 7, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* A wrong pattern, a read-only mapping, a secure object. */
+	t_mem_put64(m2, 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m2->id, 0, 1), 1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, ro->id, 0, 1), 11);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(ro), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, mm, 0, 1), T_INVALID);
+	/* Ops the client does not use are not modelled. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 1, NULL, 0, m1->id, 0, 1),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs + m2->qtee_refs + ro->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, mm), 0);
+	t_app_down(t, &a);
+}
+
+/* Unloading makes the TA's objects defunct and drops what they hold. */
+static void t_eco_unload(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO);
+	struct t_inv v;
+	struct t_app a;
+	u32 tb, mm;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 5, &mm), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	v = (struct t_inv){ .cxt = a.ctrl, .op = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 7, NULL, 0, 0, 0, 0), T_DEFUNCT);
+	/* The kept callable goes with the object. */
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, mm), 0);
+	t_app_down(t, &a);
 }
 
 static void t_ta_echo(struct kunit *test)
@@ -2628,6 +2999,12 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_meta_decoys),
 	KUNIT_CASE(t_meta_broken),
 	KUNIT_CASE(t_meta_real_skeleton),
+	KUNIT_CASE(t_eco_opener),
+	KUNIT_CASE(t_eco_cback),
+	KUNIT_CASE(t_eco_cback_outputs),
+	KUNIT_CASE(t_eco_cback_memory),
+	KUNIT_CASE(t_eco_mem_manager),
+	KUNIT_CASE(t_eco_unload),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

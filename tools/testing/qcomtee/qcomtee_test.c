@@ -40,6 +40,7 @@
 struct sim_stats {
 	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
 	long callbacks, invocations, bridges;
+	long listeners;
 	int valid;
 };
 
@@ -90,6 +91,8 @@ static int sim_read_stats(struct sim_stats *st)
 			st->invocations = val;
 		else if (!strcmp(key, "bridges"))
 			st->bridges = val;
+		else if (!strcmp(key, "listeners"))
+			st->listeners = val;
 	}
 	fclose(f);
 	st->valid = 1;
@@ -100,7 +103,8 @@ static int sim_same(const struct sim_stats *a, const struct sim_stats *b)
 {
 	return a->objects == b->objects && a->ns_refs == b->ns_refs &&
 	       a->ns_ids == b->ns_ids && a->in_flight == b->in_flight &&
-	       a->waiting == b->waiting && a->apps == b->apps;
+	       a->waiting == b->waiting && a->apps == b->apps &&
+	       a->listeners == b->listeners;
 }
 
 /* Waits (releases are asynchronous) until the counters equal @want. */
@@ -3252,6 +3256,550 @@ TEST_F(eco, memory_m)
 #undef B_ID
 #undef M_ID
 #undef EXPECT_CALLED
+
+/* ---- listeners: qtee_supplicant's start-up and protocol (minkipc.md 1-2) */
+
+#define LSN_CBO_ID	2	/* libqcomtee: credentials 1, then the CBO */
+#define LSN_BUSY	(-99)
+#define LSN_DEFUNCT	((uint32_t)-90)
+#define LSN_MAX_OPS	32
+
+/* One listener library's init(): its own fd, 4 threads, one CBO. */
+struct lsn {
+	int fd;
+	struct qtee_supp supp;
+	uint64_t reg;
+	void *shm;
+	size_t len;
+	int sfd, shm_id;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int busy_once;		/* answer BUSY to the next request */
+	int block;		/* requests wait while set */
+	int running, max_running;
+	uint32_t ops[LSN_MAX_OPS];
+	unsigned int nops;
+};
+
+/* IListenerCBO as CListenerCBO.c serves it. */
+static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct tee_ioctl_param *ob[2] = { NULL, NULL };
+	struct lsn *l = s->priv;
+	unsigned int i, nob = 0, other = 0, noo = 0;
+	uint32_t cmd, ret = 0;
+	struct timespec ts;
+	uint64_t ms;
+
+	if (req->params[0].a >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	pthread_mutex_lock(&l->lock);
+	if (l->nops < LSN_MAX_OPS)
+		l->ops[l->nops++] = req->func;
+	if (req->func == 1) {		/* wait */
+		while (l->running)
+			pthread_cond_wait(&l->cond, &l->lock);
+		pthread_mutex_unlock(&l->lock);
+		return req->num_params == 1 ? 0 : QTEE_INVALID;
+	}
+	for (i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT && nob < 2)
+			ob[nob++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT)
+			noo++;
+		else
+			other++;
+	}
+	if (req->func || nob != 2 || noo != 4 || other || ob[1]->b != 4) {
+		pthread_mutex_unlock(&l->lock);
+		return QTEE_INVALID;
+	}
+	if (l->running || l->busy_once) {
+		l->busy_once = 0;
+		pthread_mutex_unlock(&l->lock);
+		return (uint32_t)LSN_BUSY;
+	}
+	l->running++;
+	if (l->running > l->max_running)
+		l->max_running = l->running;
+	while (l->block)
+		pthread_cond_wait(&l->cond, &l->lock);
+	pthread_mutex_unlock(&l->lock);
+
+	/* The request is at offset 0; the answer overwrites it. */
+	memcpy(&cmd, l->shm, 4);
+	if (cmd == 0x304) {		/* GET_TIME_MS */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ms = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+		memcpy((uint8_t *)l->shm + 4, &ms, 8);
+	} else {
+		cmd++;
+		memcpy((uint8_t *)l->shm + 4, &cmd, 4);
+	}
+	/* OB content undefined, sizes echoed; all OO NULL. */
+	ob[0]->a = (uintptr_t)out;
+	ob[0]->b &= ~3ull;
+	ob[1]->a = (uintptr_t)out;
+	for (i = 1; i < req->num_params; i++) {
+		if (req->params[i].attr ==
+		    TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
+			req->params[i].a = TEE_OBJREF_NULL;
+			req->params[i].b = 0;
+		}
+	}
+	pthread_mutex_lock(&l->lock);
+	l->running--;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+	return ret;
+}
+
+/* ClientEnv.open(uid) on a fresh root of @l (root op 2, creds id 1). */
+static int lsn_open(struct lsn *l, uint32_t uid, uint64_t *env)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->cond, NULL);
+	l->sfd = -1;
+	l->fd = qtee_open();
+	if (l->fd < 0)
+		return l->fd;
+	err = qtee_supp_start(&l->supp, l->fd, 4, lsn_handler, l);
+	if (!err)
+		err = qtee_get_env(l->fd, QTEE_CRED_ID_BASE, env);
+	if (!err)
+		err = qtee_open_service(l->fd, *env, uid, &l->reg);
+	return err;
+}
+
+/* register (op 0) with @p, then release the ClientEnv. */
+static int lsn_register(struct lsn *l, uint64_t env,
+			struct tee_ioctl_param *p, unsigned int n)
+{
+	uint32_t ret = ~0u;
+	int err = qtee_invoke(l->fd, l->reg, 0, p, n, &ret);
+
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
+}
+
+/* minkipc.md 1.2: the CBO listener init() of time, FS, GPFS and RPMB. */
+static int lsn_start(struct lsn *l, uint32_t id, size_t size)
+{
+	struct tee_ioctl_param p[3];
+	uint64_t env;
+	int err;
+
+	err = lsn_open(l, 87, &env);
+	if (err)
+		return err;
+	l->shm_id = qtee_shm_alloc(l->fd, size, &l->shm, &l->len, &l->sfd);
+	if (l->shm_id <= 0)
+		return -ENOMEM;		/* an id of 0 would read "unassigned" */
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_obj_in(&p[1], LSN_CBO_ID, QTEE_OBJREF_USER);
+	qtee_obj_in(&p[2], l->shm_id, QTEE_OBJREF_MEM);
+	return lsn_register(l, env, p, 3);
+}
+
+/* minkipc.md 1.3: the TA-autoload init(): register [IO IRequestTABuffer]. */
+static int lsn_start_tabuf(struct lsn *l, uint64_t obj, uint64_t flags)
+{
+	struct tee_ioctl_param p[1];
+	uint64_t env;
+	int err;
+
+	err = lsn_open(l, 268, &env);
+	if (err)
+		return err;
+	qtee_obj_in(&p[0], obj, flags);
+	return lsn_register(l, env, p, 1);
+}
+
+/* The process exits: the file goes, QTEE still holds the objects. */
+static void lsn_stop(struct lsn *l)
+{
+	if (l->fd < 0)
+		return;
+	pthread_mutex_lock(&l->lock);
+	l->block = 0;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+	qtee_supp_stop(&l->supp);
+	if (l->shm)
+		munmap(l->shm, l->len);
+	if (l->sfd >= 0)
+		close(l->sfd);
+	close(l->fd);
+	l->fd = -1;
+}
+
+/* The QTEE side: the test app asks a listener (QTA_OP_LISTENER). */
+struct lsn_caller {
+	int fd;
+	struct qtee_supp supp;
+	uint64_t env, loader, ctrl, app;
+};
+
+static int caller_start(struct __test_metadata *_metadata,
+			struct lsn_caller *c)
+{
+	c->fd = qtee_open();
+	if (c->fd < 0 || qtee_supp_start(&c->supp, c->fd, 1, NULL, NULL))
+		return -1;
+	return env_and_app(_metadata, c->fd, QTA_NAME, &c->env, &c->loader,
+			   &c->ctrl, &c->app);
+}
+
+static void caller_stop(struct lsn_caller *c)
+{
+	qtee_release(c->fd, c->app);
+	qtee_release(c->fd, c->ctrl);
+	qtee_release(c->fd, c->loader);
+	qtee_release(c->fd, c->env);
+	qtee_supp_stop(&c->supp);
+	close(c->fd);
+}
+
+/* Send command @cmd to listener @id; @rsp gets the first 12 bytes. */
+static uint32_t lsn_call(int fd, uint64_t app, uint32_t id, uint32_t cmd,
+			 uint8_t rsp[12])
+{
+	struct tee_ioctl_param p[3];
+	uint32_t ret = ~0u;
+
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_ubuf_in(&p[1], &cmd, 4);
+	qtee_ubuf_out(&p[2], rsp, 12);
+	if (qtee_invoke(fd, app, QTA_OP_LISTENER, p, 3, &ret))
+		return ~0u;
+	return ret;
+}
+
+/*
+ * After its file is gone a listener answers DEFUNCT; QTEE drops it at the
+ * second call (the first DEFUNCT may be a killed caller's).
+ */
+static void lsn_drop(struct __test_metadata *_metadata, struct lsn_caller *c,
+		     uint32_t id)
+{
+	uint8_t rsp[12];
+
+	EXPECT_EQ(LSN_DEFUNCT, lsn_call(c->fd, c->app, id, 0x304, rsp));
+	EXPECT_EQ(LSN_DEFUNCT, lsn_call(c->fd, c->app, id, 0x304, rsp));
+	EXPECT_EQ(10, lsn_call(c->fd, c->app, id, 0x304, rsp));
+}
+
+/* Unregister the TA-buffer provider: register NULL (its deinit()). */
+static void tabuf_drop(struct __test_metadata *_metadata)
+{
+	struct lsn l;
+
+	EXPECT_EQ(0, lsn_start_tabuf(&l, TEE_OBJREF_NULL, 0));
+	lsn_stop(&l);
+}
+
+static long sim_listeners(void)
+{
+	long v = -1;
+	const char *key = "listeners";
+	char pat[192];
+
+	if (!sim_dir())
+		return -1;
+	snprintf(pat, sizeof(pat), "%s/stats", sim_dir());
+	qtee_read_counters(pat, &key, &v, 1);
+	return v;
+}
+
+/* The five init()s of qtee_supplicant, in its order (minkipc.md 1.4). */
+TEST(lsn_supplicant_startup)
+{
+	static const struct { uint32_t id; size_t size; } cbo[] = {
+		{ 0xb, 20480 }, { 0xa, 20480 }, { 0x7000, 516096 },
+		{ 0x2000, 20040 },
+	};
+	struct lsn l[5];
+	struct lsn_caller c;
+	struct sim_stats base;
+	struct timespec ts;
+	uint8_t rsp[12];
+	uint64_t ms, now;
+	unsigned int i;
+	uint32_t v;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	ASSERT_EQ(0, lsn_start(&l[0], cbo[0].id, cbo[0].size));	/* time */
+	ASSERT_EQ(0, lsn_start_tabuf(&l[1], LSN_CBO_ID, QTEE_OBJREF_USER));
+	for (i = 1; i < 4; i++)					/* FS, GPFS, RPMB */
+		ASSERT_EQ(0, lsn_start(&l[i + 1], cbo[i].id, cbo[i].size));
+	EXPECT_EQ(5, sim_listeners());
+	/* 5 fds, 20 receiver threads: QTEE asks for the time. */
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	ASSERT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x304, rsp));
+	memcpy(&ms, rsp + 4, 8);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+	EXPECT_GE(now, ms);
+	EXPECT_GT(ms + 5000, now);
+	for (i = 1; i < 4; i++) {
+		ASSERT_EQ(0, lsn_call(c.fd, c.app, cbo[i].id, 0x202, rsp));
+		memcpy(&v, rsp + 4, 4);
+		EXPECT_EQ(0x203, v);
+		memcpy(&v, rsp, 4);
+		EXPECT_EQ(0x202, v);
+	}
+	/* The daemon goes: every registration ends, nothing stays. */
+	for (i = 0; i < 5; i++)
+		lsn_stop(&l[i]);
+	lsn_drop(_metadata, &c, 0xb);
+	for (i = 1; i < 4; i++)
+		lsn_drop(_metadata, &c, cbo[i].id);
+	tabuf_drop(_metadata);
+	EXPECT_EQ(0, sim_listeners());
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* Register's checks as a process sees them. */
+TEST(lsn_register_errors)
+{
+	struct tee_ioctl_param p[3];
+	struct sim_stats base;
+	struct lsn l, dup;
+	struct lsn_caller c;
+	uint32_t ret, id = 0;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	/* Id 0 is reserved (13). */
+	EXPECT_EQ(13, lsn_start(&l, 0, 4096));
+	/* The memory object must be memory. */
+	qtee_ubuf_in(&p[0], &id, 4);
+	id = 0xb;
+	qtee_obj_in(&p[1], LSN_CBO_ID, QTEE_OBJREF_USER);
+	qtee_obj_in(&p[2], LSN_CBO_ID + 1, QTEE_OBJREF_USER);
+	ASSERT_EQ(0, qtee_invoke(l.fd, l.reg, 0, p, 3, &ret));
+	EXPECT_EQ(QTEE_INVALID, ret);
+	/* Now properly; a second live one gets 12 ID_IN_USE. */
+	qtee_obj_in(&p[2], l.shm_id, QTEE_OBJREF_MEM);
+	ASSERT_EQ(0, qtee_invoke(l.fd, l.reg, 0, p, 3, &ret));
+	EXPECT_EQ(0, ret);
+	EXPECT_EQ(12, lsn_start(&dup, 0xb, 4096));
+	EXPECT_EQ(1, l.nops);		/* the live one was asked to wait */
+	EXPECT_EQ(1, l.ops[0]);
+	EXPECT_EQ(0, dup.nops);
+	lsn_stop(&dup);
+	lsn_stop(&l);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* A daemon killed and started again registers again from new fds. */
+TEST(lsn_daemon_restart)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l, t;
+	uint8_t rsp[12];
+	int fd, status, pipefd[2];
+	uint32_t v;
+	char ch;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork_from_idle(&base);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (lsn_start(&l, 0xb, 20480) ||
+		    lsn_start_tabuf(&t, LSN_CBO_ID, QTEE_OBJREF_USER))
+			_exit(1);
+		ch = 'r';
+		if (write(pipefd[1], &ch, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(pipefd[0], &ch, 1));
+	EXPECT_EQ(2, sim_listeners());
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	/* systemd starts it again: the same ids, from new fds. */
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	ASSERT_EQ(0, lsn_start_tabuf(&t, LSN_CBO_ID, QTEE_OBJREF_USER));
+	EXPECT_EQ(2, sim_listeners());
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	ASSERT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x302, rsp));
+	memcpy(&v, rsp + 4, 4);
+	EXPECT_EQ(0x303, v);
+	EXPECT_EQ(1, l.nops);
+	lsn_stop(&l);
+	lsn_stop(&t);
+	lsn_drop(_metadata, &c, 0xb);
+	tabuf_drop(_metadata);
+	caller_stop(&c);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	expect_back_to(_metadata, &base);
+}
+
+/* BUSY: QTEE waits (op 1) and sends the request again. */
+TEST(lsn_busy_then_wait)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	uint8_t rsp[12];
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	ASSERT_EQ(0, lsn_start(&l, 0xa, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	l.busy_once = 1;
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xa, 0x207, rsp));
+	ASSERT_EQ(3, l.nops);
+	EXPECT_EQ(0, l.ops[0]);
+	EXPECT_EQ(1, l.ops[1]);
+	EXPECT_EQ(0, l.ops[2]);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+struct lsn_thread {
+	struct lsn_caller *c;
+	uint32_t id, ret;
+	uint8_t rsp[12];
+};
+
+static void *lsn_call_thread(void *arg)
+{
+	struct lsn_thread *t = arg;
+
+	t->ret = lsn_call(t->c->fd, t->c->app, t->id, 0x209, t->rsp);
+	return NULL;
+}
+
+/* One listener serves one request at a time; two listeners run at once. */
+TEST(lsn_serialised_per_listener)
+{
+	struct lsn_thread th[2];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn a, b;
+	pthread_t tid[2];
+	uint8_t rsp[12];
+	unsigned int i;
+	int fd, k;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	ASSERT_EQ(0, lsn_start(&a, 0xb, 20480));
+	ASSERT_EQ(0, lsn_start(&b, 0xa, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	a.block = 1;
+	for (i = 0; i < 2; i++) {
+		th[i] = (struct lsn_thread){ .c = &c, .id = 0xb };
+		ASSERT_EQ(0, pthread_create(&tid[i], NULL, lsn_call_thread,
+					    &th[i]));
+	}
+	for (k = 0; k < 300 && !__atomic_load_n(&a.running, __ATOMIC_SEQ_CST);
+	     k++)
+		usleep(10000);
+	usleep(200000);
+	/* 0xb is stuck in one request; 0xa answers meanwhile. */
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xa, 0x207, rsp));
+	pthread_mutex_lock(&a.lock);
+	EXPECT_EQ(1, a.nops);
+	a.block = 0;
+	pthread_cond_broadcast(&a.cond);
+	pthread_mutex_unlock(&a.lock);
+	for (i = 0; i < 2; i++) {
+		pthread_join(tid[i], NULL);
+		EXPECT_EQ(0, th[i].ret);
+	}
+	/* Never two at once, never a BUSY, no wait needed. */
+	EXPECT_EQ(1, a.max_running);
+	EXPECT_EQ(2, a.nops);
+	lsn_stop(&a);
+	lsn_stop(&b);
+	lsn_drop(_metadata, &c, 0xb);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/*
+ * The caller is killed while its listener request hangs: QTEE's call ends
+ * (DEFUNCT), the listener stays registered and serves the next caller.
+ */
+TEST(lsn_killed_caller)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	uint8_t rsp[12];
+	int fd, status, k;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	l.block = 1;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct lsn_caller cc;
+
+		if (caller_start(NULL, &cc))
+			_exit(1);
+		lsn_call(cc.fd, cc.app, 0xb, 0x304, rsp);
+		_exit(2);
+	}
+	for (k = 0; k < 300 && !__atomic_load_n(&l.running, __ATOMIC_SEQ_CST);
+	     k++)
+		usleep(10000);
+	ASSERT_EQ(1, l.running);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	/* The daemon answers late: nobody waits for it any more. */
+	pthread_mutex_lock(&l.lock);
+	l.block = 0;
+	pthread_cond_broadcast(&l.cond);
+	pthread_mutex_unlock(&l.lock);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x302, rsp));
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
 
 /* ---- must stay last -------------------------------------------------- */
 

@@ -645,6 +645,23 @@ static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 		return QSIM_OK;
 	case QTA_OP_RETURN_HELD:
 		return qsim_ta_return_held(app, a);
+	case QTA_OP_LISTENER:
+		if (!qsim_shape(a, 2, 1, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		ret = qsim_listener_call(call, qsim_get32(a->ib[0].data, 0),
+					 a->ib[1].data, a->ib[1].size,
+					 a->ob[0].data, a->ob[0].cap);
+		if (!ret)
+			a->ob[0].size = a->ob[0].cap;
+		return ret;
+	case QTA_OP_TABUF_GET:
+		if (!qsim_shape(a, 1, 1, 0, 0) || a->ib[0].size != 16)
+			return QSIM_INVALID;
+		ret = qsim_tabuf_get(call, a->ib[0].data, a->ob[0].data,
+				     a->ob[0].cap);
+		if (!ret)
+			a->ob[0].size = a->ob[0].cap;
+		return ret;
 	}
 
 	return QSIM_INVALID;

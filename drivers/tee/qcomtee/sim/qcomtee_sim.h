@@ -54,6 +54,8 @@ struct qcomtee_sim_config {
  * @invocations: direct invocations received.
  * @pending_releases: releases queued but not yet written to the kernel.
  * @race_rewrites: rounds of slot rewriting by the racing writer so far.
+ * @listeners: registered listeners (UID 87) and TA-buffer providers
+ *	(UID 268).
  */
 struct qcomtee_sim_stats {
 	unsigned int objects;
@@ -71,6 +73,7 @@ struct qcomtee_sim_stats {
 	u64 invocations;
 	unsigned int pending_releases;
 	u64 race_rewrites;
+	unsigned int listeners;
 };
 
 /**

@@ -121,5 +121,19 @@
  * its reference.
  */
 #define QTA_OP_RETURN_HELD		13
+/* op 14 LISTENER: make QTEE call a registered listener (UID 87).
+ * IB0 u32 listener id; IB1 the request (written at offset 0 of the
+ * listener's memory); OB0 <- the first OB0-size bytes of that memory
+ * afterwards. Returns what the call returned: 0, the listener's result,
+ * -90 DEFUNCT once its file is gone (the registration ends), 10 for an id
+ * nobody registered, 3 if IB1 or OB0 is larger than the memory.
+ */
+#define QTA_OP_LISTENER			14
+/* op 15 TABUF_GET: make QTEE ask the TA-buffer provider (UID 268) for an
+ * image: IB0 16 raw TEEC_UUID bytes; OB0 <- the first bytes of the memory
+ * object it returns. 10 if no provider is registered, 11 if it returned no
+ * memory object, else its result.
+ */
+#define QTA_OP_TABUF_GET		15
 
 #endif /* __QCOMTEE_SIM_TESTAPP_H */

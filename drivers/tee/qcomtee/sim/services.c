@@ -6,7 +6,8 @@
  * (IIO getLength / readAtOffset) and returns a client env that keeps the
  * credentials reference until the env is released. A client env opens
  * service objects by UID: diagnostics (143), app loader (3) and feature
- * versions (2033).
+ * versions (2033), listener registration (87) and TA-buffer registration
+ * (268, listeners.c).
  */
 
 #include <linux/minmax.h>
@@ -49,16 +50,10 @@ struct qsim_env {
 };
 
 /**
- * struct qsim_service - a service object opened from a client env
- * @obj: its object.
- * @cred: credentials of the env it was opened from.
+ * qsim_service_release() - free a service object
+ * @obj: the object of a struct qsim_service.
  */
-struct qsim_service {
-	struct qsim_obj obj;
-	struct qsim_cred cred;
-};
-
-static void qsim_service_release(struct qsim_obj *obj)
+void qsim_service_release(struct qsim_obj *obj)
 {
 	qsim_free(obj->sim, container_of(obj, struct qsim_service, obj));
 }
@@ -319,6 +314,12 @@ static int qsim_env_invoke(struct qsim_obj *obj, struct qsim_call *call,
 		break;
 	case QSIM_UID_FEATURE:
 		cls = &qsim_feature_class;
+		break;
+	case QSIM_UID_REG_LISTENER:
+		cls = &qsim_reg_listener_class;
+		break;
+	case QSIM_UID_REG_TABUF:
+		cls = &qsim_reg_tabuf_class;
 		break;
 	default:
 		return QSIM_INVALID;

@@ -310,6 +310,10 @@ struct qsim_racer {
  * @app_lock: protects @apps.
  * @apps: loaded apps.
  * @napps: loaded apps.
+ * @lsn_lock: protects @listeners, @nlisteners and the entries' state.
+ * @listeners: registered listeners and TA-buffer provider (listeners.c).
+ * @nlisteners: registered CBO listeners.
+ * @lsn_wq: threads waiting for a busy listener.
  * @async_releases: releases written into async messages.
  * @release_cbs: explicit RELEASE callbacks issued.
  * @callbacks: callback requests issued.
@@ -356,6 +360,11 @@ struct qcomtee_sim {
 	struct mutex app_lock;	/* see kernel-doc */
 	struct list_head apps;
 	unsigned int napps;
+
+	spinlock_t lsn_lock;	/* see kernel-doc */
+	struct list_head listeners;
+	unsigned int nlisteners;
+	wait_queue_head_t lsn_wq;
 
 	atomic64_t async_releases;
 	atomic64_t release_cbs;
@@ -432,12 +441,39 @@ int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
 int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 		    void *rd, const void *wr);
+void qsim_service_release(struct qsim_obj *obj);
+
+/* listeners.c */
+#define QSIM_UID_REG_LISTENER	87
+#define QSIM_UID_REG_TABUF	268
+/* [I] room for the five listeners of qtee_supplicant and a few more. */
+#define QSIM_MAX_LISTENERS	8
+
+extern const struct qsim_class qsim_reg_listener_class;
+extern const struct qsim_class qsim_reg_tabuf_class;
+int qsim_listener_call(struct qsim_call *call, u32 id, const void *req,
+		       size_t req_len, void *rsp, size_t rsp_len);
+int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
+		   size_t len);
+void qsim_listeners_init(struct qcomtee_sim *sim);
+void qsim_listeners_fini(struct qcomtee_sim *sim);
+unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
 struct qsim_cred {
 	u32 uid;
 	u64 time;
 	bool privileged;
+};
+
+/**
+ * struct qsim_service - a service object opened from a client env
+ * @obj: its object.
+ * @cred: credentials of the env it was opened from.
+ */
+struct qsim_service {
+	struct qsim_obj obj;
+	struct qsim_cred cred;
 };
 
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,

@@ -50,7 +50,7 @@
 #define T_ECHO_OP_INVERT	5
 #define T_ECHO_OP_DOUBLE	7
 
-enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO };
+enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO, T_LSN };
 
 /* A kernel-hosted object of the test "kernel". */
 struct t_kobj {
@@ -63,6 +63,11 @@ struct t_kobj {
 	unsigned int order;
 	u64 bridge;
 	u32 perms;
+	/* listener: its memory, how it answers, the ops it saw */
+	struct t_kobj *mem;
+	bool defunct, fail;
+	unsigned int busy_left, defunct_left, nops;
+	u32 ops[16];
 };
 
 struct t_chan {
@@ -413,7 +418,36 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 		goto done;
 	}
 
+	if (k->defunct || k->defunct_left) {
+		/* Its file was closed, or the invoker was killed. */
+		if (k->defunct_left)
+			k->defunct_left--;
+		if (k->nops < ARRAY_SIZE(k->ops))
+			k->ops[k->nops++] = op;
+		result = T_DEFUNCT;
+		goto done;
+	}
 	switch (k->kind) {
+	case T_LSN:
+		if (k->nops < ARRAY_SIZE(k->ops))
+			k->ops[k->nops++] = op;
+		if (op == 1) {
+			result = counts ? T_INVALID : 0;
+		} else if (op || counts != 0x4020) {
+			result = T_INVALID;
+		} else if (k->busy_left) {
+			k->busy_left--;
+			result = -99;
+		} else if (k->fail) {
+			result = 1;
+		} else {
+			u8 *buf = page_address(k->mem->pages);
+
+			t_put32(buf, 4, t_get32(buf, 0) + 1);
+			for (i = 0; i < noo; i++)
+				t_put32(out, oo_slot + 8 * i, 0);
+		}
+		break;
 	case T_CRED:
 		if (op == 0 && nob == 1 && ob_len == 8 && !nib) {
 			t_put64(out, ob_off, k->len);
@@ -722,6 +756,7 @@ static void t_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.heap_used, 0);
 	KUNIT_EXPECT_EQ(test, st.apps, 0);
 	KUNIT_EXPECT_EQ(test, st.pending_releases, 0);
+	KUNIT_EXPECT_EQ(test, st.listeners, 0);
 	KUNIT_EXPECT_TRUE(test, qcomtee_sim_idle(t->sim));
 	qcomtee_sim_destroy(t->sim);
 	t->sim = NULL;
@@ -1845,6 +1880,328 @@ static void t_eco_unload(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
 	KUNIT_EXPECT_EQ(test, t_release(t, mm), 0);
 	t_app_down(t, &a);
+}
+
+/* Tests: listeners (minkipc.md 1.2-1.3, 2.1, 2.6-2.7). */
+
+#define T_LSN_IN_USE	12
+#define T_LSN_RESERVED	13
+#define T_LSN_NOT_VM	14
+#define T_BUSY		(-99)
+
+struct t_lsn_env {
+	struct t_app app;	/* the test app, to make QTEE call listeners */
+	u32 env, reg, tabuf;	/* a user env and its two services */
+};
+
+static void t_lsn_up(struct t_ctx *t, struct t_lsn_env *e)
+{
+	static const u8 cbor[] = { 0xa1, 0x01, 0x07 };
+	struct t_kobj *cred = t_cred(t, cbor, sizeof(cbor));
+
+	t_app_up(t, &e->app);
+	e->env = t_env(t, cred->id);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, 87, &e->reg), 0);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, 268, &e->tabuf), 0);
+}
+
+static void t_lsn_down(struct t_ctx *t, struct t_lsn_env *e)
+{
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->tabuf), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->reg), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->env), 0);
+	t_app_down(t, &e->app);
+}
+
+/* A listener: its callback object and the memory registered with it. */
+static struct t_kobj *t_lsn_new(struct t_ctx *t, size_t len)
+{
+	struct t_kobj *k = t_kobj_new(t, T_LSN);
+
+	k->mem = t_mem(t, len, 6);
+	return k;
+}
+
+/* register [IB u32 id, IO cbo, IO mem] */
+static int t_lsn_reg(struct t_ctx *t, u32 reg, u32 id, u32 cbo, u32 mem)
+{
+	u8 b[4];
+	struct t_inv v = { .cxt = reg, .op = 0, .nib = 1, .nio = 2,
+			   .ib = { b }, .ib_len = { 4 }, .io = { cbo, mem } };
+
+	t_put32(b, 0, id);
+	return t_call(t, &v);
+}
+
+/* Make QTEE send command @cmd to listener @id; *@rsp <- u32 at 4. */
+static int t_lsn_call(struct t_ctx *t, u32 app, u32 id, u32 cmd, u32 *rsp)
+{
+	u8 b[4], req[4], out[8] = { };
+	struct t_inv v = { .cxt = app, .op = QTA_OP_LISTENER, .nib = 2,
+			   .nob = 1, .ib = { b, req }, .ib_len = { 4, 4 },
+			   .ob_len = { 8 }, .ob = { out } };
+	int ret;
+
+	t_put32(b, 0, id);
+	t_put32(req, 0, cmd);
+	ret = t_call(t, &v);
+	if (rsp)
+		*rsp = t_get32(out, 4);
+	return ret;
+}
+
+/*
+ * The listener's file is closed: its request answers DEFUNCT, which makes
+ * it suspect; at the next call the wait probe answers DEFUNCT too: gone.
+ */
+static void t_lsn_close(struct t_ctx *t, struct t_lsn_env *e,
+			struct t_kobj *k, u32 id)
+{
+	k->defunct = true;
+	KUNIT_EXPECT_EQ(t->test, t_lsn_call(t, e->app.app, id, 0x304, NULL),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(t->test, k->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(t->test, t_lsn_call(t, e->app.app, id, 0x304, NULL),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(t->test, k->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(t->test, k->mem->qtee_refs, 0);
+}
+
+static void t_lsn_register_checks(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480), *echo = t_kobj_new(t, T_ECHO);
+	struct t_kobj *empty = t_mem(t, 4096, 6), *ro = t_mem(t, 4096, 2);
+	struct t_lsn_env e;
+	u32 kenv, kreg;
+	u8 b[4] = { 0xb };
+	struct t_inv v = { .op = 0, .nib = 1, .nio = 1, .ib = { b },
+			   .ib_len = { 4 } };
+
+	empty->len = 0;
+	t_lsn_up(t, &e);
+	v.cxt = e.reg;
+	v.io[0] = k->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);	/* no mem */
+	v.nio = 2;
+	v.io[1] = k->mem->id;
+	v.ib_len[0] = 2;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.op = 1;
+	v.ib_len[0] = 4;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0, k->id, k->mem->id),
+			T_LSN_RESERVED);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x80000000, k->id,
+					k->mem->id), T_LSN_RESERVED);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, 0, k->mem->id),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, e.app.app, k->mem->id),
+			T_INVALID);
+	/* Not memory, no bytes, not writable. */
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, echo->id),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, empty->id), 11);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, ro->id),
+			T_INVALID);
+	/* A kernel client env may not register listeners. */
+	kenv = t_env(t, 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, kenv, 87, &kreg), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, kreg, 0xb, k->id, k->mem->id),
+			T_LSN_NOT_VM);
+	KUNIT_EXPECT_EQ(test, t_release(t, kreg), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, kenv), 0);
+	/* Nothing was kept from the refused registrations. */
+	KUNIT_EXPECT_EQ(test, k->qtee_refs + k->mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs + empty->qtee_refs, 0);
+	/* Good; then a live duplicate is refused after a wait probe. */
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, k->mem->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, k->nops, 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id),
+			T_LSN_IN_USE);
+	KUNIT_EXPECT_EQ(test, k->nops, 1);
+	KUNIT_EXPECT_EQ(test, k->ops[0], 1);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+static void t_lsn_max_registered(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k[9];
+	struct t_lsn_env e;
+	unsigned int i;
+
+	t_lsn_up(t, &e);
+	for (i = 0; i < ARRAY_SIZE(k); i++)
+		k[i] = t_lsn_new(t, 4096);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x100 + i, k[i]->id,
+						k[i]->mem->id), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x200, k[8]->id,
+					k[8]->mem->id), 10);
+	KUNIT_EXPECT_EQ(test, k[8]->qtee_refs + k[8]->mem->qtee_refs, 0);
+	/* One ends: there is room again. */
+	t_lsn_close(t, &e, k[0], 0x100);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x200, k[8]->id,
+					k[8]->mem->id), 0);
+	for (i = 1; i < 8; i++)
+		t_lsn_close(t, &e, k[i], 0x100 + i);
+	t_lsn_close(t, &e, k[8], 0x200);
+	t_lsn_down(t, &e);
+}
+
+/* A request: written at offset 0, op 0 with [OB, OB 4, 4 OO], read back. */
+static void t_lsn_request(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	/* Registrations outlive the services they were made through. */
+	KUNIT_EXPECT_EQ(test, t_release(t, e.reg), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, e.env, 87, &e.reg), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x304, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x305);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x4020);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.oblen, 16);
+	KUNIT_EXPECT_EQ(test, t_get32(page_address(k->mem->pages), 0), 0x304);
+	KUNIT_EXPECT_EQ(test, k->nops, 1);
+	/* No mapping per request: the registration keeps its own. */
+	KUNIT_EXPECT_EQ(test, k->mem->qtee_refs, 1);
+	/* Unknown listener; a request larger than its memory. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x304, &rsp), 10);
+	t_lsn_close(t, &e, k, 0xb);
+	/* Gone: not found any more. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x304, &rsp), 10);
+	t_lsn_down(t, &e);
+}
+
+/* BUSY (or 1): QTEE waits (op 1) and sends the request again. */
+static void t_lsn_busy_and_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xa, k->id, k->mem->id), 0);
+	k->busy_left = 1;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x203);
+	KUNIT_EXPECT_EQ(test, k->nops, 3);
+	KUNIT_EXPECT_EQ(test, k->ops[0], 0);
+	KUNIT_EXPECT_EQ(test, k->ops[1], 1);
+	KUNIT_EXPECT_EQ(test, k->ops[2], 0);
+	/* A listener that keeps failing: a bounded number of tries. */
+	k->nops = 0;
+	k->fail = true;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 1);
+	KUNIT_EXPECT_EQ(test, k->nops, 7);
+	k->fail = false;
+	/* Still registered. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 0);
+	/*
+	 * One DEFUNCT (what a killed caller's callbacks get): the next call
+	 * asks the listener to wait first, and it is still there.
+	 */
+	k->nops = 0;
+	k->defunct_left = 1;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x208, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x209);
+	KUNIT_EXPECT_EQ(test, k->nops, 3);
+	KUNIT_EXPECT_EQ(test, k->ops[1], 1);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	t_lsn_close(t, &e, k, 0xa);
+	t_lsn_down(t, &e);
+}
+
+/* A restarted daemon registers the same id from a new file. */
+static void t_lsn_restart(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *old = t_lsn_new(t, 20480), *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, old->id,
+					old->mem->id), 0);
+	old->defunct = true;
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	/* The old one was asked to wait, answered DEFUNCT, and was dropped. */
+	KUNIT_EXPECT_EQ(test, old->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, old->mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x302, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x303);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+/* TA-buffer providers (UID 268): one at a time, NULL unregisters. */
+static void t_lsn_tabuf(struct kunit *test)
+{
+	static const u8 uuid[16] = { 0xda, 0xc9, 0x02, 0xfd, 0x6c, 0x30 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *p1 = t_kobj_new(t, T_ECHO), *p2 = t_kobj_new(t, T_ECHO);
+	struct t_kobj *img = t_mem(t, 8192, 6);
+	struct t_lsn_env e;
+	u8 out[16];
+	struct t_inv v = { .op = 0, .nio = 1 };
+	struct t_inv g = { .op = QTA_OP_TABUF_GET, .nib = 1, .nob = 1,
+			   .ib = { uuid }, .ib_len = { 16 }, .ob_len = { 16 },
+			   .ob = { out } };
+
+	t_lsn_up(t, &e);
+	g.cxt = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 10);	/* nobody registered */
+	v.cxt = e.tabuf;
+	v.io[0] = p1->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p1->qtee_refs, 1);
+	v.io[0] = p2->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p1->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 1);
+	/* get [IB 16-byte UUID, OO memory object]: QTEE reads the image. */
+	memcpy(page_address(img->pages), "\177ELF-image-bytes", 16);
+	t->cb_oo[0] = img->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "\177ELF-image-bytes", 16), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, p2->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1001);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, uuid, 16), 0);
+	KUNIT_EXPECT_EQ(test, img->qtee_refs, 0);
+	/* No memory object; the provider's "not found" (1). */
+	t->cb_oo[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 11);
+	t->cb_result = 1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 1);
+	t->cb_result = 0;
+	/* Wrong shapes, a secure object; NULL unregisters. */
+	v.io[0] = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.nio = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 1);
+	v.nio = 1;
+	v.io[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 10);
+	t_lsn_down(t, &e);
 }
 
 static void t_ta_echo(struct kunit *test)
@@ -3005,6 +3362,12 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_eco_cback_memory),
 	KUNIT_CASE(t_eco_mem_manager),
 	KUNIT_CASE(t_eco_unload),
+	KUNIT_CASE(t_lsn_register_checks),
+	KUNIT_CASE(t_lsn_max_registered),
+	KUNIT_CASE(t_lsn_request),
+	KUNIT_CASE(t_lsn_busy_and_errors),
+	KUNIT_CASE(t_lsn_restart),
+	KUNIT_CASE(t_lsn_tabuf),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

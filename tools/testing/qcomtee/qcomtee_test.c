@@ -3331,10 +3331,14 @@ static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 
 	/* The request is at offset 0; the answer overwrites it. */
 	memcpy(&cmd, l->shm, 4);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	if (cmd == 0x304) {		/* GET_TIME_MS */
-		clock_gettime(CLOCK_REALTIME, &ts);
 		ms = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
 		memcpy((uint8_t *)l->shm + 4, &ms, 8);
+	} else if (cmd == 0x302) {	/* GET_UTC_SEC: sec, nsec, ret */
+		uint32_t utc[3] = { ts.tv_sec, ts.tv_nsec, 0 };
+
+		memcpy((uint8_t *)l->shm + 4, utc, sizeof(utc));
 	} else {
 		cmd++;
 		memcpy((uint8_t *)l->shm + 4, &cmd, 4);
@@ -3571,6 +3575,44 @@ TEST(lsn_supplicant_startup)
 	expect_back_to(_metadata, &base);
 }
 
+/* QTEE's secure time source asks the time listener (minkipc.md 2.3). */
+TEST(lsn_secure_time)
+{
+	struct tee_ioctl_param p[1];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct timespec ts;
+	uint8_t out[16];
+	uint64_t ms, now;
+	uint32_t ret, sec;
+	struct lsn l;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	sim_wait_idle(&base);
+	ASSERT_EQ(0, sim_read_stats(&base));
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	qtee_ubuf_out(&p[0], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(c.fd, c.app, QTA_OP_TIME, p, 1, &ret));
+	ASSERT_EQ(0, ret);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+	memcpy(&ms, out, 8);
+	memcpy(&sec, out + 8, 4);
+	EXPECT_GE(now, ms);
+	EXPECT_GT(ms + 5000, now);
+	EXPECT_GE(ts.tv_sec, sec);
+	EXPECT_GE(sec, ms / 1000);
+	/* GET_TIME_MS then GET_UTC_SEC, nothing else. */
+	ASSERT_EQ(2, l.nops);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
 /* Register's checks as a process sees them. */
 TEST(lsn_register_errors)
 {
@@ -3647,8 +3689,9 @@ TEST(lsn_daemon_restart)
 	EXPECT_EQ(2, sim_listeners());
 	ASSERT_EQ(0, caller_start(_metadata, &c));
 	ASSERT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x302, rsp));
-	memcpy(&v, rsp + 4, 4);
-	EXPECT_EQ(0x303, v);
+	memcpy(&v, rsp + 4, 4);		/* GET_UTC_SEC: the seconds */
+	EXPECT_GE((uint32_t)time(NULL), v);
+	EXPECT_GT(v + 5, (uint32_t)time(NULL));
 	EXPECT_EQ(1, l.nops);
 	lsn_stop(&l);
 	lsn_stop(&t);

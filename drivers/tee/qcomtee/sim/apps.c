@@ -654,6 +654,23 @@ static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 		if (!ret)
 			a->ob[0].size = a->ob[0].cap;
 		return ret;
+	case QTA_OP_TIME: {
+		u32 sec, nsec;
+		u64 ms;
+
+		if (!qsim_shape(a, 0, 1, 0, 0) || a->ob[0].cap < 16)
+			return QSIM_INVALID;
+		ret = qsim_time_ms(call, &ms);
+		if (!ret)
+			ret = qsim_time_utc(call, &sec, &nsec);
+		if (ret)
+			return ret;
+		put_unaligned_le64(ms, a->ob[0].data);
+		qsim_put32(a->ob[0].data, 8, sec);
+		qsim_put32(a->ob[0].data, 12, nsec);
+		a->ob[0].size = 16;
+		return QSIM_OK;
+	}
 	case QTA_OP_TABUF_GET:
 		if (!qsim_shape(a, 1, 1, 0, 0) || a->ib[0].size != 16)
 			return QSIM_INVALID;

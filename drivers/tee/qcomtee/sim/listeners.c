@@ -26,6 +26,9 @@
  * real QTEE's behaviour for a duplicate is not public. The TA-buffer
  * provider ends only when replaced or unregistered.
  *
+ * The secure time source (qsim_time_ms(), qsim_time_utc()) asks the time
+ * listener (0xB) with the layouts of minkipc.md section 2.3.
+ *
  * A call into a listener (qsim_listener_call()) writes the request at
  * offset 0 of the registered memory, invokes op 0 request [OB offsets, OB
  * 4 bytes is64, 4 x OO] and reads the response back from the same memory.
@@ -38,6 +41,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/time64.h>
 
 #include "sim.h"
 
@@ -269,6 +273,68 @@ int qsim_listener_call(struct qsim_call *call, u32 id, const void *req,
 	qsim_lsn_put(sim, l, gone);
 
 	return ret;
+}
+
+/* Time listener (minkipc.md 2.3): requests are the command id alone. */
+#define QSIM_LSN_TIME			0xb
+#define QSIM_TIME_GET_UTC_SEC		0x302
+#define QSIM_TIME_GET_TIME_MS		0x304
+#define QSIM_TIME_UTC_RSP		16
+#define QSIM_TIME_MS_RSP		12
+
+/* Ask the time listener command @cmd; the response is @len bytes. */
+static int qsim_time_ask(struct qsim_call *call, u32 cmd, u8 *rsp,
+			 size_t len)
+{
+	u8 req[4];
+
+	put_unaligned_le32(cmd, req);
+	return qsim_listener_call(call, QSIM_LSN_TIME, req, sizeof(req), rsp,
+				  len);
+}
+
+/**
+ * qsim_time_ms() - the secure time source: HLOS time in milliseconds
+ * @call: the invocation whose secure thread asks.
+ * @ms: receives the time (GET_TIME_MS, u64 at offset 4).
+ *
+ * Return: QSIM_OK, QSIM_ERROR if the listener could not read its clock
+ * (all ones), or the error of qsim_listener_call().
+ */
+int qsim_time_ms(struct qsim_call *call, u64 *ms)
+{
+	u8 rsp[QSIM_TIME_MS_RSP];
+	int ret = qsim_time_ask(call, QSIM_TIME_GET_TIME_MS, rsp, sizeof(rsp));
+
+	if (ret)
+		return ret;
+	*ms = get_unaligned_le64(rsp + 4);
+
+	return *ms == U64_MAX ? QSIM_ERROR : QSIM_OK;
+}
+
+/**
+ * qsim_time_utc() - the secure time source: UTC seconds and nanoseconds
+ * @call: the invocation whose secure thread asks.
+ * @sec: receives the seconds (GET_UTC_SEC, u32 at offset 4).
+ * @nsec: receives the nanoseconds (u32 at offset 8).
+ *
+ * Return: QSIM_OK, QSIM_ERROR if the listener's ret (i32 at offset 12) is
+ * not 0 or @nsec is out of range, or the error of qsim_listener_call().
+ */
+int qsim_time_utc(struct qsim_call *call, u32 *sec, u32 *nsec)
+{
+	u8 rsp[QSIM_TIME_UTC_RSP];
+	int ret = qsim_time_ask(call, QSIM_TIME_GET_UTC_SEC, rsp, sizeof(rsp));
+
+	if (ret)
+		return ret;
+	*sec = get_unaligned_le32(rsp + 4);
+	*nsec = get_unaligned_le32(rsp + 8);
+	if (get_unaligned_le32(rsp + 12) || *nsec >= NSEC_PER_SEC)
+		return QSIM_ERROR;
+
+	return QSIM_OK;
 }
 
 /* Register listener @id; the args' objects are moved into the entry. */

@@ -135,5 +135,10 @@
  * memory object, else its result.
  */
 #define QTA_OP_TABUF_GET		15
+/* op 16 TIME: QTEE's secure time source, which asks the time listener
+ * (0xB): OB0 16 bytes <- struct { u64 ms (GET_TIME_MS); u32 sec; u32 nsec
+ * (GET_UTC_SEC) }. Errors as LISTENER; 1 if the listener reports one.
+ */
+#define QTA_OP_TIME			16
 
 #endif /* __QCOMTEE_SIM_TESTAPP_H */

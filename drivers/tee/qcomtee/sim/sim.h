@@ -455,6 +455,8 @@ int qsim_listener_call(struct qsim_call *call, u32 id, const void *req,
 		       size_t req_len, void *rsp, size_t rsp_len);
 int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 		   size_t len);
+int qsim_time_ms(struct qsim_call *call, u64 *ms);
+int qsim_time_utc(struct qsim_call *call, u32 *sec, u32 *nsec);
 void qsim_listeners_init(struct qcomtee_sim *sim);
 void qsim_listeners_fini(struct qcomtee_sim *sim);
 unsigned int qsim_listeners_count(struct qcomtee_sim *sim);

@@ -68,6 +68,8 @@ struct t_kobj {
 	bool defunct, fail;
 	unsigned int busy_left, defunct_left, nops;
 	u32 ops[16];
+	u64 time_ms;		/* time listener: its clock */
+	u32 utc_ret;
 };
 
 struct t_chan {
@@ -442,8 +444,17 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			result = 1;
 		} else {
 			u8 *buf = page_address(k->mem->pages);
+			u32 cmd = t_get32(buf, 0);
 
-			t_put32(buf, 4, t_get32(buf, 0) + 1);
+			if (cmd == 0x304) {		/* GET_TIME_MS */
+				t_put64(buf, 4, k->time_ms);
+			} else if (cmd == 0x302) {	/* GET_UTC_SEC */
+				t_put32(buf, 4, k->time_ms / 1000);
+				t_put32(buf, 8, k->time_ms % 1000 * 1000000);
+				t_put32(buf, 12, k->utc_ret);
+			} else {
+				t_put32(buf, 4, cmd + 1);
+			}
 			for (i = 0; i < noo; i++)
 				t_put32(out, oo_slot + 8 * i, 0);
 		}
@@ -2067,13 +2078,13 @@ static void t_lsn_request(struct kunit *test)
 	/* Registrations outlive the services they were made through. */
 	KUNIT_EXPECT_EQ(test, t_release(t, e.reg), 0);
 	KUNIT_ASSERT_EQ(test, t_open(t, e.env, 87, &e.reg), 0);
-	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x304, &rsp), 0);
-	KUNIT_EXPECT_EQ(test, rsp, 0x305);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x306, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x307);
 	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
 	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
 	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x4020);
 	KUNIT_EXPECT_EQ(test, t->last_kcb.oblen, 16);
-	KUNIT_EXPECT_EQ(test, t_get32(page_address(k->mem->pages), 0), 0x304);
+	KUNIT_EXPECT_EQ(test, t_get32(page_address(k->mem->pages), 0), 0x306);
 	KUNIT_EXPECT_EQ(test, k->nops, 1);
 	/* No mapping per request: the registration keeps its own. */
 	KUNIT_EXPECT_EQ(test, k->mem->qtee_refs, 1);
@@ -2143,9 +2154,39 @@ static void t_lsn_restart(struct kunit *test)
 	/* The old one was asked to wait, answered DEFUNCT, and was dropped. */
 	KUNIT_EXPECT_EQ(test, old->qtee_refs, 0);
 	KUNIT_EXPECT_EQ(test, old->mem->qtee_refs, 0);
-	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x302, &rsp), 0);
-	KUNIT_EXPECT_EQ(test, rsp, 0x303);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x305, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x306);
 	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+/* The secure time source asks the time listener (0xB), 0x304 and 0x302. */
+static void t_lsn_time(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u8 out[16];
+	struct t_inv v = { .op = QTA_OP_TIME, .nob = 1, .ob_len = { 16 },
+			   .ob = { out } };
+
+	t_lsn_up(t, &e);
+	v.cxt = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 10);	/* no time listener */
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	k->time_ms = 1764590400123ull;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(out), 1764590400123ull);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 8), 1764590400);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 12), 123000000);
+	KUNIT_EXPECT_EQ(test, k->nops, 2);
+	/* The listener's ret, and a clock that failed (all ones). */
+	k->utc_ret = (u32)-1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 1);
+	k->utc_ret = 0;
+	k->time_ms = U64_MAX;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 1);
 	t_lsn_close(t, &e, k, 0xb);
 	t_lsn_down(t, &e);
 }
@@ -3368,6 +3409,7 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_lsn_busy_and_errors),
 	KUNIT_CASE(t_lsn_restart),
 	KUNIT_CASE(t_lsn_tabuf),
+	KUNIT_CASE(t_lsn_time),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

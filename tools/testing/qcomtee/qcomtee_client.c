@@ -613,6 +613,75 @@ size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 	return pos;
 }
 
+int qtee_listener_register(int fd, uint64_t reg, uint32_t id, uint64_t cbo,
+			   int shm_id, uint32_t *ret)
+{
+	struct tee_ioctl_param p[3];
+
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_obj_in(&p[1], cbo, QTEE_OBJREF_USER);
+	qtee_obj_in(&p[2], shm_id, QTEE_OBJREF_MEM);
+	return qtee_invoke(fd, reg, 0, p, 3, ret);
+}
+
+uint32_t qtee_listener_request(struct qtee_req *req, void *out)
+{
+	struct tee_ioctl_param *p, *ob[2] = { NULL, NULL };
+	unsigned int i, nob = 0, noo = 0, other = 0;
+
+	for (i = 1; i < req->num_params; i++) {
+		p = &req->params[i];
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT && nob < 2)
+			ob[nob++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT)
+			noo++;
+		else
+			other++;
+	}
+	if (req->func || nob != 2 || noo != 4 || other || ob[1]->b != 4)
+		return QTEE_INVALID;
+	/* OB content undefined, sizes echoed; all OO NULL. */
+	ob[0]->a = (uintptr_t)out;
+	ob[0]->b &= ~3ull;
+	ob[1]->a = (uintptr_t)out;
+	for (i = 1; i < req->num_params; i++) {
+		p = &req->params[i];
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
+			p->a = TEE_OBJREF_NULL;
+			p->b = 0;
+		}
+	}
+	return 0;
+}
+
+uint32_t qtee_time_serve(void *shm)
+{
+	uint8_t *b = shm;
+	struct timespec ts;
+	uint32_t cmd, utc[3];
+	int32_t err = -1;
+	uint64_t ms;
+
+	memcpy(&cmd, b, 4);
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		memset(&ts, 0xff, sizeof(ts));
+	switch (cmd) {
+	case 0x304:		/* GET_TIME_MS: u64 at 4 */
+		ms = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+		memcpy(b + 4, &ms, 8);
+		break;
+	case 0x302:		/* GET_UTC_SEC: sec, nsec, ret */
+		utc[0] = ts.tv_sec;
+		utc[1] = ts.tv_nsec;
+		utc[2] = 0;
+		memcpy(b + 4, utc, sizeof(utc));
+		break;
+	default:		/* an unknown command is ret -1, not an error */
+		memcpy(b + 4, &err, 4);
+	}
+	return cmd;
+}
+
 int qtee_read_counters(const char *pattern, const char *const *keys,
 		       long *vals, unsigned int n)
 {

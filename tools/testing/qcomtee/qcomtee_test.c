@@ -3259,8 +3259,7 @@ TEST_F(eco, memory_m)
 
 /* ---- listeners: qtee_supplicant's start-up and protocol (minkipc.md 1-2) */
 
-#define LSN_CBO_ID	2	/* libqcomtee: credentials 1, then the CBO */
-#define LSN_BUSY	(-99)
+#define LSN_CBO_ID	QTEE_LISTENER_CBO_ID
 #define LSN_DEFUNCT	((uint32_t)-90)
 #define LSN_MAX_OPS	32
 
@@ -3272,6 +3271,7 @@ struct lsn {
 	void *shm;
 	size_t len;
 	int sfd, shm_id;
+	uint32_t id;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int busy_once;		/* answer BUSY to the next request */
@@ -3285,12 +3285,8 @@ struct lsn {
 static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 			    void *meta, void *out, size_t cap)
 {
-	struct tee_ioctl_param *ob[2] = { NULL, NULL };
 	struct lsn *l = s->priv;
-	unsigned int i, nob = 0, other = 0, noo = 0;
-	uint32_t cmd, ret = 0;
-	struct timespec ts;
-	uint64_t ms;
+	uint32_t cmd;
 
 	if (req->params[0].a >= QTEE_CRED_ID_BASE)
 		return qtee_cred_handler(s, req, meta, out, cap);
@@ -3303,24 +3299,14 @@ static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 		pthread_mutex_unlock(&l->lock);
 		return req->num_params == 1 ? 0 : QTEE_INVALID;
 	}
-	for (i = 1; i < req->num_params; i++) {
-		struct tee_ioctl_param *p = &req->params[i];
-
-		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT && nob < 2)
-			ob[nob++] = p;
-		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT)
-			noo++;
-		else
-			other++;
-	}
-	if (req->func || nob != 2 || noo != 4 || other || ob[1]->b != 4) {
+	if (qtee_listener_request(req, out)) {
 		pthread_mutex_unlock(&l->lock);
 		return QTEE_INVALID;
 	}
 	if (l->running || l->busy_once) {
 		l->busy_once = 0;
 		pthread_mutex_unlock(&l->lock);
-		return (uint32_t)LSN_BUSY;
+		return QTEE_LISTENER_BUSY;
 	}
 	l->running++;
 	if (l->running > l->max_running)
@@ -3330,35 +3316,18 @@ static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 	pthread_mutex_unlock(&l->lock);
 
 	/* The request is at offset 0; the answer overwrites it. */
-	memcpy(&cmd, l->shm, 4);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (cmd == 0x304) {		/* GET_TIME_MS */
-		ms = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-		memcpy((uint8_t *)l->shm + 4, &ms, 8);
-	} else if (cmd == 0x302) {	/* GET_UTC_SEC: sec, nsec, ret */
-		uint32_t utc[3] = { ts.tv_sec, ts.tv_nsec, 0 };
-
-		memcpy((uint8_t *)l->shm + 4, utc, sizeof(utc));
+	if (l->id == QTEE_LISTENER_TIME) {
+		qtee_time_serve(l->shm);
 	} else {
+		memcpy(&cmd, l->shm, 4);
 		cmd++;
 		memcpy((uint8_t *)l->shm + 4, &cmd, 4);
-	}
-	/* OB content undefined, sizes echoed; all OO NULL. */
-	ob[0]->a = (uintptr_t)out;
-	ob[0]->b &= ~3ull;
-	ob[1]->a = (uintptr_t)out;
-	for (i = 1; i < req->num_params; i++) {
-		if (req->params[i].attr ==
-		    TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT) {
-			req->params[i].a = TEE_OBJREF_NULL;
-			req->params[i].b = 0;
-		}
 	}
 	pthread_mutex_lock(&l->lock);
 	l->running--;
 	pthread_cond_broadcast(&l->cond);
 	pthread_mutex_unlock(&l->lock);
-	return ret;
+	return 0;
 }
 
 /* ClientEnv.open(uid) on a fresh root of @l (root op 2, creds id 1). */
@@ -3381,49 +3350,43 @@ static int lsn_open(struct lsn *l, uint32_t uid, uint64_t *env)
 	return err;
 }
 
-/* register (op 0) with @p, then release the ClientEnv. */
-static int lsn_register(struct lsn *l, uint64_t env,
-			struct tee_ioctl_param *p, unsigned int n)
-{
-	uint32_t ret = ~0u;
-	int err = qtee_invoke(l->fd, l->reg, 0, p, n, &ret);
-
-	if (!err)
-		err = qtee_release(l->fd, env);
-	return err ? err : (int)ret;
-}
-
 /* minkipc.md 1.2: the CBO listener init() of time, FS, GPFS and RPMB. */
 static int lsn_start(struct lsn *l, uint32_t id, size_t size)
 {
-	struct tee_ioctl_param p[3];
+	uint32_t ret = ~0u;
 	uint64_t env;
 	int err;
 
-	err = lsn_open(l, 87, &env);
+	err = lsn_open(l, QTEE_UID_REG_LISTENER, &env);
 	if (err)
 		return err;
+	l->id = id;
 	l->shm_id = qtee_shm_alloc(l->fd, size, &l->shm, &l->len, &l->sfd);
 	if (l->shm_id <= 0)
 		return -ENOMEM;		/* an id of 0 would read "unassigned" */
-	qtee_ubuf_in(&p[0], &id, 4);
-	qtee_obj_in(&p[1], LSN_CBO_ID, QTEE_OBJREF_USER);
-	qtee_obj_in(&p[2], l->shm_id, QTEE_OBJREF_MEM);
-	return lsn_register(l, env, p, 3);
+	err = qtee_listener_register(l->fd, l->reg, id, LSN_CBO_ID, l->shm_id,
+				     &ret);
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
 }
 
 /* minkipc.md 1.3: the TA-autoload init(): register [IO IRequestTABuffer]. */
 static int lsn_start_tabuf(struct lsn *l, uint64_t obj, uint64_t flags)
 {
 	struct tee_ioctl_param p[1];
+	uint32_t ret = ~0u;
 	uint64_t env;
 	int err;
 
-	err = lsn_open(l, 268, &env);
+	err = lsn_open(l, QTEE_UID_REG_TABUF, &env);
 	if (err)
 		return err;
 	qtee_obj_in(&p[0], obj, flags);
-	return lsn_register(l, env, p, 1);
+	err = qtee_invoke(l->fd, l->reg, 0, p, 1, &ret);
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
 }
 
 /* The process exits: the file goes, QTEE still holds the objects. */

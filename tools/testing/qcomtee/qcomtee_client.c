@@ -682,6 +682,75 @@ uint32_t qtee_time_serve(void *shm)
 	return cmd;
 }
 
+/* mkdir -p of the directory part of @path. */
+static void mkdir_parents(const char *path)
+{
+	char dir[512];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (i = 1; dir[i]; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
+		mkdir(dir, 0700);
+		dir[i] = '/';
+	}
+}
+
+uint32_t qtee_fs_serve(void *shm, const char *root)
+{
+	static int last_errno;	/* process-wide, as in libfsservice */
+	uint8_t *b = shm;
+	char path[512];
+	int32_t ret = -1, v[3];
+	uint32_t cmd, n;
+
+	memcpy(&cmd, b, 4);
+	memcpy(v, b + 4, sizeof(v));
+	switch (cmd) {
+	case 0x202:	/* OPEN: path[256] at 4, flags at 260 */
+	case 0x20c:	/* UNLINK: path[256] at 4 */
+		b[4 + 255] = '\0';
+		snprintf(path, sizeof(path), "%s%s", root, (char *)b + 4);
+		if (cmd == 0x20c) {
+			ret = unlink(path);
+			break;
+		}
+		memcpy(&v[0], b + 260, 4);
+		if (v[0] & O_CREAT)
+			mkdir_parents(path);
+		ret = open(path, v[0] | O_CLOEXEC, 0600);
+		break;
+	case 0x207:	/* READ: fd, count; data[20000] at 4, ret at 20004 */
+		memcpy(&n, b + 8, 4);
+		ret = read(v[0], b + 4, n < 20000 ? n : 20000);
+		if (ret < 0)
+			last_errno = errno;
+		memcpy(b + 20004, &ret, 4);
+		return cmd;
+	case 0x208:	/* WRITE: fd, data[20000] at 8, count at 20008 */
+		memcpy(&n, b + 20008, 4);
+		ret = write(v[0], b + 8, n < 20000 ? n : 20000);
+		break;
+	case 0x209:	/* CLOSE */
+		ret = close(v[0]);
+		break;
+	case 0x20a:	/* LSEEK: fd, offset, whence */
+		ret = lseek(v[0], v[1], v[2]);
+		break;
+	case 0x21c:	/* GET_ERRNO */
+		ret = last_errno;
+		break;
+	default:
+		errno = ENOSYS;
+	}
+	if (ret < 0)
+		last_errno = errno;
+	memcpy(b + 4, &ret, 4);
+	return cmd;
+}
+
 int qtee_read_counters(const char *pattern, const char *const *keys,
 		       long *vals, unsigned int n)
 {

@@ -194,6 +194,14 @@ uint32_t qtee_listener_request(struct qtee_req *req, void *out);
  * place (0x302 GET_UTC_SEC, 0x304 GET_TIME_MS, others ret -1); returns it.
  */
 uint32_t qtee_time_serve(void *shm);
+/*
+ * The FS listener (0xA, minkipc.md 2.4): serves OPEN, READ, WRITE, CLOSE,
+ * LSEEK, UNLINK and GET_ERRNO of the request at offset 0 of @shm (at least
+ * 20012 bytes) on the files below @root (paths are @root + QTEE's path;
+ * the prefix rewriting of libfsservice is not done). Other commands get
+ * ret -1. Returns the command.
+ */
+uint32_t qtee_fs_serve(void *shm, const char *root);
 
 /* Reads a whole file; caller frees. */
 void *qtee_read_file(const char *path, size_t *len);

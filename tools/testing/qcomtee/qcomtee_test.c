@@ -3263,6 +3263,16 @@ TEST_F(eco, memory_m)
 #define LSN_DEFUNCT	((uint32_t)-90)
 #define LSN_MAX_OPS	32
 
+/* A listener test starts with an idle simulator, its counters in @base. */
+#define LSN_BEGIN(base) do {						\
+		int _fd;						\
+									\
+		OPEN_OR_SKIP(_fd);					\
+		close(_fd);						\
+		sim_wait_idle(&(base));					\
+		ASSERT_EQ(0, sim_read_stats(&(base)));			\
+	} while (0)
+
 /* One listener library's init(): its own fd, 4 threads, one CBO. */
 struct lsn {
 	int fd;
@@ -3272,6 +3282,7 @@ struct lsn {
 	size_t len;
 	int sfd, shm_id;
 	uint32_t id;
+	const char *fs_root;	/* serve the FS listener's commands here */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int busy_once;		/* answer BUSY to the next request */
@@ -3318,6 +3329,8 @@ static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 	/* The request is at offset 0; the answer overwrites it. */
 	if (l->id == QTEE_LISTENER_TIME) {
 		qtee_time_serve(l->shm);
+	} else if (l->fs_root) {
+		qtee_fs_serve(l->shm, l->fs_root);
 	} else {
 		memcpy(&cmd, l->shm, 4);
 		cmd++;
@@ -3500,12 +3513,8 @@ TEST(lsn_supplicant_startup)
 	uint64_t ms, now;
 	unsigned int i;
 	uint32_t v;
-	int fd;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	ASSERT_EQ(0, lsn_start(&l[0], cbo[0].id, cbo[0].size));	/* time */
 	ASSERT_EQ(0, lsn_start_tabuf(&l[1], LSN_CBO_ID, QTEE_OBJREF_USER));
 	for (i = 1; i < 4; i++)					/* FS, GPFS, RPMB */
@@ -3549,12 +3558,8 @@ TEST(lsn_secure_time)
 	uint64_t ms, now;
 	uint32_t ret, sec;
 	struct lsn l;
-	int fd;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
 	ASSERT_EQ(0, caller_start(_metadata, &c));
 	qtee_ubuf_out(&p[0], out, sizeof(out));
@@ -3576,6 +3581,116 @@ TEST(lsn_secure_time)
 	expect_back_to(_metadata, &base);
 }
 
+/* A storage op of the test app: IB name (if any), IB data or OB out. */
+static uint32_t store_op(struct lsn_caller *c, uint32_t op, const char *name,
+			 void *data, size_t *len)
+{
+	struct tee_ioctl_param p[3];
+	unsigned int n = 0;
+	uint32_t ret = ~0u;
+
+	if (name)
+		qtee_ubuf_in(&p[n++], name, strlen(name));
+	if (op == QTA_OP_STORE_PUT)
+		qtee_ubuf_in(&p[n++], data, *len);
+	else if (data)
+		qtee_ubuf_out(&p[n++], data, *len);
+	if (qtee_invoke(c->fd, c->app, op, p, n, &ret))
+		return ~0u;
+	if (!ret && data && op != QTA_OP_STORE_PUT)
+		*len = p[n - 1].b;
+	return ret;
+}
+
+/* Does @path hold exactly @len bytes of @data? */
+static int file_is(const char *path, const void *data, size_t len)
+{
+	size_t n = 0;
+	void *f = qtee_read_file(path, &n);
+	int same = f && n == len && !memcmp(f, data, len);
+
+	free(f);
+	return same;
+}
+
+/*
+ * QTEE's secure storage keeps records through the FS listener (minkipc.md
+ * 2.4): the records and the index are files the listener wrote.
+ */
+TEST(lsn_secure_storage)
+{
+	static const char root[] = "/tmp/qcomtee_fs";
+	static const char dir[] = "/tmp/qcomtee_fs/persist/data/qcomtee_sim/";
+	static const char hello[] = "hello, secure world";
+	char path[128], list[256];
+	uint8_t big[QTA_STORE_DATA_MAX], out[QTA_STORE_DATA_MAX + 8];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	size_t len, i;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l, 0xa, 20480));
+	l.fs_root = root;
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i * 13;
+
+	len = sizeof(hello);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "alpha", (void *)hello,
+			      &len));
+	len = sizeof(big);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "beta", big, &len));
+	snprintf(path, sizeof(path), "%salpha", dir);
+	EXPECT_TRUE(file_is(path, hello, sizeof(hello)));
+	snprintf(path, sizeof(path), "%sindex", dir);
+	EXPECT_TRUE(file_is(path, "alpha\nbeta\n", 11));
+	/* Read back, list; a second PUT of a name replaces the record. */
+	len = sizeof(out);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "beta", out, &len));
+	EXPECT_EQ(sizeof(big), len);
+	EXPECT_EQ(0, memcmp(out, big, sizeof(big)));
+	len = 5;
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "alpha", (void *)"12345",
+			      &len));
+	len = sizeof(out);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "alpha", out, &len));
+	EXPECT_EQ(5, len);
+	EXPECT_EQ(0, memcmp(out, "12345", 5));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(11, len);
+	EXPECT_EQ(0, memcmp(list, "alpha\nbeta\n", 11));
+	/* No such record: the listener's errno comes back. */
+	len = sizeof(out);
+	EXPECT_EQ(QTA_STORE_ERR + ENOENT,
+		  store_op(&c, QTA_OP_STORE_GET, "gamma", out, &len));
+	EXPECT_EQ(QTA_STORE_ERR + ENOENT,
+		  store_op(&c, QTA_OP_STORE_DELETE, "gamma", NULL, NULL));
+	/* Bad names never reach the listener. */
+	len = 1;
+	EXPECT_EQ(QTEE_INVALID, store_op(&c, QTA_OP_STORE_PUT, "../x",
+					 (void *)"x", &len));
+	/* Delete: the file and its line go. */
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "alpha", NULL, NULL));
+	snprintf(path, sizeof(path), "%salpha", dir);
+	EXPECT_NE(0, access(path, F_OK));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(5, len);
+	EXPECT_EQ(0, memcmp(list, "beta\n", 5));
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "beta", NULL, NULL));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(0, len);
+	snprintf(path, sizeof(path), "%sindex", dir);
+	unlink(path);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
 /* Register's checks as a process sees them. */
 TEST(lsn_register_errors)
 {
@@ -3584,12 +3699,8 @@ TEST(lsn_register_errors)
 	struct lsn l, dup;
 	struct lsn_caller c;
 	uint32_t ret, id = 0;
-	int fd;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	/* Id 0 is reserved (13). */
 	EXPECT_EQ(13, lsn_start(&l, 0, 4096));
 	/* The memory object must be memory. */
@@ -3673,12 +3784,8 @@ TEST(lsn_busy_then_wait)
 	struct lsn_caller c;
 	struct lsn l;
 	uint8_t rsp[12];
-	int fd;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	ASSERT_EQ(0, lsn_start(&l, 0xa, 20480));
 	ASSERT_EQ(0, caller_start(_metadata, &c));
 	l.busy_once = 1;
@@ -3717,12 +3824,9 @@ TEST(lsn_serialised_per_listener)
 	pthread_t tid[2];
 	uint8_t rsp[12];
 	unsigned int i;
-	int fd, k;
+	int k;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	ASSERT_EQ(0, lsn_start(&a, 0xb, 20480));
 	ASSERT_EQ(0, lsn_start(&b, 0xa, 20480));
 	ASSERT_EQ(0, caller_start(_metadata, &c));
@@ -3768,13 +3872,10 @@ TEST(lsn_killed_caller)
 	struct lsn_caller c;
 	struct lsn l;
 	uint8_t rsp[12];
-	int fd, status, k;
+	int status, k;
 	pid_t pid;
 
-	OPEN_OR_SKIP(fd);
-	close(fd);
-	sim_wait_idle(&base);
-	ASSERT_EQ(0, sim_read_stats(&base));
+	LSN_BEGIN(base);
 	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
 	l.block = 1;
 	pid = fork();

@@ -563,6 +563,34 @@ static int qsim_ta_return_held(struct qsim_app *app, struct qsim_args *a)
 	return QSIM_OK;
 }
 
+/* ops 17-20: the record name in IB0 (not LIST), data in IB1 or OB0. */
+static int qsim_ta_storage(struct qsim_call *call, u32 op,
+			   struct qsim_args *a)
+{
+	static const u8 shape[4][2] = {		/* IB, OB */
+		{ 2, 0 }, { 1, 1 }, { 1, 0 }, { 0, 1 },
+	};
+	unsigned int sop = op - QTA_OP_STORE_PUT;
+	size_t len = 0;
+	void *data = NULL;
+	int ret;
+
+	if (!qsim_shape(a, shape[sop][0], shape[sop][1], 0, 0))
+		return QSIM_INVALID;
+	if (sop == QSIM_STORE_PUT) {
+		data = a->ib[1].data;
+		len = a->ib[1].size;
+	} else if (a->nob) {
+		data = a->ob[0].data;
+		len = a->ob[0].cap;
+	}
+	ret = qsim_storage(call, sop, a->nib ? a->ib[0].data : NULL,
+			   a->nib ? a->ib[0].size : 0, data, &len);
+	if (!ret && a->nob)
+		a->ob[0].size = len;
+	return ret;
+}
+
 static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 			       u32 op, struct qsim_args *a)
 {
@@ -671,6 +699,11 @@ static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 		a->ob[0].size = 16;
 		return QSIM_OK;
 	}
+	case QTA_OP_STORE_PUT:
+	case QTA_OP_STORE_GET:
+	case QTA_OP_STORE_DELETE:
+	case QTA_OP_STORE_LIST:
+		return qsim_ta_storage(call, op, a);
 	case QTA_OP_TABUF_GET:
 		if (!qsim_shape(a, 1, 1, 0, 0) || a->ib[0].size != 16)
 			return QSIM_INVALID;

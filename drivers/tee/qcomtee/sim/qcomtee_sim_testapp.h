@@ -140,5 +140,20 @@
  * (GET_UTC_SEC) }. Errors as LISTENER; 1 if the listener reports one.
  */
 #define QTA_OP_TIME			16
+/* ops 17-20: QTEE's secure storage, records kept through the FS listener
+ * (0xA). Names are 1-32 characters of [A-Za-z0-9_-], records at most
+ * QTA_STORE_DATA_MAX bytes. 17 PUT: IB0 name, IB1 record. 18 GET: IB0
+ * name; OB0 <- the record. 19 DELETE: IB0 name. 20 LIST: OB0 <- the names,
+ * each followed by '\n', in the order they were first stored. Errors: 2 a
+ * bad name or size, 4 OB0 too small for LIST, QTA_STORE_ERR + errno when
+ * the listener's file system call failed (ENOENT: no such record), else as
+ * LISTENER.
+ */
+#define QTA_OP_STORE_PUT		17
+#define QTA_OP_STORE_GET		18
+#define QTA_OP_STORE_DELETE		19
+#define QTA_OP_STORE_LIST		20
+#define QTA_STORE_DATA_MAX		4096
+#define QTA_STORE_ERR			0x1000
 
 #endif /* __QCOMTEE_SIM_TESTAPP_H */

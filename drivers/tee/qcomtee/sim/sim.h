@@ -458,6 +458,20 @@ int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 int qsim_time_ms(struct qsim_call *call, u64 *ms);
 int qsim_time_utc(struct qsim_call *call, u32 *sec, u32 *nsec);
 void qsim_listeners_init(struct qcomtee_sim *sim);
+
+/* storage.c */
+#define QSIM_STORE_PUT		0
+#define QSIM_STORE_GET		1
+#define QSIM_STORE_DELETE	2
+#define QSIM_STORE_LIST		3
+#define QSIM_STORE_NAME_MAX	32
+#define QSIM_STORE_DATA_MAX	4096
+#define QSIM_STORE_INDEX_MAX	4096
+/* A failed file system call of the FS listener: this plus its errno. */
+#define QSIM_STORE_ERR_BASE	0x1000
+
+int qsim_storage(struct qsim_call *call, unsigned int op, const u8 *name,
+		 size_t nlen, void *data, size_t *len);
 void qsim_listeners_fini(struct qcomtee_sim *sim);
 unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 

@@ -52,6 +52,19 @@
 
 enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO, T_LSN };
 
+/* The files of a test FS listener (minkipc.md 2.4), in memory. */
+struct t_fs {
+	struct {
+		char name[64];
+		u8 data[4096];
+		u32 len, off;
+		bool used, open;
+	} f[4];
+	s32 err;
+	bool lie;		/* READ claims more than was asked */
+	unsigned int cmds;
+};
+
 /* A kernel-hosted object of the test "kernel". */
 struct t_kobj {
 	u32 id;
@@ -70,6 +83,7 @@ struct t_kobj {
 	u32 ops[16];
 	u64 time_ms;		/* time listener: its clock */
 	u32 utc_ret;
+	struct t_fs *fs;	/* FS listener: its files */
 };
 
 struct t_chan {
@@ -320,6 +334,90 @@ static long t_async(struct t_ctx *t, void *area, size_t len, long base)
 	return first;
 }
 
+static int t_fs_find(struct t_fs *fs, const char *name, bool create)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fs->f); i++)
+		if (fs->f[i].used && !strcmp(fs->f[i].name, name))
+			return i;
+	for (i = 0; create && i < ARRAY_SIZE(fs->f); i++) {
+		if (!fs->f[i].used) {
+			memset(&fs->f[i], 0, sizeof(fs->f[i]));
+			strscpy(fs->f[i].name, name, sizeof(fs->f[i].name));
+			fs->f[i].used = true;
+			return i;
+		}
+	}
+	fs->err = 2;	/* ENOENT */
+	return -1;
+}
+
+/* OPEN/READ/WRITE/CLOSE/LSEEK/UNLINK/GET_ERRNO on @buf; fds are 10 + i. */
+static void t_fs_serve(struct t_fs *fs, u8 *buf)
+{
+	u32 cmd = t_get32(buf, 0), fd = t_get32(buf, 4) - 10, n;
+	s32 ret = -1;
+	int i;
+
+	fs->cmds++;
+	buf[4 + 255] = 0;
+	switch (cmd) {
+	case 0x202:
+		i = t_fs_find(fs, buf + 4, t_get32(buf, 260) & 0x40);
+		if (i >= 0) {
+			fs->f[i].open = true;
+			fs->f[i].off = 0;
+			if (t_get32(buf, 260) & 0x200)
+				fs->f[i].len = 0;
+			ret = 10 + i;
+		}
+		break;
+	case 0x20c:
+		i = t_fs_find(fs, buf + 4, false);
+		if (i >= 0) {
+			fs->f[i].used = false;
+			ret = 0;
+		}
+		break;
+	case 0x207:
+		if (fd >= ARRAY_SIZE(fs->f) || !fs->f[fd].open)
+			break;
+		n = min(t_get32(buf, 8), fs->f[fd].len - fs->f[fd].off);
+		memcpy(buf + 4, fs->f[fd].data + fs->f[fd].off, n);
+		fs->f[fd].off += n;
+		t_put32(buf, 20004, fs->lie ? n + 100 : n);
+		return;
+	case 0x208:
+		n = t_get32(buf, 20008);
+		if (fd >= ARRAY_SIZE(fs->f) || !fs->f[fd].open ||
+		    n > sizeof(fs->f[fd].data) - fs->f[fd].off)
+			break;
+		memcpy(fs->f[fd].data + fs->f[fd].off, buf + 8, n);
+		fs->f[fd].off += n;
+		fs->f[fd].len = max(fs->f[fd].len, fs->f[fd].off);
+		ret = n;
+		break;
+	case 0x20a:
+		if (fd < ARRAY_SIZE(fs->f) && fs->f[fd].open &&
+		    t_get32(buf, 8) <= fs->f[fd].len && !t_get32(buf, 12)) {
+			fs->f[fd].off = t_get32(buf, 8);
+			ret = fs->f[fd].off;
+		}
+		break;
+	case 0x209:
+		if (fd < ARRAY_SIZE(fs->f) && fs->f[fd].open) {
+			fs->f[fd].open = false;
+			ret = 0;
+		}
+		break;
+	case 0x21c:
+		ret = fs->err;
+		break;
+	}
+	t_put32(buf, 4, ret);
+}
+
 /* Answer the callback request in @ch->out the way a kernel would. */
 static void t_answer(struct t_ctx *t, struct t_chan *ch)
 {
@@ -446,7 +544,9 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			u8 *buf = page_address(k->mem->pages);
 			u32 cmd = t_get32(buf, 0);
 
-			if (cmd == 0x304) {		/* GET_TIME_MS */
+			if (k->fs) {
+				t_fs_serve(k->fs, buf);
+			} else if (cmd == 0x304) {	/* GET_TIME_MS */
 				t_put64(buf, 4, k->time_ms);
 			} else if (cmd == 0x302) {	/* GET_UTC_SEC */
 				t_put32(buf, 4, k->time_ms / 1000);
@@ -2191,6 +2291,90 @@ static void t_lsn_time(struct kunit *test)
 	t_lsn_down(t, &e);
 }
 
+/* A storage op: IB name (or none), IB data (PUT) or OB @cap (GET/LIST). */
+static int t_store(struct t_ctx *t, u32 app, u32 op, const char *name,
+		   const void *data, u32 len, u8 *out, u32 *got)
+{
+	struct t_inv v = { .cxt = app, .op = op };
+
+	if (name) {
+		v.ib[v.nib] = name;
+		v.ib_len[v.nib++] = strlen(name);
+	}
+	if (op == QTA_OP_STORE_PUT) {
+		v.ib[v.nib] = data;
+		v.ib_len[v.nib++] = len;
+	} else if (out) {
+		v.ob[0] = out;
+		v.ob_len[0] = len;
+		v.nob = 1;
+	}
+	v.ret = t_call(t, &v);
+	if (got)
+		*got = v.ret ? 0 : v.ob_size[0];
+	return v.ret;
+}
+
+/* Secure storage through the FS listener (0xA), with its layouts. */
+static void t_lsn_storage(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_fs *fs = kunit_kzalloc(test, sizeof(*fs), GFP_KERNEL);
+	struct t_lsn_env e;
+	u8 out[64];
+	u32 got;
+
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	t_lsn_up(t, &e);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "a",
+				      "x", 1, NULL, NULL), 10);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xa, k->id, k->mem->id), 0);
+	k->fs = fs;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "rec1",
+				      "secret", 6, NULL, NULL), 0);
+	KUNIT_EXPECT_STREQ(test, fs->f[0].name,
+			   "/persist/data/qcomtee_sim/rec1");
+	KUNIT_EXPECT_EQ(test, fs->f[0].len, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(fs->f[0].data, "secret", 6), 0);
+	KUNIT_EXPECT_STREQ(test, fs->f[1].name,
+			   "/persist/data/qcomtee_sim/index");
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, sizeof(out), out, &got), 0);
+	KUNIT_EXPECT_EQ(test, got, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "secret", 6), 0);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_LIST, NULL,
+				      NULL, sizeof(out), out, &got), 0);
+	KUNIT_EXPECT_EQ(test, got, 5);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "rec1\n", 5), 0);
+	/* No such record: 0x1000 + ENOENT, from GET_ERRNO. */
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "none",
+				      NULL, sizeof(out), out, &got), 0x1002);
+	/* A listener that claims more bytes than were asked. */
+	fs->lie = true;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, sizeof(out), out, &got), 1);
+	fs->lie = false;
+	/* An index whose last line lost its '\n'. */
+	fs->f[1].len = 4;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_DELETE, "rec1",
+				      NULL, 0, NULL, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, fs->f[0].used);
+	KUNIT_EXPECT_EQ(test, fs->f[1].len, 0);
+	/* Bad names and sizes never reach the listener. */
+	fs->cmds = 0;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "a/b",
+				      "x", 1, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "",
+				      "x", 1, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, 0, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, fs->cmds, 0);
+	k->fs = NULL;
+	t_lsn_close(t, &e, k, 0xa);
+	t_lsn_down(t, &e);
+}
+
 /* TA-buffer providers (UID 268): one at a time, NULL unregisters. */
 static void t_lsn_tabuf(struct kunit *test)
 {
@@ -3410,6 +3594,7 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_lsn_restart),
 	KUNIT_CASE(t_lsn_tabuf),
 	KUNIT_CASE(t_lsn_time),
+	KUNIT_CASE(t_lsn_storage),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

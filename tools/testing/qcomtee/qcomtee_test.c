@@ -3691,6 +3691,91 @@ TEST(lsn_secure_storage)
 	expect_back_to(_metadata, &base);
 }
 
+/* Starts /bin/qcomtee_listenerd and reads its output to its state line. */
+static pid_t listenerd_start(const char *root, char *line, size_t cap)
+{
+	int pfd[2];
+	FILE *f;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl("/bin/qcomtee_listenerd", "qcomtee_listenerd", "-r", root,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	f = fdopen(pfd[0], "r");
+	line[0] = '\0';
+	while (f && fgets(line, cap, f) &&
+	       strncmp(line, "QTEE_SUPPLICANT RUNNING", 23) &&
+	       strncmp(line, "ERROR", 5))
+		;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+/*
+ * The project's own listener daemon (tools/testing/qcomtee/
+ * qcomtee_listenerd.c) reaches its running state, serves QTEE's time and
+ * storage, is killed and started again (systemd's Restart=always) and
+ * serves again from its new fds.
+ */
+TEST(listenerd_restart)
+{
+	static const uint32_t ids[] = { 0xb, 0xa, 0x7000, 0x2000 };
+	struct tee_ioctl_param p[1];
+	struct sim_stats base;
+	struct lsn_caller c;
+	uint8_t out[16];
+	char line[128];
+	unsigned int i, round;
+	uint32_t ret;
+	size_t len;
+	int status;
+	pid_t pid;
+
+	if (access("/bin/qcomtee_listenerd", X_OK))
+		SKIP(return, "no /bin/qcomtee_listenerd");
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	for (round = 0; round < 2; round++) {
+		pid = listenerd_start("/tmp/qcomtee_listenerd", line,
+				      sizeof(line));
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, strncmp(line, "QTEE_SUPPLICANT RUNNING", 23))
+			TH_LOG("round %u: %s", round, line);
+		EXPECT_EQ(5, sim_listeners());
+		len = 5;
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "daemon",
+				      (void *)"round", &len));
+		len = sizeof(out);
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "daemon", out,
+				      &len));
+		EXPECT_EQ(5, len);
+		qtee_ubuf_out(&p[0], out, sizeof(out));
+		ASSERT_EQ(0, qtee_invoke(c.fd, c.app, QTA_OP_TIME, p, 1, &ret));
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "daemon", NULL,
+				      NULL));
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	}
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		lsn_drop(_metadata, &c, ids[i]);
+	tabuf_drop(_metadata);
+	unlink("/tmp/qcomtee_listenerd/persist/data/qcomtee_sim/index");
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
 /* Register's checks as a process sees them. */
 TEST(lsn_register_errors)
 {

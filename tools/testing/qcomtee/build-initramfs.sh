@@ -53,6 +53,7 @@ build init "$src/qcomtee_init.c"
 build qcomtee_demo "$src/qcomtee_demo.c" "$src/qcomtee_client.c"
 build qcomtee_fuzz "$src/qcomtee_fuzz.c" "$src/qcomtee_client.c"
 build qcomtee_fwcheck "$src/qcomtee_fwcheck.c"
+build qcomtee_listenerd "$src/qcomtee_listenerd.c" "$src/qcomtee_client.c"
 # The harness is not -Wextra clean.
 cflags+=(-Wno-unused-parameter -Wno-sign-compare)
 build qcomtee_test "$src/qcomtee_test.c" "$src/qcomtee_client.c"
@@ -84,6 +85,7 @@ file /bin/qcomtee_test $out/bin/qcomtee_test 0755 0 0
 file /bin/qcomtee_demo $out/bin/qcomtee_demo 0755 0 0
 file /bin/qcomtee_fuzz $out/bin/qcomtee_fuzz 0755 0 0
 file /bin/qcomtee_fwcheck $out/bin/qcomtee_fwcheck 0755 0 0
+file /bin/qcomtee_listenerd $out/bin/qcomtee_listenerd 0755 0 0
 file /etc/qcomtee-run $out/qcomtee-run 0644 0 0
 file /smcinvoke_skeleton_ta64.mbn $ta 0644 0 0
 EOF

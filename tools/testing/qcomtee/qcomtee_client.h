@@ -170,6 +170,39 @@ int qtee_read_counters(const char *pattern, const char *const *keys,
  */
 int qtee_unbind_kernel_clients(void);
 
+/*
+ * Listeners (minkipc.md sections 1-2): what one qtee_supplicant library
+ * sends and answers.
+ */
+#define QTEE_UID_REG_LISTENER	87
+#define QTEE_UID_REG_TABUF	268
+#define QTEE_LISTENER_CBO_ID	2	/* libqcomtee: credentials 1, CBO 2 */
+#define QTEE_LISTENER_TIME	0xb
+#define QTEE_LISTENER_BUSY	((uint32_t)-99)
+
+/* register op 0 [IB u32 id, IO cbo (USER), IO shm (MEM)]: 0 or -errno. */
+int qtee_listener_register(int fd, uint64_t reg, uint32_t id, uint64_t cbo,
+			   int shm_id, uint32_t *ret);
+/*
+ * Checks that @req is IListenerCBO op 0 request [OB, OB 4, 4 OO] and sets
+ * its outputs as minkadaptor does (OB sizes echoed, OO NULL): 0, or 2
+ * (INVALID) for anything else.
+ */
+uint32_t qtee_listener_request(struct qtee_req *req, void *out);
+/*
+ * The time listener (0xB): answers the command at offset 0 of @shm in
+ * place (0x302 GET_UTC_SEC, 0x304 GET_TIME_MS, others ret -1); returns it.
+ */
+uint32_t qtee_time_serve(void *shm);
+/*
+ * The FS listener (0xA, minkipc.md 2.4): serves OPEN, READ, WRITE, CLOSE,
+ * LSEEK, UNLINK and GET_ERRNO of the request at offset 0 of @shm (at least
+ * 20012 bytes) on the files below @root (paths are @root + QTEE's path;
+ * the prefix rewriting of libfsservice is not done). Other commands get
+ * ret -1. Returns the command.
+ */
+uint32_t qtee_fs_serve(void *shm, const char *root);
+
 /* Reads a whole file; caller frees. */
 void *qtee_read_file(const char *path, size_t *len);
 /* Builds an AArch64 ELF image with metadata "n=<name>"; returns its size. */

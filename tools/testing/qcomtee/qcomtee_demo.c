@@ -3,8 +3,9 @@
  * qcomtee_demo: what a QTEE client does, step by step, with readable
  * output: the device's version, a client env registered with credentials
  * served by a supplicant thread, QTEE's version and heap statistics, the
- * skeleton TA loaded from a buffer and from a memory object and called, and
- * the release notification of the credentials object.
+ * skeleton TA loaded from a buffer and from a memory object and called, a
+ * listener registered the way qtee_supplicant does it that QTEE asks for
+ * the time, and the release notification of the credentials object.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "qcomtee_client.h"
+#include "qcomtee_sim_testapp.h"
 
 #define SKELETON "/smcinvoke_skeleton_ta64.mbn"
 
@@ -37,6 +39,105 @@ static uint32_t supp_handler(struct qtee_supp *s, struct qtee_req *req,
 	       req->func == 0 ? "getLength" :
 	       req->func == 1 ? "readAtOffset" : "?");
 	return qtee_cred_handler(s, req, meta, out, cap);
+}
+
+/* The time listener's IListenerCBO: priv is its shared memory. */
+static uint32_t time_handler(struct qtee_supp *s, struct qtee_req *req,
+			     void *meta, void *out, size_t cap)
+{
+	uint32_t cmd;
+
+	if (req->params[0].a >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	if (req->func == 1)		/* wait: never busy here */
+		return 0;
+	if (qtee_listener_request(req, out))
+		return QTEE_INVALID;
+	cmd = qtee_time_serve(s->priv);
+	printf("  [time listener] QTEE asks 0x%x (%s)\n", cmd,
+	       cmd == 0x304 ? "GET_TIME_MS" :
+	       cmd == 0x302 ? "GET_UTC_SEC" : "?");
+	return 0;
+}
+
+/* QTEE's secure time, through the test app: 0, or what failed. */
+static int secure_time(int fd, uint64_t app, int quiet)
+{
+	struct tee_ioctl_param p[1];
+	uint32_t ret = ~0u, t[4];
+	uint64_t ms;
+	int err;
+
+	qtee_ubuf_out(&p[0], t, sizeof(t));
+	err = qtee_invoke(fd, app, QTA_OP_TIME, p, 1, &ret);
+	if (err || ret)
+		return err ? err : (int)ret;
+	memcpy(&ms, t, 8);
+	if (!quiet)
+		printf("  QTEE's secure time: %llu ms since the epoch, UTC %u.%09u s\n",
+		       (unsigned long long)ms, t[2], t[3]);
+	return 0;
+}
+
+/* One listener library's init() (minkipc.md 1.2), then QTEE uses it. */
+static void time_listener(int fd, uint64_t env)
+{
+	uint64_t lenv, reg, loader, ctrl, app;
+	struct qtee_supp lsupp;
+	uint8_t img[512];
+	size_t n, mapped;
+	int lfd, sfd, id, err;
+	uint32_t ret = ~0u;
+	void *shm;
+
+	lfd = qtee_open();
+	check(lfd >= 0, "open a second fd", lfd);
+	if (lfd < 0)
+		return;
+	id = qtee_shm_alloc(lfd, 20480, &shm, &mapped, &sfd);
+	check(id > 0, "SHM_ALLOC", id);
+	err = id > 0 ? qtee_supp_start(&lsupp, lfd, 4, time_handler, shm) : id;
+	if (!err)
+		err = qtee_get_env(lfd, QTEE_CRED_ID_BASE, &lenv);
+	if (!err)
+		err = qtee_open_service(lfd, lenv, QTEE_UID_REG_LISTENER, &reg);
+	if (!err)
+		err = qtee_listener_register(lfd, reg, QTEE_LISTENER_TIME,
+					     QTEE_LISTENER_CBO_ID, id, &ret);
+	check(!err && !ret, "register listener 0xb", err ? err : (int)ret);
+	if (err || ret)
+		return;
+	qtee_release(lfd, lenv);
+	printf("  registered listener 0xb (time) on a second fd: UID 87, callback object %d, shared memory id %d (%zu bytes), 4 threads\n",
+	       QTEE_LISTENER_CBO_ID, id, mapped);
+
+	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
+	err = qtee_open_service(fd, env, QTEE_UID_LOADER, &loader);
+	if (!err)
+		err = qtee_load_app_buf(fd, loader, img, n, &ctrl);
+	if (!err)
+		err = qtee_get_app(fd, ctrl, &app);
+	check(!err, "load the test app", err);
+	if (!err) {
+		err = secure_time(fd, app, 0);
+		check(!err, "secure time", err);
+	}
+
+	/* The daemon goes away: QTEE finds out (DEFUNCT twice) and drops it. */
+	qtee_supp_stop(&lsupp);
+	munmap(shm, mapped);
+	close(sfd);
+	close(lfd);
+	if (!err) {
+		secure_time(fd, app, 1);
+		err = secure_time(fd, app, 1);
+		check(err == -90, "DEFUNCT after the listener is gone", err);
+		printf("  listener's fd closed: QTEE gets DEFUNCT (%d) and drops the registration\n",
+		       err);
+	}
+	qtee_release(fd, app);
+	qtee_release(fd, ctrl);
+	qtee_release(fd, loader);
 }
 
 static void add(int fd, uint64_t app, uint32_t a, uint32_t b)
@@ -217,7 +318,10 @@ int main(void)
 		free(img);
 	}
 
-	printf("7. release the client env: QTEE drops our credentials object\n");
+	printf("7. a listener, as qtee_supplicant registers one: QTEE asks Linux for the time\n");
+	time_listener(fd, env);
+
+	printf("8. release the client env: QTEE drops our credentials object\n");
 	qtee_release(fd, env);
 	err = qtee_supp_wait_releases(&supp, 1, 3000);
 	check(!err, "release notification", err);
@@ -227,7 +331,7 @@ int main(void)
 	qtee_supp_stop(&supp);
 	close(fd);
 
-	printf("8. a kernel client on the TEE bus: the qcomtee-diag driver\n");
+	printf("9. a kernel client on the TEE bus: the qcomtee-diag driver\n");
 	show_kernel_client();
 
 	printf("== demo %s ==\n", failures ? "FAILED" : "done: all steps OK");

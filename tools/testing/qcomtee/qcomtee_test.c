@@ -40,6 +40,7 @@
 struct sim_stats {
 	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
 	long callbacks, invocations, bridges;
+	long listeners;
 	int valid;
 };
 
@@ -90,6 +91,8 @@ static int sim_read_stats(struct sim_stats *st)
 			st->invocations = val;
 		else if (!strcmp(key, "bridges"))
 			st->bridges = val;
+		else if (!strcmp(key, "listeners"))
+			st->listeners = val;
 	}
 	fclose(f);
 	st->valid = 1;
@@ -100,7 +103,8 @@ static int sim_same(const struct sim_stats *a, const struct sim_stats *b)
 {
 	return a->objects == b->objects && a->ns_refs == b->ns_refs &&
 	       a->ns_ids == b->ns_ids && a->in_flight == b->in_flight &&
-	       a->waiting == b->waiting && a->apps == b->apps;
+	       a->waiting == b->waiting && a->apps == b->apps &&
+	       a->listeners == b->listeners;
 }
 
 /* Waits (releases are asynchronous) until the counters equal @want. */
@@ -389,6 +393,23 @@ static uint32_t get_app(struct __test_metadata *_metadata, int fd,
 	}
 	(void)_metadata;
 	return err;
+}
+
+/* A client env on @fd, then the app @name from an image built here. */
+static int env_and_app(struct __test_metadata *_metadata, int fd,
+		       const char *name, uint64_t *env, uint64_t *loader,
+		       uint64_t *ctrl, uint64_t *app)
+{
+	uint8_t img[512];
+	size_t n = qtee_build_elf(img, sizeof(img), name);
+	int err;
+
+	if (!n)
+		return -EINVAL;
+	err = qtee_get_env(fd, QTEE_CRED_ID_BASE, env);
+	if (err)
+		return err;
+	return get_app(_metadata, fd, *env, img, n, loader, ctrl, app);
 }
 
 TEST_F(qtee, env_reads_credentials)
@@ -914,8 +935,6 @@ FIXTURE(app) {
 FIXTURE_SETUP(app)
 {
 	struct sim_stats now;
-	uint8_t img[512];
-	size_t n;
 
 	self->ready = 0;
 	memset(&self->cs, 0, sizeof(self->cs));
@@ -924,11 +943,8 @@ FIXTURE_SETUP(app)
 	ASSERT_EQ(0, sim_read_stats(&self->base));
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 2, app_handler,
 				     &self->cs));
-	ASSERT_EQ(0, qtee_get_env(self->fd, QTEE_CRED_ID_BASE, &self->env));
-	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
-	ASSERT_LT(0, n);
-	ASSERT_EQ(0, get_app(_metadata, self->fd, self->env, img, n,
-			     &self->loader, &self->ctrl, &self->app));
+	ASSERT_EQ(0, env_and_app(_metadata, self->fd, QTA_NAME, &self->env,
+				 &self->loader, &self->ctrl, &self->app));
 	self->ready = 1;
 }
 
@@ -2747,6 +2763,1233 @@ TEST(killed_during_long_invocation)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	/* At worst the call runs to its end (the sleep is capped). */
 	EXPECT_GT(5000, now_ms() - t0);
+	expect_back_to(_metadata, &base);
+}
+
+/* ---- tzecotestapp: smcinvoke_client -c and -m (minkipc.md 3.4-3.7) -- */
+
+#define ECO_NAME	"tzecotestapp"
+#define ECO_PATTERN1	0xfeedc0deface0001ull
+#define ECO_PATTERN2	0xfeedc0deface0002ull
+#define ECO_NOT_FOUND	10
+#define ECO_OBJ_REMOTE	10	/* ITestCallable ERROR_OBJECT_REMOTE */
+#define ECO_MEM_SIZE	32768
+#define ECO_MAX_MEM	16
+
+/* The client's ITestCallable objects (CTestCallable.cpp), by user id. */
+enum { ECO_A, ECO_B, ECO_M, ECO_NCALL };
+#define ECO_ID(i)	(0x21 + (i))
+
+struct eco_callable {
+	int32_t ret_value, ret_error;
+	unsigned int counter;
+	int op;
+};
+
+struct eco_mem {
+	void *map;
+	size_t len;
+	int sfd;
+};
+
+struct eco_state {
+	pthread_mutex_t lock;
+	int fd;
+	struct eco_callable c[ECO_NCALL];
+	struct eco_mem mem[ECO_MAX_MEM];
+	unsigned int nmem;
+	unsigned int tee_objects;	/* QTEE objects received (released) */
+};
+
+static void eco_reset(struct eco_state *es)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&es->lock);
+	for (i = 0; i < ECO_NCALL; i++) {
+		es->c[i].counter = 0;
+		es->c[i].op = -1;
+	}
+	pthread_mutex_unlock(&es->lock);
+}
+
+/* callGetMemObject*: 32 KiB of shared memory with PATTERN1 at 0. */
+static uint32_t eco_new_mem(struct eco_state *es, struct tee_ioctl_param *oo)
+{
+	struct eco_mem *m;
+	int id;
+
+	if (es->nmem == ECO_MAX_MEM)
+		return QTEE_INVALID;
+	m = &es->mem[es->nmem];
+	id = qtee_shm_alloc(es->fd, ECO_MEM_SIZE, &m->map, &m->len, &m->sfd);
+	if (id < 0)
+		return 5;	/* MEM */
+	*(uint64_t *)m->map = ECO_PATTERN1;
+	es->nmem++;
+	oo->a = id;
+	oo->b = QTEE_OBJREF_MEM;
+	return 0;
+}
+
+static int eco_bytes_ok(const struct tee_ioctl_param *ib)
+{
+	const uint8_t *b = (const uint8_t *)(uintptr_t)ib->a;
+	unsigned int i;
+
+	if (ib->b != 8)
+		return 0;
+	for (i = 0; i < 8; i++)
+		if (b[i] != i)
+			return 0;
+	return 1;
+}
+
+/* ITestCallable as CTestCallable.cpp serves it: exact shapes, else 2. */
+static uint32_t eco_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct tee_ioctl_param *ib[4], *ob[4], *io[4], *oo[4];
+	unsigned int nib = 0, nob = 0, nio = 0, noo = 0, i;
+	struct eco_state *es = s->priv;
+	struct eco_callable *c;
+	uint64_t id = req->params[0].a;
+	uint32_t ret;
+
+	if (id >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	if (id < ECO_ID(0) || id >= ECO_ID(ECO_NCALL))
+		return QTEE_INVALID;
+	for (i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && nib < 4)
+			ib[nib++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_OUTPUT &&
+			 nob < 4)
+			ob[nob++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_INPUT &&
+			 nio < 4)
+			io[nio++] = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT &&
+			 noo < 4)
+			oo[noo++] = p;
+	}
+#define SHAPE(a, b, c, d) (nib == (a) && nob == (b) && nio == (c) && noo == (d))
+	pthread_mutex_lock(&es->lock);
+	c = &es->c[id - ECO_ID(0)];
+	c->counter++;
+	c->op = req->func;
+	ret = c->ret_value;
+	switch (req->func) {
+	case 0:		/* call */
+		if (!SHAPE(0, 0, 0, 0))
+			ret = QTEE_INVALID;
+		break;
+	case 1:		/* callWithBuffer: {0..7} */
+		if (!SHAPE(1, 0, 0, 0))
+			ret = QTEE_INVALID;
+		else if (!eco_bytes_ok(ib[0]))
+			ret = c->ret_error;
+		break;
+	case 3:		/* callWithObject */
+		if (!SHAPE(0, 0, 1, 0)) {
+			ret = QTEE_INVALID;
+		} else if (io[0]->b == QTEE_OBJREF_TEE) {
+			/* Any QTEE object: ERROR_OBJECT_REMOTE. */
+			es->tee_objects++;
+			qtee_release(s->fd, io[0]->a);
+			ret = ECO_OBJ_REMOTE;
+		} else if (io[0]->b != QTEE_OBJREF_USER ||
+			   io[0]->a != ECO_ID(ECO_B)) {
+			ret = c->ret_error;
+		}
+		break;
+	case 11:	/* callGetMemObject */
+	case 12:	/* ...WithBufferIn */
+	case 13:	/* ...WithBufferOut */
+	case 14:	/* ...WithBufferInAndOut */
+		if (!SHAPE(req->func == 12 || req->func == 14,
+			   req->func == 13 || req->func == 14, 0, 1)) {
+			ret = QTEE_INVALID;
+			break;
+		}
+		if (nib && !eco_bytes_ok(ib[0])) {
+			ret = c->ret_error;
+			break;
+		}
+		if (nob) {
+			size_t n = ob[0]->b < cap ? ob[0]->b : cap;
+
+			memset(out, 'A', n);
+			ob[0]->a = (uintptr_t)out;
+			ob[0]->b = n;
+		}
+		if (!ret)
+			ret = eco_new_mem(es, oo[0]);
+		break;
+	case 15:	/* callGetTwoMemObjects */
+		if (!SHAPE(0, 0, 0, 2))
+			ret = QTEE_INVALID;
+		for (i = 0; !ret && i < 2; i++)
+			ret = eco_new_mem(es, oo[i]);
+		break;
+	default:
+		ret = QTEE_INVALID;
+	}
+#undef SHAPE
+	pthread_mutex_unlock(&es->lock);
+	return ret;
+}
+
+/* How many release notifications named @id (waits up to @ms for @n). */
+static unsigned int eco_released(struct qtee_supp *s, uint64_t id,
+				 unsigned int n, int ms)
+{
+	unsigned int i, k;
+
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		for (i = 0, k = 0; i < s->releases && i < 64; i++)
+			k += s->released_ids[i] == id;
+		pthread_mutex_unlock(&s->lock);
+		if (k >= n || ms <= 0)
+			return k;
+		usleep(10000);
+		ms -= 10;
+	}
+}
+
+static void eco_free_mem(struct eco_state *es)
+{
+	unsigned int i;
+
+	for (i = 0; i < es->nmem; i++) {
+		munmap(es->mem[i].map, es->mem[i].len);
+		close(es->mem[i].sfd);
+	}
+	es->nmem = 0;
+}
+
+FIXTURE(eco) {
+	int fd;
+	struct qtee_supp supp;
+	struct eco_state es;
+	uint64_t env, loader, ctrl, app;
+	int ready;
+	struct sim_stats base;
+};
+
+FIXTURE_SETUP(eco)
+{
+	struct sim_stats now;
+
+	self->ready = 0;
+	memset(&self->es, 0, sizeof(self->es));
+	pthread_mutex_init(&self->es.lock, NULL);
+	OPEN_OR_SKIP(self->fd);
+	self->es.fd = self->fd;
+	self->es.c[ECO_A].ret_error = 0x0afafafa;
+	self->es.c[ECO_B].ret_error = 0x0afafafa;
+	self->es.c[ECO_M].ret_error = (int32_t)0xfafafafa;
+	eco_reset(&self->es);
+	sim_wait_idle(&now);
+	ASSERT_EQ(0, sim_read_stats(&self->base));
+	/* minkadaptor runs 4 receiver threads per root. */
+	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 4, eco_handler,
+				     &self->es));
+	/* A stand-in image: "n=0x%x" in its code, the name in metadata. */
+	ASSERT_EQ(0, env_and_app(_metadata, self->fd, ECO_NAME, &self->env,
+				 &self->loader, &self->ctrl, &self->app));
+	self->ready = 1;
+}
+
+FIXTURE_TEARDOWN(eco)
+{
+	uint32_t ret = ~0u;
+
+	if (self->fd < 0)
+		return;
+	if (self->ready) {
+		/* The epilogue: unload, then release everything. */
+		EXPECT_EQ(0, qtee_invoke(self->fd, self->ctrl,
+					 QTEE_CTRL_OP_UNLOAD, NULL, 0, &ret));
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(0, qtee_release(self->fd, self->app));
+		EXPECT_EQ(0, qtee_release(self->fd, self->ctrl));
+		EXPECT_EQ(0, qtee_release(self->fd, self->loader));
+		EXPECT_EQ(0, qtee_release(self->fd, self->env));
+	}
+	qtee_supp_stop(&self->supp);
+	EXPECT_EQ(0, self->supp.recv_error);
+	EXPECT_EQ(0, self->supp.send_errors);
+	eco_free_mem(&self->es);
+	close(self->fd);
+	if (self->base.valid)
+		expect_back_to(_metadata, &self->base);
+}
+
+/* IOpener.open [IB u32 id, OO]. */
+static uint32_t eco_open(int fd, uint64_t app, uint32_t id, uint64_t *obj)
+{
+	struct tee_ioctl_param p[2];
+	uint32_t ret = ~0u;
+
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_obj_out(&p[1]);
+	if (qtee_invoke(fd, app, 0, p, 2, &ret))
+		return ~0u;
+	if (!ret)
+		*obj = p[1].a;
+	return ret;
+}
+
+/* An op with an optional IB and up to two IO (USER, TEE or MEM ids). */
+static uint32_t eco_invoke(int fd, uint64_t obj, uint32_t op, const void *ib,
+			   size_t ib_len, unsigned int nio, uint64_t id0,
+			   uint64_t fl0, uint64_t id1, uint64_t fl1)
+{
+	struct tee_ioctl_param p[3];
+	unsigned int n = 0;
+	uint32_t ret = ~0u;
+
+	if (ib)
+		qtee_ubuf_in(&p[n++], ib, ib_len);
+	if (nio > 0)
+		qtee_obj_in(&p[n++], id0, fl0);
+	if (nio > 1)
+		qtee_obj_in(&p[n++], id1, fl1);
+	if (qtee_invoke(fd, obj, op, p, n, &ret))
+		return ~0u;
+	return ret;
+}
+
+#define USER	QTEE_OBJREF_USER
+#define A_ID	ECO_ID(ECO_A)
+#define B_ID	ECO_ID(ECO_B)
+#define M_ID	ECO_ID(ECO_M)
+#define EXPECT_CALLED(_c, _n, _op) do {					\
+		EXPECT_EQ((_n), self->es.c[_c].counter);		\
+		EXPECT_EQ((_op), self->es.c[_c].op);			\
+		eco_reset(&self->es);					\
+	} while (0)
+
+TEST_F(eco, opener_ids)
+{
+	static const uint32_t ids[] = { 0, 1, 3, 4, 6, 7, 8, 0x13, 0x100 };
+	uint64_t obj;
+	unsigned int i;
+
+	ASSERT_EQ(0, eco_open(self->fd, self->app, 2, &obj));
+	EXPECT_EQ(0, qtee_release(self->fd, obj));
+	ASSERT_EQ(0, eco_open(self->fd, self->app, 5, &obj));
+	EXPECT_EQ(0, qtee_release(self->fd, obj));
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		EXPECT_EQ(ECO_NOT_FOUND, eco_open(self->fd, self->app, ids[i],
+						  &obj));
+}
+
+/* smcinvoke_client -c, one iteration, every check (minkipc.md 3.5). */
+TEST_F(eco, callbacks_c)
+{
+	static const uint8_t b8[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	uint64_t t, *mm;
+	unsigned int i;
+	int fd = self->fd;
+
+	ASSERT_EQ(0, eco_open(fd, self->app, 2, &t));
+	/* 1. call(A) */
+	EXPECT_EQ(0, eco_invoke(fd, t, 2, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	/* 2-3. callWithBuffer: the same bytes; 7 bytes pass A's error on. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 3, b8, 8, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 1);
+	EXPECT_EQ(0x0afafafa, eco_invoke(fd, t, 3, b8, 7, 1, A_ID, USER, 0,
+					 0));
+	EXPECT_CALLED(ECO_A, 1, 1);
+	/* 4. callWithObject(B, A): B reaches A as B. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 5, NULL, 0, 2, B_ID, USER, A_ID, USER));
+	EXPECT_CALLED(ECO_A, 1, 3);
+	EXPECT_EQ(0, self->es.c[ECO_B].counter);
+	/* 5. callWithObject(T, A): T reaches A as a QTEE object. */
+	EXPECT_EQ(ECO_OBJ_REMOTE, eco_invoke(fd, t, 5, NULL, 0, 2, t,
+					     QTEE_OBJREF_TEE, A_ID, USER));
+	EXPECT_CALLED(ECO_A, 1, 3);
+	EXPECT_EQ(1, self->es.tee_objects);
+	/* 6. the client drops B: QTEE released it after step 4. */
+	EXPECT_EQ(1, eco_released(&self->supp, B_ID, 1, 3000));
+	/* 7. set(A): kept, not called. */
+	EXPECT_EQ(5, eco_released(&self->supp, A_ID, 5, 3000));
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_A, 0, -1);
+	/* 8. callSet */
+	EXPECT_EQ(0, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	usleep(100000);
+	EXPECT_EQ(5, eco_released(&self->supp, A_ID, 0, 0));
+	/* 9. set(NULL): one RELEASE of A. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				0));
+	EXPECT_CALLED(ECO_A, 0, -1);
+	EXPECT_EQ(6, eco_released(&self->supp, A_ID, 6, 3000));
+	/* 10-12. set(A), callSet with A held by QTEE alone, set(NULL). */
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, A_ID, USER, 0, 0));
+	EXPECT_EQ(0, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_CALLED(ECO_A, 1, 0);
+	EXPECT_EQ(0, eco_invoke(fd, t, 0, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				0));
+	EXPECT_EQ(7, eco_released(&self->supp, A_ID, 7, 3000));
+
+	/* 13-17. memory objects from M. */
+	EXPECT_EQ(0, eco_invoke(fd, t, 13, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 11);
+	EXPECT_EQ(0, eco_invoke(fd, t, 14, b8, 8, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 12);
+	EXPECT_EQ(0, eco_invoke(fd, t, 15, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 13);
+	EXPECT_EQ(0, eco_invoke(fd, t, 16, b8, 8, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 14);
+	EXPECT_EQ(0, eco_invoke(fd, t, 17, NULL, 0, 1, M_ID, USER, 0, 0));
+	EXPECT_CALLED(ECO_M, 1, 15);
+	/* The TA mapped every one: PATTERN1 became PATTERN2. */
+	ASSERT_EQ(6, self->es.nmem);
+	for (i = 0; i < self->es.nmem; i++) {
+		mm = self->es.mem[i].map;
+		EXPECT_EQ(ECO_PATTERN2, *mm);
+	}
+	EXPECT_EQ(5, eco_released(&self->supp, M_ID, 5, 3000));
+	/* 18. release T. */
+	EXPECT_EQ(0, qtee_release(fd, t));
+}
+
+/* What the -c checks cannot see: errors and wrong outputs surface. */
+TEST_F(eco, callbacks_errors)
+{
+	static const uint8_t b8[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	uint64_t t;
+	int fd = self->fd;
+
+	ASSERT_EQ(0, eco_open(fd, self->app, 2, &t));
+	/*
+	 * M rejects the bytes with 0xFAFAFAFA: negative, so the kernel hands
+	 * QTEE 1 (ERROR) and the TA passes that on.
+	 */
+	EXPECT_EQ(QTEE_ERROR, eco_invoke(fd, t, 14, b8, 7, 1, M_ID, USER, 0,
+					 0));
+	EXPECT_CALLED(ECO_M, 1, 12);
+	/* callSet with nothing kept: ERROR_NULL_OBJ; a NULL callee too. */
+	EXPECT_EQ(10, eco_invoke(fd, t, 1, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_EQ(10, eco_invoke(fd, t, 2, NULL, 0, 1, TEE_OBJREF_NULL, 0, 0,
+				 0));
+	/* An op A does not serve: A's INVALID comes back. */
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 9, NULL, 0, 1, A_ID, USER,
+					   0, 0));
+	EXPECT_CALLED(ECO_A, 1, 7);
+	/* Wrong shapes on the TA side. */
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 2, NULL, 0, 0, 0, 0, 0, 0));
+	EXPECT_EQ(QTEE_INVALID, eco_invoke(fd, t, 40, NULL, 0, 1, A_ID, USER,
+					   0, 0));
+	EXPECT_EQ(0, qtee_release(fd, t));
+}
+
+/* smcinvoke_client -m, two iterations (minkipc.md 3.4). */
+TEST_F(eco, memory_m)
+{
+	struct eco_mem m[3];
+	uint64_t mm;
+	int id[3], it, i;
+	int fd = self->fd;
+
+	for (it = 0; it < 2; it++) {
+		/* 1. open(5) */
+		ASSERT_EQ(0, eco_open(fd, self->app, 5, &mm));
+		/* 2-3. 4 KiB with PATTERN1, access. */
+		id[0] = qtee_shm_alloc(fd, 4096, &m[0].map, &m[0].len,
+				       &m[0].sfd);
+		ASSERT_LE(0, id[0]);
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 0, NULL, 0, 1, id[0],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		/* 4. the same object again */
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 0, NULL, 0, 1, id[0],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		/* 5. two objects at once */
+		id[1] = qtee_shm_alloc(fd, 4096, &m[1].map, &m[1].len,
+				       &m[1].sfd);
+		ASSERT_LE(0, id[1]);
+		*(uint64_t *)m[0].map = ECO_PATTERN1;
+		*(uint64_t *)m[1].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 6, NULL, 0, 2, id[0],
+					QTEE_OBJREF_MEM, id[1],
+					QTEE_OBJREF_MEM));
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[0].map);
+		EXPECT_EQ(ECO_PATTERN2, *(uint64_t *)m[1].map);
+		/* 6. munmap and close, nothing sent to QTEE */
+		for (i = 0; i < 2; i++) {
+			munmap(m[i].map, m[i].len);
+			close(m[i].sfd);
+		}
+		/* 7. releaseImmediately: dropped unmapped, untouched. */
+		id[2] = qtee_shm_alloc(fd, 4096, &m[2].map, &m[2].len,
+				       &m[2].sfd);
+		ASSERT_LE(0, id[2]);
+		*(uint64_t *)m[2].map = ECO_PATTERN1;
+		EXPECT_EQ(0, eco_invoke(fd, mm, 7, NULL, 0, 1, id[2],
+					QTEE_OBJREF_MEM, 0, 0));
+		EXPECT_EQ(ECO_PATTERN1, *(uint64_t *)m[2].map);
+		/* Without PATTERN1 the access fails (1). */
+		*(uint64_t *)m[2].map = 0;
+		EXPECT_EQ(1, eco_invoke(fd, mm, 0, NULL, 0, 1, id[2],
+					QTEE_OBJREF_MEM, 0, 0));
+		munmap(m[2].map, m[2].len);
+		close(m[2].sfd);
+		/* 8. release mm */
+		EXPECT_EQ(0, qtee_release(fd, mm));
+	}
+}
+
+#undef USER
+#undef A_ID
+#undef B_ID
+#undef M_ID
+#undef EXPECT_CALLED
+
+/* ---- listeners: qtee_supplicant's start-up and protocol (minkipc.md 1-2) */
+
+#define LSN_CBO_ID	QTEE_LISTENER_CBO_ID
+#define LSN_DEFUNCT	((uint32_t)-90)
+#define LSN_MAX_OPS	32
+
+/* A listener test starts with an idle simulator, its counters in @base. */
+#define LSN_BEGIN(base) do {						\
+		int _fd;						\
+									\
+		OPEN_OR_SKIP(_fd);					\
+		close(_fd);						\
+		sim_wait_idle(&(base));					\
+		ASSERT_EQ(0, sim_read_stats(&(base)));			\
+	} while (0)
+
+/* One listener library's init(): its own fd, 4 threads, one CBO. */
+struct lsn {
+	int fd;
+	struct qtee_supp supp;
+	uint64_t reg;
+	void *shm;
+	size_t len;
+	int sfd, shm_id;
+	uint32_t id;
+	const char *fs_root;	/* serve the FS listener's commands here */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int busy_once;		/* answer BUSY to the next request */
+	int block;		/* requests wait while set */
+	int running, max_running;
+	uint32_t ops[LSN_MAX_OPS];
+	unsigned int nops;
+};
+
+/* IListenerCBO as CListenerCBO.c serves it. */
+static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct lsn *l = s->priv;
+	uint32_t cmd;
+
+	if (req->params[0].a >= QTEE_CRED_ID_BASE)
+		return qtee_cred_handler(s, req, meta, out, cap);
+	pthread_mutex_lock(&l->lock);
+	if (l->nops < LSN_MAX_OPS)
+		l->ops[l->nops++] = req->func;
+	if (req->func == 1) {		/* wait */
+		while (l->running)
+			pthread_cond_wait(&l->cond, &l->lock);
+		pthread_mutex_unlock(&l->lock);
+		return req->num_params == 1 ? 0 : QTEE_INVALID;
+	}
+	if (qtee_listener_request(req, out)) {
+		pthread_mutex_unlock(&l->lock);
+		return QTEE_INVALID;
+	}
+	if (l->running || l->busy_once) {
+		l->busy_once = 0;
+		pthread_mutex_unlock(&l->lock);
+		return QTEE_LISTENER_BUSY;
+	}
+	l->running++;
+	if (l->running > l->max_running)
+		l->max_running = l->running;
+	while (l->block)
+		pthread_cond_wait(&l->cond, &l->lock);
+	pthread_mutex_unlock(&l->lock);
+
+	/* The request is at offset 0; the answer overwrites it. */
+	if (l->id == QTEE_LISTENER_TIME) {
+		qtee_time_serve(l->shm);
+	} else if (l->fs_root) {
+		qtee_fs_serve(l->shm, l->fs_root);
+	} else {
+		memcpy(&cmd, l->shm, 4);
+		cmd++;
+		memcpy((uint8_t *)l->shm + 4, &cmd, 4);
+	}
+	pthread_mutex_lock(&l->lock);
+	l->running--;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+	return 0;
+}
+
+/* ClientEnv.open(uid) on a fresh root of @l (root op 2, creds id 1). */
+static int lsn_open(struct lsn *l, uint32_t uid, uint64_t *env)
+{
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->cond, NULL);
+	l->sfd = -1;
+	l->fd = qtee_open();
+	if (l->fd < 0)
+		return l->fd;
+	err = qtee_supp_start(&l->supp, l->fd, 4, lsn_handler, l);
+	if (!err)
+		err = qtee_get_env(l->fd, QTEE_CRED_ID_BASE, env);
+	if (!err)
+		err = qtee_open_service(l->fd, *env, uid, &l->reg);
+	return err;
+}
+
+/* minkipc.md 1.2: the CBO listener init() of time, FS, GPFS and RPMB. */
+static int lsn_start(struct lsn *l, uint32_t id, size_t size)
+{
+	uint32_t ret = ~0u;
+	uint64_t env;
+	int err;
+
+	err = lsn_open(l, QTEE_UID_REG_LISTENER, &env);
+	if (err)
+		return err;
+	l->id = id;
+	l->shm_id = qtee_shm_alloc(l->fd, size, &l->shm, &l->len, &l->sfd);
+	if (l->shm_id <= 0)
+		return -ENOMEM;		/* an id of 0 would read "unassigned" */
+	err = qtee_listener_register(l->fd, l->reg, id, LSN_CBO_ID, l->shm_id,
+				     &ret);
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
+}
+
+/* minkipc.md 1.3: the TA-autoload init(): register [IO IRequestTABuffer]. */
+static int lsn_start_tabuf(struct lsn *l, uint64_t obj, uint64_t flags)
+{
+	struct tee_ioctl_param p[1];
+	uint32_t ret = ~0u;
+	uint64_t env;
+	int err;
+
+	err = lsn_open(l, QTEE_UID_REG_TABUF, &env);
+	if (err)
+		return err;
+	qtee_obj_in(&p[0], obj, flags);
+	err = qtee_invoke(l->fd, l->reg, 0, p, 1, &ret);
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
+}
+
+/* The process exits: the file goes, QTEE still holds the objects. */
+static void lsn_stop(struct lsn *l)
+{
+	if (l->fd < 0)
+		return;
+	pthread_mutex_lock(&l->lock);
+	l->block = 0;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->lock);
+	qtee_supp_stop(&l->supp);
+	if (l->shm)
+		munmap(l->shm, l->len);
+	if (l->sfd >= 0)
+		close(l->sfd);
+	close(l->fd);
+	l->fd = -1;
+}
+
+/* The QTEE side: the test app asks a listener (QTA_OP_LISTENER). */
+struct lsn_caller {
+	int fd;
+	struct qtee_supp supp;
+	uint64_t env, loader, ctrl, app;
+};
+
+static int caller_start(struct __test_metadata *_metadata,
+			struct lsn_caller *c)
+{
+	c->fd = qtee_open();
+	if (c->fd < 0 || qtee_supp_start(&c->supp, c->fd, 1, NULL, NULL))
+		return -1;
+	return env_and_app(_metadata, c->fd, QTA_NAME, &c->env, &c->loader,
+			   &c->ctrl, &c->app);
+}
+
+static void caller_stop(struct lsn_caller *c)
+{
+	qtee_release(c->fd, c->app);
+	qtee_release(c->fd, c->ctrl);
+	qtee_release(c->fd, c->loader);
+	qtee_release(c->fd, c->env);
+	qtee_supp_stop(&c->supp);
+	close(c->fd);
+}
+
+/* Send command @cmd to listener @id; @rsp gets the first 12 bytes. */
+static uint32_t lsn_call(int fd, uint64_t app, uint32_t id, uint32_t cmd,
+			 uint8_t rsp[12])
+{
+	struct tee_ioctl_param p[3];
+	uint32_t ret = ~0u;
+
+	qtee_ubuf_in(&p[0], &id, 4);
+	qtee_ubuf_in(&p[1], &cmd, 4);
+	qtee_ubuf_out(&p[2], rsp, 12);
+	if (qtee_invoke(fd, app, QTA_OP_LISTENER, p, 3, &ret))
+		return ~0u;
+	return ret;
+}
+
+/*
+ * After its file is gone a listener answers DEFUNCT; QTEE drops it at the
+ * second call (the first DEFUNCT may be a killed caller's).
+ */
+static void lsn_drop(struct __test_metadata *_metadata, struct lsn_caller *c,
+		     uint32_t id)
+{
+	uint8_t rsp[12];
+
+	EXPECT_EQ(LSN_DEFUNCT, lsn_call(c->fd, c->app, id, 0x304, rsp));
+	EXPECT_EQ(LSN_DEFUNCT, lsn_call(c->fd, c->app, id, 0x304, rsp));
+	EXPECT_EQ(10, lsn_call(c->fd, c->app, id, 0x304, rsp));
+}
+
+/* Unregister the TA-buffer provider: register NULL (its deinit()). */
+static void tabuf_drop(struct __test_metadata *_metadata)
+{
+	struct lsn l;
+
+	EXPECT_EQ(0, lsn_start_tabuf(&l, TEE_OBJREF_NULL, 0));
+	lsn_stop(&l);
+}
+
+static long sim_listeners(void)
+{
+	long v = -1;
+	const char *key = "listeners";
+	char pat[192];
+
+	if (!sim_dir())
+		return -1;
+	snprintf(pat, sizeof(pat), "%s/stats", sim_dir());
+	qtee_read_counters(pat, &key, &v, 1);
+	return v;
+}
+
+/* The five init()s of qtee_supplicant, in its order (minkipc.md 1.4). */
+TEST(lsn_supplicant_startup)
+{
+	static const struct { uint32_t id; size_t size; } cbo[] = {
+		{ 0xb, 20480 }, { 0xa, 20480 }, { 0x7000, 516096 },
+		{ 0x2000, 20040 },
+	};
+	struct lsn l[5];
+	struct lsn_caller c;
+	struct sim_stats base;
+	struct timespec ts;
+	uint8_t rsp[12];
+	uint64_t ms, now;
+	unsigned int i;
+	uint32_t v;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l[0], cbo[0].id, cbo[0].size));	/* time */
+	ASSERT_EQ(0, lsn_start_tabuf(&l[1], LSN_CBO_ID, QTEE_OBJREF_USER));
+	for (i = 1; i < 4; i++)					/* FS, GPFS, RPMB */
+		ASSERT_EQ(0, lsn_start(&l[i + 1], cbo[i].id, cbo[i].size));
+	EXPECT_EQ(5, sim_listeners());
+	/* 5 fds, 20 receiver threads: QTEE asks for the time. */
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	ASSERT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x304, rsp));
+	memcpy(&ms, rsp + 4, 8);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+	EXPECT_GE(now, ms);
+	EXPECT_GT(ms + 5000, now);
+	for (i = 1; i < 4; i++) {
+		ASSERT_EQ(0, lsn_call(c.fd, c.app, cbo[i].id, 0x202, rsp));
+		memcpy(&v, rsp + 4, 4);
+		EXPECT_EQ(0x203, v);
+		memcpy(&v, rsp, 4);
+		EXPECT_EQ(0x202, v);
+	}
+	/* The daemon goes: every registration ends, nothing stays. */
+	for (i = 0; i < 5; i++)
+		lsn_stop(&l[i]);
+	lsn_drop(_metadata, &c, 0xb);
+	for (i = 1; i < 4; i++)
+		lsn_drop(_metadata, &c, cbo[i].id);
+	tabuf_drop(_metadata);
+	EXPECT_EQ(0, sim_listeners());
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* QTEE's secure time source asks the time listener (minkipc.md 2.3). */
+TEST(lsn_secure_time)
+{
+	struct tee_ioctl_param p[1];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct timespec ts;
+	uint8_t out[16];
+	uint64_t ms, now;
+	uint32_t ret, sec;
+	struct lsn l;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	qtee_ubuf_out(&p[0], out, sizeof(out));
+	ASSERT_EQ(0, qtee_invoke(c.fd, c.app, QTA_OP_TIME, p, 1, &ret));
+	ASSERT_EQ(0, ret);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+	memcpy(&ms, out, 8);
+	memcpy(&sec, out + 8, 4);
+	EXPECT_GE(now, ms);
+	EXPECT_GT(ms + 5000, now);
+	EXPECT_GE(ts.tv_sec, sec);
+	EXPECT_GE(sec, ms / 1000);
+	/* GET_TIME_MS then GET_UTC_SEC, nothing else. */
+	ASSERT_EQ(2, l.nops);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* A storage op of the test app: IB name (if any), IB data or OB out. */
+static uint32_t store_op(struct lsn_caller *c, uint32_t op, const char *name,
+			 void *data, size_t *len)
+{
+	struct tee_ioctl_param p[3];
+	unsigned int n = 0;
+	uint32_t ret = ~0u;
+
+	if (name)
+		qtee_ubuf_in(&p[n++], name, strlen(name));
+	if (op == QTA_OP_STORE_PUT)
+		qtee_ubuf_in(&p[n++], data, *len);
+	else if (data)
+		qtee_ubuf_out(&p[n++], data, *len);
+	if (qtee_invoke(c->fd, c->app, op, p, n, &ret))
+		return ~0u;
+	if (!ret && data && op != QTA_OP_STORE_PUT)
+		*len = p[n - 1].b;
+	return ret;
+}
+
+/* Does @path hold exactly @len bytes of @data? */
+static int file_is(const char *path, const void *data, size_t len)
+{
+	size_t n = 0;
+	void *f = qtee_read_file(path, &n);
+	int same = f && n == len && !memcmp(f, data, len);
+
+	free(f);
+	return same;
+}
+
+/*
+ * QTEE's secure storage keeps records through the FS listener (minkipc.md
+ * 2.4): the records and the index are files the listener wrote.
+ */
+TEST(lsn_secure_storage)
+{
+	static const char root[] = "/tmp/qcomtee_fs";
+	static const char dir[] = "/tmp/qcomtee_fs/persist/data/qcomtee_sim/";
+	static const char hello[] = "hello, secure world";
+	char path[128], list[256];
+	uint8_t big[QTA_STORE_DATA_MAX], out[QTA_STORE_DATA_MAX + 8];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	size_t len, i;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l, 0xa, 20480));
+	l.fs_root = root;
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i * 13;
+
+	len = sizeof(hello);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "alpha", (void *)hello,
+			      &len));
+	len = sizeof(big);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "beta", big, &len));
+	snprintf(path, sizeof(path), "%salpha", dir);
+	EXPECT_TRUE(file_is(path, hello, sizeof(hello)));
+	snprintf(path, sizeof(path), "%sindex", dir);
+	EXPECT_TRUE(file_is(path, "alpha\nbeta\n", 11));
+	/* Read back, list; a second PUT of a name replaces the record. */
+	len = sizeof(out);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "beta", out, &len));
+	EXPECT_EQ(sizeof(big), len);
+	EXPECT_EQ(0, memcmp(out, big, sizeof(big)));
+	len = 5;
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "alpha", (void *)"12345",
+			      &len));
+	len = sizeof(out);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "alpha", out, &len));
+	EXPECT_EQ(5, len);
+	EXPECT_EQ(0, memcmp(out, "12345", 5));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(11, len);
+	EXPECT_EQ(0, memcmp(list, "alpha\nbeta\n", 11));
+	/* No such record: the listener's errno comes back. */
+	len = sizeof(out);
+	EXPECT_EQ(QTA_STORE_ERR + ENOENT,
+		  store_op(&c, QTA_OP_STORE_GET, "gamma", out, &len));
+	EXPECT_EQ(QTA_STORE_ERR + ENOENT,
+		  store_op(&c, QTA_OP_STORE_DELETE, "gamma", NULL, NULL));
+	/* Bad names never reach the listener. */
+	len = 1;
+	EXPECT_EQ(QTEE_INVALID, store_op(&c, QTA_OP_STORE_PUT, "../x",
+					 (void *)"x", &len));
+	/* Delete: the file and its line go. */
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "alpha", NULL, NULL));
+	snprintf(path, sizeof(path), "%salpha", dir);
+	EXPECT_NE(0, access(path, F_OK));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(5, len);
+	EXPECT_EQ(0, memcmp(list, "beta\n", 5));
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "beta", NULL, NULL));
+	len = sizeof(list);
+	EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_LIST, NULL, list, &len));
+	EXPECT_EQ(0, len);
+	snprintf(path, sizeof(path), "%sindex", dir);
+	unlink(path);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* Starts /bin/qcomtee_listenerd and reads its output to its state line. */
+static pid_t listenerd_start(const char *root, char *line, size_t cap)
+{
+	int pfd[2];
+	FILE *f;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl("/bin/qcomtee_listenerd", "qcomtee_listenerd", "-r", root,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	f = fdopen(pfd[0], "r");
+	line[0] = '\0';
+	while (f && fgets(line, cap, f) &&
+	       strncmp(line, "QTEE_SUPPLICANT RUNNING", 23) &&
+	       strncmp(line, "ERROR", 5))
+		;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+/*
+ * The project's own listener daemon (tools/testing/qcomtee/
+ * qcomtee_listenerd.c) reaches its running state, serves QTEE's time and
+ * storage, is killed and started again (systemd's Restart=always) and
+ * serves again from its new fds.
+ */
+TEST(listenerd_restart)
+{
+	static const uint32_t ids[] = { 0xb, 0xa, 0x7000, 0x2000 };
+	struct tee_ioctl_param p[1];
+	struct sim_stats base;
+	struct lsn_caller c;
+	uint8_t out[16];
+	char line[128];
+	unsigned int i, round;
+	uint32_t ret;
+	size_t len;
+	int status;
+	pid_t pid;
+
+	if (access("/bin/qcomtee_listenerd", X_OK))
+		SKIP(return, "no /bin/qcomtee_listenerd");
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	for (round = 0; round < 2; round++) {
+		pid = listenerd_start("/tmp/qcomtee_listenerd", line,
+				      sizeof(line));
+		ASSERT_LT(0, pid);
+		ASSERT_EQ(0, strncmp(line, "QTEE_SUPPLICANT RUNNING", 23))
+			TH_LOG("round %u: %s", round, line);
+		EXPECT_EQ(5, sim_listeners());
+		len = 5;
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_PUT, "daemon",
+				      (void *)"round", &len));
+		len = sizeof(out);
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_GET, "daemon", out,
+				      &len));
+		EXPECT_EQ(5, len);
+		qtee_ubuf_out(&p[0], out, sizeof(out));
+		ASSERT_EQ(0, qtee_invoke(c.fd, c.app, QTA_OP_TIME, p, 1, &ret));
+		EXPECT_EQ(0, ret);
+		EXPECT_EQ(0, store_op(&c, QTA_OP_STORE_DELETE, "daemon", NULL,
+				      NULL));
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	}
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		lsn_drop(_metadata, &c, ids[i]);
+	tabuf_drop(_metadata);
+	unlink("/tmp/qcomtee_listenerd/persist/data/qcomtee_sim/index");
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* Register's checks as a process sees them. */
+TEST(lsn_register_errors)
+{
+	struct tee_ioctl_param p[3];
+	struct sim_stats base;
+	struct lsn l, dup;
+	struct lsn_caller c;
+	uint32_t ret, id = 0;
+
+	LSN_BEGIN(base);
+	/* Id 0 is reserved (13). */
+	EXPECT_EQ(13, lsn_start(&l, 0, 4096));
+	/* The memory object must be memory. */
+	qtee_ubuf_in(&p[0], &id, 4);
+	id = 0xb;
+	qtee_obj_in(&p[1], LSN_CBO_ID, QTEE_OBJREF_USER);
+	qtee_obj_in(&p[2], LSN_CBO_ID + 1, QTEE_OBJREF_USER);
+	ASSERT_EQ(0, qtee_invoke(l.fd, l.reg, 0, p, 3, &ret));
+	EXPECT_EQ(QTEE_INVALID, ret);
+	/* Now properly; a second live one gets 12 ID_IN_USE. */
+	qtee_obj_in(&p[2], l.shm_id, QTEE_OBJREF_MEM);
+	ASSERT_EQ(0, qtee_invoke(l.fd, l.reg, 0, p, 3, &ret));
+	EXPECT_EQ(0, ret);
+	EXPECT_EQ(12, lsn_start(&dup, 0xb, 4096));
+	EXPECT_EQ(1, l.nops);		/* the live one was asked to wait */
+	EXPECT_EQ(1, l.ops[0]);
+	EXPECT_EQ(0, dup.nops);
+	lsn_stop(&dup);
+	lsn_stop(&l);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* A daemon killed and started again registers again from new fds. */
+TEST(lsn_daemon_restart)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l, t;
+	uint8_t rsp[12];
+	int fd, status, pipefd[2];
+	uint32_t v;
+	char ch;
+	pid_t pid;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork_from_idle(&base);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (lsn_start(&l, 0xb, 20480) ||
+		    lsn_start_tabuf(&t, LSN_CBO_ID, QTEE_OBJREF_USER))
+			_exit(1);
+		ch = 'r';
+		if (write(pipefd[1], &ch, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(pipefd[0], &ch, 1));
+	EXPECT_EQ(2, sim_listeners());
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	/* systemd starts it again: the same ids, from new fds. */
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	ASSERT_EQ(0, lsn_start_tabuf(&t, LSN_CBO_ID, QTEE_OBJREF_USER));
+	EXPECT_EQ(2, sim_listeners());
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	ASSERT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x302, rsp));
+	memcpy(&v, rsp + 4, 4);		/* GET_UTC_SEC: the seconds */
+	EXPECT_GE((uint32_t)time(NULL), v);
+	EXPECT_GT(v + 5, (uint32_t)time(NULL));
+	EXPECT_EQ(1, l.nops);
+	lsn_stop(&l);
+	lsn_stop(&t);
+	lsn_drop(_metadata, &c, 0xb);
+	tabuf_drop(_metadata);
+	caller_stop(&c);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	expect_back_to(_metadata, &base);
+}
+
+/* BUSY: QTEE waits (op 1) and sends the request again. */
+TEST(lsn_busy_then_wait)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	uint8_t rsp[12];
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l, 0xa, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	l.busy_once = 1;
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xa, 0x207, rsp));
+	ASSERT_EQ(3, l.nops);
+	EXPECT_EQ(0, l.ops[0]);
+	EXPECT_EQ(1, l.ops[1]);
+	EXPECT_EQ(0, l.ops[2]);
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+struct lsn_thread {
+	struct lsn_caller *c;
+	uint32_t id, ret;
+	uint8_t rsp[12];
+};
+
+static void *lsn_call_thread(void *arg)
+{
+	struct lsn_thread *t = arg;
+
+	t->ret = lsn_call(t->c->fd, t->c->app, t->id, 0x209, t->rsp);
+	return NULL;
+}
+
+/* One listener serves one request at a time; two listeners run at once. */
+TEST(lsn_serialised_per_listener)
+{
+	struct lsn_thread th[2];
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn a, b;
+	pthread_t tid[2];
+	uint8_t rsp[12];
+	unsigned int i;
+	int k;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&a, 0xb, 20480));
+	ASSERT_EQ(0, lsn_start(&b, 0xa, 20480));
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	a.block = 1;
+	for (i = 0; i < 2; i++) {
+		th[i] = (struct lsn_thread){ .c = &c, .id = 0xb };
+		ASSERT_EQ(0, pthread_create(&tid[i], NULL, lsn_call_thread,
+					    &th[i]));
+	}
+	for (k = 0; k < 300 && !__atomic_load_n(&a.running, __ATOMIC_SEQ_CST);
+	     k++)
+		usleep(10000);
+	usleep(200000);
+	/* 0xb is stuck in one request; 0xa answers meanwhile. */
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xa, 0x207, rsp));
+	pthread_mutex_lock(&a.lock);
+	EXPECT_EQ(1, a.nops);
+	a.block = 0;
+	pthread_cond_broadcast(&a.cond);
+	pthread_mutex_unlock(&a.lock);
+	for (i = 0; i < 2; i++) {
+		pthread_join(tid[i], NULL);
+		EXPECT_EQ(0, th[i].ret);
+	}
+	/* Never two at once, never a BUSY, no wait needed. */
+	EXPECT_EQ(1, a.max_running);
+	EXPECT_EQ(2, a.nops);
+	lsn_stop(&a);
+	lsn_stop(&b);
+	lsn_drop(_metadata, &c, 0xb);
+	lsn_drop(_metadata, &c, 0xa);
+	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/*
+ * The caller is killed while its listener request hangs: QTEE's call ends
+ * (DEFUNCT), the listener stays registered and serves the next caller.
+ */
+TEST(lsn_killed_caller)
+{
+	struct sim_stats base;
+	struct lsn_caller c;
+	struct lsn l;
+	uint8_t rsp[12];
+	int status, k;
+	pid_t pid;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, lsn_start(&l, 0xb, 20480));
+	l.block = 1;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct lsn_caller cc;
+
+		if (caller_start(NULL, &cc))
+			_exit(1);
+		lsn_call(cc.fd, cc.app, 0xb, 0x304, rsp);
+		_exit(2);
+	}
+	for (k = 0; k < 300 && !__atomic_load_n(&l.running, __ATOMIC_SEQ_CST);
+	     k++)
+		usleep(10000);
+	ASSERT_EQ(1, l.running);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	/* The daemon answers late: nobody waits for it any more. */
+	pthread_mutex_lock(&l.lock);
+	l.block = 0;
+	pthread_cond_broadcast(&l.cond);
+	pthread_mutex_unlock(&l.lock);
+	ASSERT_EQ(0, caller_start(_metadata, &c));
+	EXPECT_EQ(0, lsn_call(c.fd, c.app, 0xb, 0x302, rsp));
+	lsn_stop(&l);
+	lsn_drop(_metadata, &c, 0xb);
+	caller_stop(&c);
 	expect_back_to(_metadata, &base);
 }
 

@@ -93,12 +93,6 @@ struct qsim_counter {
 	atomic_t value;
 };
 
-static bool qsim_shape(const struct qsim_args *a, unsigned int ib,
-		       unsigned int ob, unsigned int io, unsigned int oo)
-{
-	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
-}
-
 static void qsim_app_free(struct kref *ref)
 {
 	struct qsim_app *app = container_of(ref, struct qsim_app, ref);
@@ -107,9 +101,42 @@ static void qsim_app_free(struct kref *ref)
 	qsim_free(app->sim, app);
 }
 
-static void qsim_app_put(struct qsim_app *app)
+/**
+ * qsim_app_put() - drop a reference to a loaded app
+ * @app: the app.
+ */
+void qsim_app_put(struct qsim_app *app)
 {
 	kref_put(&app->ref, qsim_app_free);
+}
+
+/**
+ * qsim_app_get() - take a reference to a loaded app (its objects do)
+ * @app: the app.
+ */
+void qsim_app_get(struct qsim_app *app)
+{
+	kref_get(&app->ref);
+}
+
+/**
+ * qsim_app_defunct() - has the app been unloaded?
+ * @app: the app.
+ * @obj: one of its objects, marked defunct if so, or NULL.
+ *
+ * Return: true once unload started; its objects then answer DEFUNCT.
+ */
+bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj)
+{
+	bool unloaded;
+
+	mutex_lock(&app->lock);
+	unloaded = app->unloaded;
+	mutex_unlock(&app->lock);
+	if (unloaded && obj)
+		WRITE_ONCE(obj->defunct, true);
+
+	return unloaded;
 }
 
 static void qsim_app_unload(struct qsim_app *app)
@@ -426,11 +453,7 @@ static int qsim_ta_mem(struct qsim_app *app, struct qsim_call *call,
 		       struct qsim_args *a, u32 slot, u64 off, u64 len,
 		       bool write, void *data)
 {
-	struct qcomtee_sim *sim = call->sim;
-	u64 pa, maplen;
-	u32 perms, map_id, mem;
-	void *va;
-	int ret;
+	u32 mem;
 
 	if (a->nio == 1) {
 		if (!a->io[0].owned)
@@ -446,28 +469,8 @@ static int qsim_ta_mem(struct qsim_app *app, struct qsim_call *call,
 			return QSIM_INVALID;
 	}
 
-	ret = qsim_invoke_prim_map(call, mem, &pa, &maplen, &perms, &map_id);
-	if (ret)
-		return ret;
-	if (!(perms & (write ? QSIM_PERM_WRITE : QSIM_PERM_READ))) {
-		ret = QTA_ERR_PERM;
-	} else if (off > maplen || len > maplen - off) {
-		ret = QTA_ERR_RANGE;
-	} else if (!len) {
-		ret = QSIM_OK;
-	} else {
-		/* Touch only the bytes asked for. */
-		va = qsim_map(sim, pa + off, len, false);
-		if (!va)
-			ret = QTA_ERR_RANGE;
-		else if (write)
-			memcpy(va, data, len);
-		else
-			memcpy(data, va, len);
-	}
-	qsim_ns_put(sim, map_id);
-
-	return ret;
+	return qsim_mem_access(call, mem, off, len, write ? NULL : data,
+			       write ? data : NULL);
 }
 
 static int qsim_ta_callback_many(struct qsim_call *call, struct qsim_args *a)
@@ -560,6 +563,34 @@ static int qsim_ta_return_held(struct qsim_app *app, struct qsim_args *a)
 	return QSIM_OK;
 }
 
+/* ops 17-20: the record name in IB0 (not LIST), data in IB1 or OB0. */
+static int qsim_ta_storage(struct qsim_call *call, u32 op,
+			   struct qsim_args *a)
+{
+	static const u8 shape[4][2] = {		/* IB, OB */
+		{ 2, 0 }, { 1, 1 }, { 1, 0 }, { 0, 1 },
+	};
+	unsigned int sop = op - QTA_OP_STORE_PUT;
+	size_t len = 0;
+	void *data = NULL;
+	int ret;
+
+	if (!qsim_shape(a, shape[sop][0], shape[sop][1], 0, 0))
+		return QSIM_INVALID;
+	if (sop == QSIM_STORE_PUT) {
+		data = a->ib[1].data;
+		len = a->ib[1].size;
+	} else if (a->nob) {
+		data = a->ob[0].data;
+		len = a->ob[0].cap;
+	}
+	ret = qsim_storage(call, sop, a->nib ? a->ib[0].data : NULL,
+			   a->nib ? a->ib[0].size : 0, data, &len);
+	if (!ret && a->nob)
+		a->ob[0].size = len;
+	return ret;
+}
+
 static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 			       u32 op, struct qsim_args *a)
 {
@@ -642,6 +673,45 @@ static int qsim_testapp_invoke(struct qsim_app *app, struct qsim_call *call,
 		return QSIM_OK;
 	case QTA_OP_RETURN_HELD:
 		return qsim_ta_return_held(app, a);
+	case QTA_OP_LISTENER:
+		if (!qsim_shape(a, 2, 1, 0, 0) || a->ib[0].size != 4)
+			return QSIM_INVALID;
+		ret = qsim_listener_call(call, qsim_get32(a->ib[0].data, 0),
+					 a->ib[1].data, a->ib[1].size,
+					 a->ob[0].data, a->ob[0].cap);
+		if (!ret)
+			a->ob[0].size = a->ob[0].cap;
+		return ret;
+	case QTA_OP_TIME: {
+		u32 sec, nsec;
+		u64 ms;
+
+		if (!qsim_shape(a, 0, 1, 0, 0) || a->ob[0].cap < 16)
+			return QSIM_INVALID;
+		ret = qsim_time_ms(call, &ms);
+		if (!ret)
+			ret = qsim_time_utc(call, &sec, &nsec);
+		if (ret)
+			return ret;
+		put_unaligned_le64(ms, a->ob[0].data);
+		qsim_put32(a->ob[0].data, 8, sec);
+		qsim_put32(a->ob[0].data, 12, nsec);
+		a->ob[0].size = 16;
+		return QSIM_OK;
+	}
+	case QTA_OP_STORE_PUT:
+	case QTA_OP_STORE_GET:
+	case QTA_OP_STORE_DELETE:
+	case QTA_OP_STORE_LIST:
+		return qsim_ta_storage(call, op, a);
+	case QTA_OP_TABUF_GET:
+		if (!qsim_shape(a, 1, 1, 0, 0) || a->ib[0].size != 16)
+			return QSIM_INVALID;
+		ret = qsim_tabuf_get(call, a->ib[0].data, a->ob[0].data,
+				     a->ob[0].cap);
+		if (!ret)
+			a->ob[0].size = a->ob[0].cap;
+		return ret;
 	}
 
 	return QSIM_INVALID;
@@ -654,15 +724,9 @@ static int qsim_app_obj_invoke(struct qsim_obj *obj, struct qsim_call *call,
 {
 	struct qsim_app *app = container_of(obj, struct qsim_app_obj,
 					    obj)->app;
-	bool unloaded;
 
-	mutex_lock(&app->lock);
-	unloaded = app->unloaded;
-	mutex_unlock(&app->lock);
-	if (unloaded) {
-		WRITE_ONCE(obj->defunct, true);
+	if (qsim_app_defunct(app, obj))
 		return QSIM_DEFUNCT;
-	}
 
 	return app->impl->invoke(app, call, op, a);
 }
@@ -689,11 +753,19 @@ static const struct qsim_class qsim_testapp_class = {
 	.release = qsim_app_obj_release,
 };
 
+/* tzecotestapp's IOpener only creates objects: it never calls back. */
+static const struct qsim_class qsim_ecotest_class = {
+	.name = "tzecotestapp",
+	.invoke = qsim_app_obj_invoke,
+	.release = qsim_app_obj_release,
+};
+
 static const struct qsim_app_impl qsim_app_impls[] = {
 	{ QCOMTEE_SIM_SKELETON_NAME, &qsim_skeleton_class,
 	  qsim_skeleton_invoke },
 	{ QCOMTEE_SIM_TESTAPP_NAME, &qsim_testapp_class,
 	  qsim_testapp_invoke },
+	{ QSIM_ECOTEST_NAME, &qsim_ecotest_class, qsim_ecotest_invoke },
 };
 
 /* Controllers. */
@@ -722,13 +794,9 @@ static int qsim_ctrl_invoke(struct qsim_obj *obj, struct qsim_call *call,
 {
 	struct qsim_app *app = container_of(obj, struct qsim_app_obj,
 					    obj)->app;
+	bool unloaded = qsim_app_defunct(app, NULL);
 	struct qsim_obj *ao;
-	bool unloaded;
 	int ret;
-
-	mutex_lock(&app->lock);
-	unloaded = app->unloaded;
-	mutex_unlock(&app->lock);
 
 	switch (op) {
 	case QSIM_CTRL_OP_UNLOAD:

@@ -123,6 +123,7 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	INIT_LIST_HEAD(&sim->waiting);
 	mutex_init(&sim->app_lock);
 	INIT_LIST_HEAD(&sim->apps);
+	qsim_listeners_init(sim);
 	qsim_heap_init(sim, sim->cfg.heap_size);
 	qsim_faults_init(sim);
 	qsim_racer_init(sim);
@@ -193,6 +194,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	WARN_ON(sim->in_flight);
 
 	qsim_debugfs_fini(sim);
+	qsim_listeners_fini(sim);
 	qsim_objects_fini(sim);
 	qsim_bridges_fini(sim);
 	WARN_ON(qsim_heap_used(sim));
@@ -274,6 +276,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->apps = sim->napps;
 	mutex_unlock(&sim->app_lock);
 
+	stats->listeners = qsim_listeners_count(sim);
 	stats->heap_used = qsim_heap_used(sim);
 	stats->heap_total = sim->heap.total;
 	stats->async_releases = atomic64_read(&sim->async_releases);

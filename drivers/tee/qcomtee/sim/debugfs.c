@@ -53,6 +53,7 @@ static int qsim_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "invocations %llu\n", st.invocations);
 	seq_printf(s, "race_rewrites %llu\n", st.race_rewrites);
 	seq_printf(s, "pending_releases %u\n", st.pending_releases);
+	seq_printf(s, "listeners %u\n", st.listeners);
 
 	return 0;
 }

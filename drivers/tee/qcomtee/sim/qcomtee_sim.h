@@ -54,6 +54,8 @@ struct qcomtee_sim_config {
  * @invocations: direct invocations received.
  * @pending_releases: releases queued but not yet written to the kernel.
  * @race_rewrites: rounds of slot rewriting by the racing writer so far.
+ * @listeners: registered listeners (UID 87) and TA-buffer providers
+ *	(UID 268).
  */
 struct qcomtee_sim_stats {
 	unsigned int objects;
@@ -71,6 +73,7 @@ struct qcomtee_sim_stats {
 	u64 invocations;
 	unsigned int pending_releases;
 	u64 race_rewrites;
+	unsigned int listeners;
 };
 
 /**
@@ -146,5 +149,31 @@ void qcomtee_sim_clear_faults(struct qcomtee_sim *sim);
 unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim);
 ssize_t qcomtee_sim_build_app_image(const char *name, void *buf,
 				    size_t size);
+
+/**
+ * struct qcomtee_sim_image - a TA image for qcomtee_sim_build_image()
+ * @meta: the metadata string; NULL builds no metadata segment.
+ * @strings: the first string of the metadata segment (real images have
+ *	the app name there), or NULL.
+ * @code: a NUL-terminated string put in an executable PT_LOAD segment
+ *	(real code segments hold printf formats such as "n=0x%x"), or NULL.
+ * @hash: add a hash segment (PT_NULL, MBN type 2) holding "x=y" bytes.
+ * @elf32: an ELFCLASS32 EM_ARM image instead of ELFCLASS64 EM_AARCH64.
+ * @no_trailer: leave the trailer out of the metadata segment.
+ * @meta_segments: number of metadata segments (0 means 1; real images
+ *	have exactly one).
+ */
+struct qcomtee_sim_image {
+	const char *meta;
+	const char *strings;
+	const char *code;
+	bool hash;
+	bool elf32;
+	bool no_trailer;
+	unsigned int meta_segments;
+};
+
+ssize_t qcomtee_sim_build_image(const struct qcomtee_sim_image *spec,
+				void *buf, size_t size);
 
 #endif /* __QCOMTEE_SIM_H */

@@ -121,5 +121,39 @@
  * its reference.
  */
 #define QTA_OP_RETURN_HELD		13
+/* op 14 LISTENER: make QTEE call a registered listener (UID 87).
+ * IB0 u32 listener id; IB1 the request (written at offset 0 of the
+ * listener's memory); OB0 <- the first OB0-size bytes of that memory
+ * afterwards. Returns what the call returned: 0, the listener's result,
+ * -90 DEFUNCT once its file is gone (the registration ends), 10 for an id
+ * nobody registered, 3 if IB1 or OB0 is larger than the memory.
+ */
+#define QTA_OP_LISTENER			14
+/* op 15 TABUF_GET: make QTEE ask the TA-buffer provider (UID 268) for an
+ * image: IB0 16 raw TEEC_UUID bytes; OB0 <- the first bytes of the memory
+ * object it returns. 10 if no provider is registered, 11 if it returned no
+ * memory object, else its result.
+ */
+#define QTA_OP_TABUF_GET		15
+/* op 16 TIME: QTEE's secure time source, which asks the time listener
+ * (0xB): OB0 16 bytes <- struct { u64 ms (GET_TIME_MS); u32 sec; u32 nsec
+ * (GET_UTC_SEC) }. Errors as LISTENER; 1 if the listener reports one.
+ */
+#define QTA_OP_TIME			16
+/* ops 17-20: QTEE's secure storage, records kept through the FS listener
+ * (0xA). Names are 1-32 characters of [A-Za-z0-9_-], records at most
+ * QTA_STORE_DATA_MAX bytes. 17 PUT: IB0 name, IB1 record. 18 GET: IB0
+ * name; OB0 <- the record. 19 DELETE: IB0 name. 20 LIST: OB0 <- the names,
+ * each followed by '\n', in the order they were first stored. Errors: 2 a
+ * bad name or size, 4 OB0 too small for LIST, QTA_STORE_ERR + errno when
+ * the listener's file system call failed (ENOENT: no such record), else as
+ * LISTENER.
+ */
+#define QTA_OP_STORE_PUT		17
+#define QTA_OP_STORE_GET		18
+#define QTA_OP_STORE_DELETE		19
+#define QTA_OP_STORE_LIST		20
+#define QTA_STORE_DATA_MAX		4096
+#define QTA_STORE_ERR			0x1000
 
 #endif /* __QCOMTEE_SIM_TESTAPP_H */

@@ -6,7 +6,8 @@
  * (IIO getLength / readAtOffset) and returns a client env that keeps the
  * credentials reference until the env is released. A client env opens
  * service objects by UID: diagnostics (143), app loader (3) and feature
- * versions (2033).
+ * versions (2033), listener registration (87) and TA-buffer registration
+ * (268, listeners.c).
  */
 
 #include <linux/minmax.h>
@@ -36,13 +37,6 @@
 #define QSIM_LOAD_ERR_BUFFER		10
 #define QSIM_APP_NAME_MAX		64
 
-/* True if @a has exactly the given numbers of arguments. */
-static bool qsim_shape(const struct qsim_args *a, unsigned int ib,
-		       unsigned int ob, unsigned int io, unsigned int oo)
-{
-	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
-}
-
 /**
  * struct qsim_env - a client env
  * @obj: its object.
@@ -56,16 +50,10 @@ struct qsim_env {
 };
 
 /**
- * struct qsim_service - a service object opened from a client env
- * @obj: its object.
- * @cred: credentials of the env it was opened from.
+ * qsim_service_release() - free a service object
+ * @obj: the object of a struct qsim_service.
  */
-struct qsim_service {
-	struct qsim_obj obj;
-	struct qsim_cred cred;
-};
-
-static void qsim_service_release(struct qsim_obj *obj)
+void qsim_service_release(struct qsim_obj *obj)
 {
 	qsim_free(obj->sim, container_of(obj, struct qsim_service, obj));
 }
@@ -166,6 +154,57 @@ int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 	oo->id = QSIM_ID_NULL;
 out:
 	qsim_cb_free(sim, cb);
+	return ret;
+}
+
+/**
+ * qsim_mem_access() - read and/or write part of a memory object
+ * @call: the invocation whose secure thread asks.
+ * @mem_id: the memory object (kernel id; naming it transfers nothing).
+ * @off: offset in the object.
+ * @len: bytes.
+ * @rd: if not NULL, receives the @len bytes at @off first.
+ * @wr: if not NULL, the @len bytes written at @off then.
+ *
+ * Maps the object with one MAP_REGION and releases the mapping at once.
+ * Only the bytes asked for are touched.
+ *
+ * Return: QSIM_OK, QSIM_MEM_ERR_PERM (the mapping does not allow it),
+ * QSIM_MEM_ERR_RANGE (outside the mapped range), or the error of
+ * qsim_invoke_prim_map().
+ */
+int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
+		    void *rd, const void *wr)
+{
+	u32 perms, map_id, need = 0;
+	u64 pa, maplen;
+	void *va;
+	int ret;
+
+	ret = qsim_invoke_prim_map(call, mem_id, &pa, &maplen, &perms, &map_id);
+	if (ret)
+		return ret;
+	if (rd)
+		need |= QSIM_PERM_READ;
+	if (wr)
+		need |= QSIM_PERM_WRITE;
+	if ((perms & need) != need) {
+		ret = QSIM_MEM_ERR_PERM;
+	} else if (off > maplen || len > maplen - off) {
+		ret = QSIM_MEM_ERR_RANGE;
+	} else if (len) {
+		va = qsim_map(call->sim, pa + off, len, false);
+		if (!va) {
+			ret = QSIM_MEM_ERR_RANGE;
+		} else {
+			if (rd)
+				memcpy(rd, va, len);
+			if (wr)
+				memcpy(va, wr, len);
+		}
+	}
+	qsim_ns_put(call->sim, map_id);
+
 	return ret;
 }
 
@@ -275,6 +314,12 @@ static int qsim_env_invoke(struct qsim_obj *obj, struct qsim_call *call,
 		break;
 	case QSIM_UID_FEATURE:
 		cls = &qsim_feature_class;
+		break;
+	case QSIM_UID_REG_LISTENER:
+		cls = &qsim_reg_listener_class;
+		break;
+	case QSIM_UID_REG_TABUF:
+		cls = &qsim_reg_tabuf_class;
 		break;
 	default:
 		return QSIM_INVALID;

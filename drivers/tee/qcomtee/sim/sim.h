@@ -313,6 +313,10 @@ struct qsim_racer {
  * @app_lock: protects @apps.
  * @apps: loaded apps.
  * @napps: loaded apps.
+ * @lsn_lock: protects @listeners, @nlisteners and the entries' state.
+ * @listeners: registered listeners and TA-buffer provider (listeners.c).
+ * @nlisteners: registered CBO listeners.
+ * @lsn_wq: threads waiting for a busy listener.
  * @async_releases: releases written into async messages.
  * @release_cbs: explicit RELEASE callbacks issued.
  * @callbacks: callback requests issued.
@@ -359,6 +363,11 @@ struct qcomtee_sim {
 	struct mutex app_lock;	/* see kernel-doc */
 	struct list_head apps;
 	unsigned int napps;
+
+	spinlock_t lsn_lock;	/* see kernel-doc */
+	struct list_head listeners;
+	unsigned int nlisteners;
+	wait_queue_head_t lsn_wq;
 
 	atomic64_t async_releases;
 	atomic64_t release_cbs;
@@ -427,9 +436,47 @@ void qsim_write_results(struct qsim_call *call);
 void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len);
 
 /* services.c */
+#define QSIM_MEM_ERR_RANGE	10
+#define QSIM_MEM_ERR_PERM	11
+
 void qsim_root_init(struct qcomtee_sim *sim);
 int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
+int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
+		    void *rd, const void *wr);
+void qsim_service_release(struct qsim_obj *obj);
+
+/* listeners.c */
+#define QSIM_UID_REG_LISTENER	87
+#define QSIM_UID_REG_TABUF	268
+/* [I] room for the five listeners of qtee_supplicant and a few more. */
+#define QSIM_MAX_LISTENERS	8
+
+extern const struct qsim_class qsim_reg_listener_class;
+extern const struct qsim_class qsim_reg_tabuf_class;
+int qsim_listener_call(struct qsim_call *call, u32 id, const void *req,
+		       size_t req_len, void *rsp, size_t rsp_len);
+int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
+		   size_t len);
+int qsim_time_ms(struct qsim_call *call, u64 *ms);
+int qsim_time_utc(struct qsim_call *call, u32 *sec, u32 *nsec);
+void qsim_listeners_init(struct qcomtee_sim *sim);
+
+/* storage.c */
+#define QSIM_STORE_PUT		0
+#define QSIM_STORE_GET		1
+#define QSIM_STORE_DELETE	2
+#define QSIM_STORE_LIST		3
+#define QSIM_STORE_NAME_MAX	32
+#define QSIM_STORE_DATA_MAX	4096
+#define QSIM_STORE_INDEX_MAX	4096
+/* A failed file system call of the FS listener: this plus its errno. */
+#define QSIM_STORE_ERR_BASE	0x1000
+
+int qsim_storage(struct qsim_call *call, unsigned int op, const u8 *name,
+		 size_t nlen, void *data, size_t *len);
+void qsim_listeners_fini(struct qcomtee_sim *sim);
+unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
 struct qsim_cred {
@@ -438,12 +485,32 @@ struct qsim_cred {
 	bool privileged;
 };
 
+/**
+ * struct qsim_service - a service object opened from a client env
+ * @obj: its object.
+ * @cred: credentials of the env it was opened from.
+ */
+struct qsim_service {
+	struct qsim_obj obj;
+	struct qsim_cred cred;
+};
+
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
 		  const void *image, size_t size, struct qsim_obj **ctrl);
 int qsim_app_load_by_name(struct qcomtee_sim *sim,
 			  const struct qsim_cred *cred, const char *name,
 			  struct qsim_obj **ctrl);
 void qsim_apps_fini(struct qcomtee_sim *sim);
+struct qsim_app;
+void qsim_app_get(struct qsim_app *app);
+void qsim_app_put(struct qsim_app *app);
+bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj);
+
+/* tzecotest.c */
+#define QSIM_ECOTEST_NAME	"tzecotestapp"
+
+int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
+			struct qsim_args *a);
 
 /* elf.c */
 int qsim_elf_app_name(const void *image, size_t size, char *name,
@@ -467,6 +534,14 @@ void qsim_racer_fini(struct qcomtee_sim *sim);
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);
 void qsim_debugfs_fini(struct qcomtee_sim *sim);
+
+/* True if @a has exactly the given numbers of arguments. */
+static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
+			      unsigned int ob, unsigned int io,
+			      unsigned int oo)
+{
+	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
+}
 
 /* Little-endian accessors for unaligned wire fields. */
 static inline u32 qsim_get32(const void *base, size_t off)

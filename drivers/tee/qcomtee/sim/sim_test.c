@@ -50,7 +50,20 @@
 #define T_ECHO_OP_INVERT	5
 #define T_ECHO_OP_DOUBLE	7
 
-enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO };
+enum t_kind { T_CRED = 1, T_MEM, T_MAP, T_ECHO, T_LSN };
+
+/* The files of a test FS listener (minkipc.md 2.4), in memory. */
+struct t_fs {
+	struct {
+		char name[64];
+		u8 data[4096];
+		u32 len, off;
+		bool used, open;
+	} f[4];
+	s32 err;
+	bool lie;		/* READ claims more than was asked */
+	unsigned int cmds;
+};
 
 /* A kernel-hosted object of the test "kernel". */
 struct t_kobj {
@@ -63,6 +76,14 @@ struct t_kobj {
 	unsigned int order;
 	u64 bridge;
 	u32 perms;
+	/* listener: its memory, how it answers, the ops it saw */
+	struct t_kobj *mem;
+	bool defunct, fail;
+	unsigned int busy_left, defunct_left, nops;
+	u32 ops[16];
+	u64 time_ms;		/* time listener: its clock */
+	u32 utc_ret;
+	struct t_fs *fs;	/* FS listener: its files */
 };
 
 struct t_chan {
@@ -95,9 +116,11 @@ struct t_ctx {
 	bool cb_grow_ob;
 	bool cb_move_ob;
 	u32 cb_oo[4];
+	u8 cb_fill;		/* fill OBs with this byte (0: invert IB) */
 	/* records */
 	struct t_cbrec last_cb;
-	unsigned int ncb, cb_rejected, release_cbs;
+	struct t_cbrec last_kcb;	/* last one to a non-primordial object */
+	unsigned int ncb, cb_rejected, release_cbs, nmap;
 	unsigned int async_msgs, async_ids, async_stop;
 	long last_async_off;
 	long cb_async_off;
@@ -311,6 +334,90 @@ static long t_async(struct t_ctx *t, void *area, size_t len, long base)
 	return first;
 }
 
+static int t_fs_find(struct t_fs *fs, const char *name, bool create)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fs->f); i++)
+		if (fs->f[i].used && !strcmp(fs->f[i].name, name))
+			return i;
+	for (i = 0; create && i < ARRAY_SIZE(fs->f); i++) {
+		if (!fs->f[i].used) {
+			memset(&fs->f[i], 0, sizeof(fs->f[i]));
+			strscpy(fs->f[i].name, name, sizeof(fs->f[i].name));
+			fs->f[i].used = true;
+			return i;
+		}
+	}
+	fs->err = 2;	/* ENOENT */
+	return -1;
+}
+
+/* OPEN/READ/WRITE/CLOSE/LSEEK/UNLINK/GET_ERRNO on @buf; fds are 10 + i. */
+static void t_fs_serve(struct t_fs *fs, u8 *buf)
+{
+	u32 cmd = t_get32(buf, 0), fd = t_get32(buf, 4) - 10, n;
+	s32 ret = -1;
+	int i;
+
+	fs->cmds++;
+	buf[4 + 255] = 0;
+	switch (cmd) {
+	case 0x202:
+		i = t_fs_find(fs, buf + 4, t_get32(buf, 260) & 0x40);
+		if (i >= 0) {
+			fs->f[i].open = true;
+			fs->f[i].off = 0;
+			if (t_get32(buf, 260) & 0x200)
+				fs->f[i].len = 0;
+			ret = 10 + i;
+		}
+		break;
+	case 0x20c:
+		i = t_fs_find(fs, buf + 4, false);
+		if (i >= 0) {
+			fs->f[i].used = false;
+			ret = 0;
+		}
+		break;
+	case 0x207:
+		if (fd >= ARRAY_SIZE(fs->f) || !fs->f[fd].open)
+			break;
+		n = min(t_get32(buf, 8), fs->f[fd].len - fs->f[fd].off);
+		memcpy(buf + 4, fs->f[fd].data + fs->f[fd].off, n);
+		fs->f[fd].off += n;
+		t_put32(buf, 20004, fs->lie ? n + 100 : n);
+		return;
+	case 0x208:
+		n = t_get32(buf, 20008);
+		if (fd >= ARRAY_SIZE(fs->f) || !fs->f[fd].open ||
+		    n > sizeof(fs->f[fd].data) - fs->f[fd].off)
+			break;
+		memcpy(fs->f[fd].data + fs->f[fd].off, buf + 8, n);
+		fs->f[fd].off += n;
+		fs->f[fd].len = max(fs->f[fd].len, fs->f[fd].off);
+		ret = n;
+		break;
+	case 0x20a:
+		if (fd < ARRAY_SIZE(fs->f) && fs->f[fd].open &&
+		    t_get32(buf, 8) <= fs->f[fd].len && !t_get32(buf, 12)) {
+			fs->f[fd].off = t_get32(buf, 8);
+			ret = fs->f[fd].off;
+		}
+		break;
+	case 0x209:
+		if (fd < ARRAY_SIZE(fs->f) && fs->f[fd].open) {
+			fs->f[fd].open = false;
+			ret = 0;
+		}
+		break;
+	case 0x21c:
+		ret = fs->err;
+		break;
+	}
+	t_put32(buf, 4, ret);
+}
+
 /* Answer the callback request in @ch->out the way a kernel would. */
 static void t_answer(struct t_ctx *t, struct t_chan *ch)
 {
@@ -379,6 +486,8 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 	t->last_cb.iblen = ib_len;
 	memcpy(t->last_cb.ib, out + ib_off, min_t(u32, ib_len, 64));
 	t->last_cb.oblen = ob_len;
+	if (cxt != T_PRIMORDIAL && op != T_OP_RELEASE)
+		t->last_kcb = t->last_cb;
 
 	if (op == T_OP_RELEASE) {
 		KUNIT_EXPECT_EQ(t->test, counts, 0);
@@ -398,6 +507,7 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			result = T_UNAVAIL;
 			goto done;
 		}
+		t->nmap++;
 		t_put64(out, ob_off, page_to_phys(m->pages));
 		t_put64(out, ob_off + 8, m->len);
 		t_put32(out, ob_off + 16, m->perms);
@@ -408,7 +518,47 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 		goto done;
 	}
 
+	if (k->defunct || k->defunct_left) {
+		/* Its file was closed, or the invoker was killed. */
+		if (k->defunct_left)
+			k->defunct_left--;
+		if (k->nops < ARRAY_SIZE(k->ops))
+			k->ops[k->nops++] = op;
+		result = T_DEFUNCT;
+		goto done;
+	}
 	switch (k->kind) {
+	case T_LSN:
+		if (k->nops < ARRAY_SIZE(k->ops))
+			k->ops[k->nops++] = op;
+		if (op == 1) {
+			result = counts ? T_INVALID : 0;
+		} else if (op || counts != 0x4020) {
+			result = T_INVALID;
+		} else if (k->busy_left) {
+			k->busy_left--;
+			result = -99;
+		} else if (k->fail) {
+			result = 1;
+		} else {
+			u8 *buf = page_address(k->mem->pages);
+			u32 cmd = t_get32(buf, 0);
+
+			if (k->fs) {
+				t_fs_serve(k->fs, buf);
+			} else if (cmd == 0x304) {	/* GET_TIME_MS */
+				t_put64(buf, 4, k->time_ms);
+			} else if (cmd == 0x302) {	/* GET_UTC_SEC */
+				t_put32(buf, 4, k->time_ms / 1000);
+				t_put32(buf, 8, k->time_ms % 1000 * 1000000);
+				t_put32(buf, 12, k->utc_ret);
+			} else {
+				t_put32(buf, 4, cmd + 1);
+			}
+			for (i = 0; i < noo; i++)
+				t_put32(out, oo_slot + 8 * i, 0);
+		}
+		break;
 	case T_CRED:
 		if (op == 0 && nob == 1 && ob_len == 8 && !nib) {
 			t_put64(out, ob_off, k->len);
@@ -432,7 +582,10 @@ static void t_answer(struct t_ctx *t, struct t_chan *ch)
 			t_put32(out, 20 + 8 * nib, 4);
 			break;
 		}
-		if (nob) {
+		if (nob && t->cb_fill) {
+			memset(out + ob_off, t->cb_fill, ob_len);
+			t_put32(out, 16 + 8 * nib + 4, ob_len);
+		} else if (nob) {
 			u32 sz = min(ib_len, ob_len);
 
 			for (i = 0; i < sz; i++)
@@ -714,6 +867,7 @@ static void t_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.heap_used, 0);
 	KUNIT_EXPECT_EQ(test, st.apps, 0);
 	KUNIT_EXPECT_EQ(test, st.pending_releases, 0);
+	KUNIT_EXPECT_EQ(test, st.listeners, 0);
 	KUNIT_EXPECT_TRUE(test, qcomtee_sim_idle(t->sim));
 	qcomtee_sim_destroy(t->sim);
 	t->sim = NULL;
@@ -1163,46 +1317,223 @@ static void t_load_bad_images(struct kunit *test)
 {
 	struct t_ctx *t = test->priv;
 	size_t len = qcomtee_sim_build_app_image(NULL, NULL, 0);
-	u8 *img = kunit_kzalloc(test, 256, GFP_KERNEL);
+	u8 *img = kunit_kzalloc(test, 512, GFP_KERNEL);
 	u32 env = t_env(t, 0), loader, ctrl;
 
 	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
 	/* Not an ELF. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 200, &ctrl), 10);
 	/* Wrong machine. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[18] = 62;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* 32-bit class. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[4] = 1;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* Big endian. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	img[5] = 2;
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* Program headers out of bounds. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 100, &ctrl), 10);
 	/* Segment out of bounds. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	put_unaligned_le64(0x10000, img + 64 + 32);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 10);
 	/* No metadata at all. */
-	qcomtee_sim_build_app_image(NULL, img, 256);
+	qcomtee_sim_build_app_image(NULL, img, 512);
 	memset(img + 120, 0, len - 120);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 13);
 	/* Metadata without a name. */
-	len = qcomtee_sim_build_app_image("", img, 256);
+	len = qcomtee_sim_build_app_image("", img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 15);
 	/* A name the simulator does not know. */
-	len = qcomtee_sim_build_app_image("nobody_ta", img, 256);
+	len = qcomtee_sim_build_app_image("nobody_ta", img, 512);
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 12);
 	/* The real skeleton, truncated before its metadata segment. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
 					 12300, &ctrl), 10);
 	/* Empty buffer; wrong shape. */
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, 0, &ctrl), 10);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* Tests: finding the metadata of real-shaped images (minkipc.md 4). */
+
+#define T_LOAD_ERR_METADATA	13
+#define T_LOAD_ERR_NO_NAME	15
+
+/* Build @spec, load it; a loaded app is released at once. */
+static int t_load_spec(struct t_ctx *t, u32 loader,
+		       const struct qcomtee_sim_image *spec)
+{
+	ssize_t len = qcomtee_sim_build_image(spec, NULL, 0);
+	u32 ctrl = 0;
+	void *img;
+	int ret;
+
+	KUNIT_ASSERT_GT(t->test, len, 0);
+	img = kunit_kzalloc(t->test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, img);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_image(spec, img, len), len);
+	ret = t_load_buf(t, loader, img, len, &ctrl);
+	if (!ret)
+		KUNIT_EXPECT_EQ(t->test, t_release(t, ctrl), 0);
+	kunit_kfree(t->test, img);
+	return ret;
+}
+
+static void t_meta_real_shapes(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = {
+		.meta = "A=a;B=true;K=true;T=1;a=true;n=" QTA_NAME
+			";p=8:d47729cf3f4181,61:2;s=4e,ff0006:02009",
+		.strings = QTA_NAME, .hash = true,
+		.code = "[%s:%d] return=0x%x n=0x%x",
+	};
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	/* 64-bit, hash segment first, printf formats in the code. */
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* 32-bit ARM image (qcm2290's tzecotestapp is one). */
+	spec.elf32 = true;
+	spec.meta = "n=" QTA_NAME ";p=8:c47728cf3e4189,61:2,82:6004";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* Empty entries and entries with an empty key are skipped. */
+	spec.elf32 = false;
+	spec.meta = ";=x;B=true;;n=" QTA_NAME ";";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	/* The first n= names the app; values may hold '='. */
+	spec.meta = "p=a=b;n=" QTA_NAME ";n=nobody";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 0);
+	spec.meta = "n=nobody;n=" QTA_NAME;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 12);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_meta_decoys(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = {
+		.code = "n=" QTA_NAME ";v=1", .hash = true,
+	};
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	/* A perfect metadata string, but in the executable segment. */
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* The metadata segment names another app than the code does. */
+	spec.meta = "B=true;n=nobody_ta";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec), 12);
+	/* A key=value first string of the segment is not the metadata. */
+	spec.strings = "n=" QTA_NAME;
+	spec.meta = "B=true;a=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+static void t_meta_broken(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"B=true;n",			/* an entry without '=' */
+		"B=true;xn=" QTA_NAME,		/* a key of two characters */
+		"n=" QTA_NAME ";p=\x01",	/* not printable */
+		"n=qcomtee_test_app_with_a_name_longer_than_sixty_three_characters_",
+	};
+	struct t_ctx *t = test->priv;
+	u32 env = t_env(t, 0), loader;
+	struct qcomtee_sim_image spec = { .strings = QTA_NAME };
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		spec.meta = bad[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec),
+				    T_LOAD_ERR_METADATA, "%s", bad[i]);
+	}
+	/* No trailer. */
+	spec.meta = "n=" QTA_NAME;
+	spec.no_trailer = true;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* An empty string before the trailer. */
+	spec.no_trailer = false;
+	spec.meta = "";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* Two metadata segments. */
+	spec.meta = "n=" QTA_NAME;
+	spec.meta_segments = 2;
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	/* Well formed, without a name, or with an empty one. */
+	spec.meta_segments = 1;
+	spec.meta = "B=true;a=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	spec.meta = "n=;B=true";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_NO_NAME);
+	/* No metadata segment at all. */
+	spec.meta = NULL;
+	spec.code = "nothing here";
+	KUNIT_EXPECT_EQ(test, t_load_spec(t, loader, &spec),
+			T_LOAD_ERR_METADATA);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* The real skeleton, as minkipc.md 4.2 describes it, and broken copies. */
+static void t_meta_real_skeleton(struct kunit *test)
+{
+	static const u8 trailer[16] = {
+		0x6f, 0x62, 0x4c, 0x24, 0x60, 0x50, 0x2a, 0x38,
+		0x4c, 0x29, 0x7e, 0x73, 0x33, 0x4c, 0x7d, 0x00,
+	};
+	struct t_ctx *t = test->priv;
+	size_t len = qsim_test_skeleton_image_end - qsim_test_skeleton_image;
+	u8 *img = kunit_kmalloc(test, len, GFP_KERNEL);
+	u32 env = t_env(t, 0), loader, ctrl;
+	const u8 *ph;
+
+	KUNIT_ASSERT_NOT_NULL(test, img);
+	memcpy(img, qsim_test_skeleton_image, len);
+	/* Segment 2: PT_LOAD, p_flags 0x04000006, 0xf6 bytes at 0x3000. */
+	ph = img + get_unaligned_le64(img + 32) + 2 * 56;
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(ph), 1);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(ph + 4), 0x04000006);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le64(ph + 8), 0x3000);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le64(ph + 32), 0xf6);
+	KUNIT_ASSERT_EQ(test, memcmp(img + 0x3000 + 0xf6 - 16, trailer, 16), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(img + 0x3090,
+				     "B=true;n=smcinvoke_skeleton_ta64;", 33), 0);
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	/* A damaged trailer. */
+	img[0x3000 + 0xf6 - 2] ^= 1;
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_METADATA);
+	img[0x3000 + 0xf6 - 2] ^= 1;
+	/* "B=truexn=smcinvoke_...": a name inside a value names nothing. */
+	img[0x3090 + 6] = 'x';
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_NO_NAME);
+	memcpy(img, qsim_test_skeleton_image, len);
+	/* Segment 2 marked as an ordinary data segment: no metadata. */
+	put_unaligned_le32(0x00000006, (u8 *)ph + 4);
+	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, img, len, &ctrl),
+			T_LOAD_ERR_METADATA);
 	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
 	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
 }
@@ -1297,6 +1628,805 @@ static void t_app_down(struct t_ctx *t, struct t_app *a)
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->ctrl), 0);
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->loader), 0);
 	KUNIT_EXPECT_EQ(t->test, t_release(t, a->env), 0);
+}
+
+/* Tests: tzecotestapp (minkipc.md 3.4-3.7). */
+
+#define T_ECO_PATTERN1	0xfeedc0deface0001ull
+#define T_ECO_PATTERN2	0xfeedc0deface0002ull
+#define T_ECO_NULL_OBJ	10
+#define T_ECO_BAD_OUT	11
+#define T_ECO_ERROR	12
+#define T_ECO_NEGATIVE	(-0x05050506)	/* 0xfafafafa as a result */
+
+/* Load a stand-in tzecotestapp image; returns the app object (IOpener). */
+static void t_eco_up(struct t_ctx *t, struct t_app *a)
+{
+	struct qcomtee_sim_image spec = {
+		.meta = "A=a;B=true;a=true;n=tzecotestapp;p=8:d47729cf3f4181",
+		.strings = "tzecotestapp", .hash = true,
+		.code = "[%s:%d] return=0x%x n=0x%x",
+	};
+	ssize_t len = qcomtee_sim_build_image(&spec, NULL, 0);
+	void *img = kunit_kzalloc(t->test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, img);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_image(&spec, img, len), len);
+	a->env = t_env(t, 0);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, a->env, 3, &a->loader), 0);
+	KUNIT_ASSERT_EQ(t->test,
+			t_load_buf(t, a->loader, img, len, &a->ctrl), 0);
+	a->app = t_get_app(t, a->ctrl);
+}
+
+/* IOpener.open(id): [IB u32 id, OO]. */
+static int t_eco_open(struct t_ctx *t, u32 app, u32 id, u32 *obj)
+{
+	return t_open(t, app, id, obj);
+}
+
+/* An op on a TestCBack / TestMemManager with up to 2 IO and one IB. */
+static int t_eco(struct t_ctx *t, u32 obj, u32 op, const void *ib,
+		 u32 ib_len, u32 io0, u32 io1, unsigned int nio)
+{
+	struct t_inv v = { .cxt = obj, .op = op, .nib = !!ib, .nio = nio,
+			   .ib = { ib }, .ib_len = { ib_len },
+			   .io = { io0, io1 } };
+
+	return t_call(t, &v);
+}
+
+static void t_mem_put64(struct t_kobj *m, u64 v)
+{
+	put_unaligned_le64(v, page_address(m->pages));
+}
+
+static u64 t_mem_get64(struct t_kobj *m)
+{
+	return get_unaligned_le64(page_address(m->pages));
+}
+
+static void t_eco_opener(struct kunit *test)
+{
+	static const u32 not_found[] = { 0, 1, 3, 4, 6, 7, 0x13, 0xffffffff };
+	struct t_ctx *t = test->priv;
+	struct t_inv v = { .op = 0, .nib = 1 };
+	struct t_app a;
+	u32 obj, id = 2;
+	unsigned int i;
+
+	t_eco_up(t, &a);
+	KUNIT_EXPECT_EQ(test, t_eco_open(t, a.app, 2, &obj), 0);
+	KUNIT_EXPECT_NE(test, obj, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, obj), 0);
+	KUNIT_EXPECT_EQ(test, t_eco_open(t, a.app, 5, &obj), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, obj), 0);
+	for (i = 0; i < ARRAY_SIZE(not_found); i++)
+		KUNIT_EXPECT_EQ_MSG(test, t_eco_open(t, a.app, not_found[i],
+						     &obj), 10,
+				    "id %#x", not_found[i]);
+	/* Wrong shapes: no OO; a 2-byte id; another op. */
+	v.cxt = a.app;
+	v.ib[0] = &id;
+	v.ib_len[0] = 4;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.noo = 1;
+	v.ib_len[0] = 2;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.ib_len[0] = 4;
+	v.op = 1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	t_app_down(t, &a);
+}
+
+/* The -c steps 1-12 against the test's own callable objects. */
+static void t_eco_cback(struct kunit *test)
+{
+	static const u8 bytes[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO), *cb = t_kobj_new(t, T_ECHO);
+	unsigned int ncb;
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+
+	/* call: A op 0, no arguments. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	/* callWithBuffer: A op 1 with the same bytes. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 3, bytes, 8, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.iblen, 8);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, bytes, 8), 0);
+	/* A's own result comes back unchanged, positive or negative. */
+	t->cb_result = 0x0afafafa;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 3, bytes, 7, ca->id, 0, 1),
+			0x0afafafa);
+	t->cb_result = T_ECO_NEGATIVE;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, 0, 1),
+			T_ECO_NEGATIVE);
+	t->cb_result = 0;
+	/* callWithObject: B arrives as B; the TA's own object as itself. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 5, NULL, 0, cb->id, ca->id, 2), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 3);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x100);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.io[0], cb->id);
+	t->cb_result = 10;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 5, NULL, 0, tb, ca->id, 2), 10);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.io[0], tb);
+	t->cb_result = 0;
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 0);
+
+	/* set keeps A without calling it; callSet calls it. */
+	ncb = t->ncb;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb + 1);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, ca->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	t->cb_result = 0x0afafafa;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), 0x0afafafa);
+	t->cb_result = 0;
+	/* set(NULL) drops it; callSet then has nothing to call. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, 0, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0),
+			T_ECO_NULL_OBJ);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, 0, 0, 1),
+			T_ECO_NULL_OBJ);
+	/* A second set replaces the first; the object drops it at last. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, cb->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 1);
+	/* Wrong shapes. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 2, NULL, 0, ca->id, cb->id, 2),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 18, NULL, 0, ca->id, 0, 1),
+			T_INVALID);
+	/* The kernel holds T twice: it was passed back in step 5. */
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, cb->qtee_refs, 0);
+	t_app_down(t, &a);
+}
+
+/* callAddInt / callWithDelay: the callable's OB comes back. */
+static void t_eco_cback_outputs(struct kunit *test)
+{
+	static const u8 in[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO);
+	u8 out[4];
+	struct t_inv v = { .op = 8, .nib = 1, .nob = 1, .nio = 1,
+			   .ib = { in }, .ib_len = { 8 }, .ob_len = { 4 },
+			   .ob = { out }, .io = { ca->id } };
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	v.cxt = tb;
+	/* The test's callable inverts the first 4 IB bytes into its OB. */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 6);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x11);
+	KUNIT_EXPECT_EQ(test, v.ob_size[0], 4);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 0), ~t_get32(in, 0));
+	/* callWithDelay: an OB of 4 left empty is a bad output. */
+	v = (struct t_inv){ .cxt = tb, .op = 12, .nob = 1, .nio = 1,
+			    .ob_len = { 4 }, .io = { ca->id } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_ECO_BAD_OUT);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 10);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.oblen, 4);
+	t->cb_fill = 9;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	t->cb_fill = 0;
+	/* callCopyBuffer needs no callee. */
+	v = (struct t_inv){ .cxt = tb, .op = 10, .nib = 1, .nob = 1,
+			    .ib = { in }, .ib_len = { 4 }, .ob_len = { 4 },
+			    .ob = { out } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out, in, 4), 0);
+	v.ib_len[0] = 8;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	t_app_down(t, &a);
+}
+
+/* The -c steps 13-17: memory objects returned from the callable. */
+static void t_eco_cback_memory(struct kunit *test)
+{
+	static const u8 bytes[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *cm = t_kobj_new(t, T_ECHO), *other = t_kobj_new(t, T_ECHO);
+	struct t_kobj *m1 = t_mem(t, 32768, 6), *m2 = t_mem(t, 32768, 6);
+	unsigned int nmap;
+	struct t_app a;
+	u32 tb;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t->cb_oo[0] = m1->id;
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 11);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1000);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 1);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* Not the pattern the callable should have written. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_ERROR);
+	/* WithBufferIn: the same bytes, then the object. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 14, bytes, 8, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 12);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1001);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, bytes, 8), 0);
+	/* WithBufferOut: the callable fills its OB with 'A'. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t->cb_fill = 'A';
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 15, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 13);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1010);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 16, bytes, 8, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 14);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1011);
+	t->cb_fill = 'B';
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 15, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_fill = 0;
+	/* Two memory objects at once. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t_mem_put64(m2, T_ECO_PATTERN1);
+	t->cb_oo[1] = m2->id;
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 17, NULL, 0, cm->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 15);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x2000);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m2), T_ECO_PATTERN2);
+	/* No object, or one that is not memory: a bad output. */
+	t->cb_oo[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_oo[0] = other->id;
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 13, NULL, 0, cm->id, 0, 1),
+			T_ECO_BAD_OUT);
+	t->cb_oo[0] = 0;
+	t->cb_oo[1] = 0;
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, m2->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, other->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	t_app_down(t, &a);
+}
+
+/* The -m steps: access twice, two objects, dropped unmapped. */
+static void t_eco_mem_manager(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *m1 = t_mem(t, 4096, 6), *m2 = t_mem(t, 4096, 6);
+	struct t_kobj *ro = t_mem(t, 4096, 2);
+	unsigned int nmap;
+	struct t_app a;
+	u32 mm;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 5, &mm), 0);
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* Again with the same memory: the client sends nothing more. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap + 2);
+	/* Two at once. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	t_mem_put64(m2, T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 6, NULL, 0, m1->id, m2->id, 2), 0);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN2);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m2), T_ECO_PATTERN2);
+	/* releaseImmediately: dropped, never mapped. */
+	t_mem_put64(m1, T_ECO_PATTERN1);
+	nmap = t->nmap;
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 7, NULL, 0, m1->id, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, t->nmap, nmap);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(m1), T_ECO_PATTERN1);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs, 0);
+	/* A wrong pattern, a read-only mapping, a secure object. */
+	t_mem_put64(m2, 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, m2->id, 0, 1), 1);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, ro->id, 0, 1), 11);
+	KUNIT_EXPECT_EQ(test, t_mem_get64(ro), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 0, NULL, 0, mm, 0, 1), T_INVALID);
+	/* Ops the client does not use are not modelled. */
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 1, NULL, 0, m1->id, 0, 1),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, m1->qtee_refs + m2->qtee_refs + ro->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, mm), 0);
+	t_app_down(t, &a);
+}
+
+/* Unloading makes the TA's objects defunct and drops what they hold. */
+static void t_eco_unload(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *ca = t_kobj_new(t, T_ECHO);
+	struct t_inv v;
+	struct t_app a;
+	u32 tb, mm;
+
+	t_eco_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 2, &tb), 0);
+	KUNIT_ASSERT_EQ(test, t_eco_open(t, a.app, 5, &mm), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 0, NULL, 0, ca->id, 0, 1), 0);
+	v = (struct t_inv){ .cxt = a.ctrl, .op = 1 };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_eco(t, tb, 1, NULL, 0, 0, 0, 0), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_eco(t, mm, 7, NULL, 0, 0, 0, 0), T_DEFUNCT);
+	/* The kept callable goes with the object. */
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, tb), 0);
+	KUNIT_EXPECT_EQ(test, ca->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, mm), 0);
+	t_app_down(t, &a);
+}
+
+/* Tests: listeners (minkipc.md 1.2-1.3, 2.1, 2.6-2.7). */
+
+#define T_LSN_IN_USE	12
+#define T_LSN_RESERVED	13
+#define T_LSN_NOT_VM	14
+#define T_BUSY		(-99)
+
+struct t_lsn_env {
+	struct t_app app;	/* the test app, to make QTEE call listeners */
+	u32 env, reg, tabuf;	/* a user env and its two services */
+};
+
+static void t_lsn_up(struct t_ctx *t, struct t_lsn_env *e)
+{
+	static const u8 cbor[] = { 0xa1, 0x01, 0x07 };
+	struct t_kobj *cred = t_cred(t, cbor, sizeof(cbor));
+
+	t_app_up(t, &e->app);
+	e->env = t_env(t, cred->id);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, 87, &e->reg), 0);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, 268, &e->tabuf), 0);
+}
+
+static void t_lsn_down(struct t_ctx *t, struct t_lsn_env *e)
+{
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->tabuf), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->reg), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->env), 0);
+	t_app_down(t, &e->app);
+}
+
+/* A listener: its callback object and the memory registered with it. */
+static struct t_kobj *t_lsn_new(struct t_ctx *t, size_t len)
+{
+	struct t_kobj *k = t_kobj_new(t, T_LSN);
+
+	k->mem = t_mem(t, len, 6);
+	return k;
+}
+
+/* register [IB u32 id, IO cbo, IO mem] */
+static int t_lsn_reg(struct t_ctx *t, u32 reg, u32 id, u32 cbo, u32 mem)
+{
+	u8 b[4];
+	struct t_inv v = { .cxt = reg, .op = 0, .nib = 1, .nio = 2,
+			   .ib = { b }, .ib_len = { 4 }, .io = { cbo, mem } };
+
+	t_put32(b, 0, id);
+	return t_call(t, &v);
+}
+
+/* Make QTEE send command @cmd to listener @id; *@rsp <- u32 at 4. */
+static int t_lsn_call(struct t_ctx *t, u32 app, u32 id, u32 cmd, u32 *rsp)
+{
+	u8 b[4], req[4], out[8] = { };
+	struct t_inv v = { .cxt = app, .op = QTA_OP_LISTENER, .nib = 2,
+			   .nob = 1, .ib = { b, req }, .ib_len = { 4, 4 },
+			   .ob_len = { 8 }, .ob = { out } };
+	int ret;
+
+	t_put32(b, 0, id);
+	t_put32(req, 0, cmd);
+	ret = t_call(t, &v);
+	if (rsp)
+		*rsp = t_get32(out, 4);
+	return ret;
+}
+
+/*
+ * The listener's file is closed: its request answers DEFUNCT, which makes
+ * it suspect; at the next call the wait probe answers DEFUNCT too: gone.
+ */
+static void t_lsn_close(struct t_ctx *t, struct t_lsn_env *e,
+			struct t_kobj *k, u32 id)
+{
+	k->defunct = true;
+	KUNIT_EXPECT_EQ(t->test, t_lsn_call(t, e->app.app, id, 0x304, NULL),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(t->test, k->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(t->test, t_lsn_call(t, e->app.app, id, 0x304, NULL),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(t->test, k->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(t->test, k->mem->qtee_refs, 0);
+}
+
+static void t_lsn_register_checks(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480), *echo = t_kobj_new(t, T_ECHO);
+	struct t_kobj *empty = t_mem(t, 4096, 6), *ro = t_mem(t, 4096, 2);
+	struct t_lsn_env e;
+	u32 kenv, kreg;
+	u8 b[4] = { 0xb };
+	struct t_inv v = { .op = 0, .nib = 1, .nio = 1, .ib = { b },
+			   .ib_len = { 4 } };
+
+	empty->len = 0;
+	t_lsn_up(t, &e);
+	v.cxt = e.reg;
+	v.io[0] = k->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);	/* no mem */
+	v.nio = 2;
+	v.io[1] = k->mem->id;
+	v.ib_len[0] = 2;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.op = 1;
+	v.ib_len[0] = 4;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0, k->id, k->mem->id),
+			T_LSN_RESERVED);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x80000000, k->id,
+					k->mem->id), T_LSN_RESERVED);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, 0, k->mem->id),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, e.app.app, k->mem->id),
+			T_INVALID);
+	/* Not memory, no bytes, not writable. */
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, echo->id),
+			T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, empty->id), 11);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, ro->id),
+			T_INVALID);
+	/* A kernel client env may not register listeners. */
+	kenv = t_env(t, 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, kenv, 87, &kreg), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, kreg, 0xb, k->id, k->mem->id),
+			T_LSN_NOT_VM);
+	KUNIT_EXPECT_EQ(test, t_release(t, kreg), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, kenv), 0);
+	/* Nothing was kept from the refused registrations. */
+	KUNIT_EXPECT_EQ(test, k->qtee_refs + k->mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, echo->qtee_refs + empty->qtee_refs, 0);
+	/* Good; then a live duplicate is refused after a wait probe. */
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, k->mem->qtee_refs, 1);
+	KUNIT_EXPECT_EQ(test, k->nops, 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id),
+			T_LSN_IN_USE);
+	KUNIT_EXPECT_EQ(test, k->nops, 1);
+	KUNIT_EXPECT_EQ(test, k->ops[0], 1);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+static void t_lsn_max_registered(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k[9];
+	struct t_lsn_env e;
+	unsigned int i;
+
+	t_lsn_up(t, &e);
+	for (i = 0; i < ARRAY_SIZE(k); i++)
+		k[i] = t_lsn_new(t, 4096);
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x100 + i, k[i]->id,
+						k[i]->mem->id), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x200, k[8]->id,
+					k[8]->mem->id), 10);
+	KUNIT_EXPECT_EQ(test, k[8]->qtee_refs + k[8]->mem->qtee_refs, 0);
+	/* One ends: there is room again. */
+	t_lsn_close(t, &e, k[0], 0x100);
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0x200, k[8]->id,
+					k[8]->mem->id), 0);
+	for (i = 1; i < 8; i++)
+		t_lsn_close(t, &e, k[i], 0x100 + i);
+	t_lsn_close(t, &e, k[8], 0x200);
+	t_lsn_down(t, &e);
+}
+
+/* A request: written at offset 0, op 0 with [OB, OB 4, 4 OO], read back. */
+static void t_lsn_request(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	/* Registrations outlive the services they were made through. */
+	KUNIT_EXPECT_EQ(test, t_release(t, e.reg), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, e.env, 87, &e.reg), 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x306, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x307);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x4020);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.oblen, 16);
+	KUNIT_EXPECT_EQ(test, t_get32(page_address(k->mem->pages), 0), 0x306);
+	KUNIT_EXPECT_EQ(test, k->nops, 1);
+	/* No mapping per request: the registration keeps its own. */
+	KUNIT_EXPECT_EQ(test, k->mem->qtee_refs, 1);
+	/* Unknown listener; a request larger than its memory. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x304, &rsp), 10);
+	t_lsn_close(t, &e, k, 0xb);
+	/* Gone: not found any more. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x304, &rsp), 10);
+	t_lsn_down(t, &e);
+}
+
+/* BUSY (or 1): QTEE waits (op 1) and sends the request again. */
+static void t_lsn_busy_and_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xa, k->id, k->mem->id), 0);
+	k->busy_left = 1;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x203);
+	KUNIT_EXPECT_EQ(test, k->nops, 3);
+	KUNIT_EXPECT_EQ(test, k->ops[0], 0);
+	KUNIT_EXPECT_EQ(test, k->ops[1], 1);
+	KUNIT_EXPECT_EQ(test, k->ops[2], 0);
+	/* A listener that keeps failing: a bounded number of tries. */
+	k->nops = 0;
+	k->fail = true;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 1);
+	KUNIT_EXPECT_EQ(test, k->nops, 7);
+	k->fail = false;
+	/* Still registered. */
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp), 0);
+	/*
+	 * One DEFUNCT (what a killed caller's callbacks get): the next call
+	 * asks the listener to wait first, and it is still there.
+	 */
+	k->nops = 0;
+	k->defunct_left = 1;
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x202, &rsp),
+			T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xa, 0x208, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x209);
+	KUNIT_EXPECT_EQ(test, k->nops, 3);
+	KUNIT_EXPECT_EQ(test, k->ops[1], 1);
+	KUNIT_EXPECT_EQ(test, k->qtee_refs, 1);
+	t_lsn_close(t, &e, k, 0xa);
+	t_lsn_down(t, &e);
+}
+
+/* A restarted daemon registers the same id from a new file. */
+static void t_lsn_restart(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *old = t_lsn_new(t, 20480), *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u32 rsp = 0;
+
+	t_lsn_up(t, &e);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, old->id,
+					old->mem->id), 0);
+	old->defunct = true;
+	KUNIT_EXPECT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	/* The old one was asked to wait, answered DEFUNCT, and was dropped. */
+	KUNIT_EXPECT_EQ(test, old->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, old->mem->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_lsn_call(t, e.app.app, 0xb, 0x305, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp, 0x306);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, k->id);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+/* The secure time source asks the time listener (0xB), 0x304 and 0x302. */
+static void t_lsn_time(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_lsn_env e;
+	u8 out[16];
+	struct t_inv v = { .op = QTA_OP_TIME, .nob = 1, .ob_len = { 16 },
+			   .ob = { out } };
+
+	t_lsn_up(t, &e);
+	v.cxt = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 10);	/* no time listener */
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xb, k->id, k->mem->id), 0);
+	k->time_ms = 1764590400123ull;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(out), 1764590400123ull);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 8), 1764590400);
+	KUNIT_EXPECT_EQ(test, t_get32(out, 12), 123000000);
+	KUNIT_EXPECT_EQ(test, k->nops, 2);
+	/* The listener's ret, and a clock that failed (all ones). */
+	k->utc_ret = (u32)-1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 1);
+	k->utc_ret = 0;
+	k->time_ms = U64_MAX;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 1);
+	t_lsn_close(t, &e, k, 0xb);
+	t_lsn_down(t, &e);
+}
+
+/* A storage op: IB name (or none), IB data (PUT) or OB @cap (GET/LIST). */
+static int t_store(struct t_ctx *t, u32 app, u32 op, const char *name,
+		   const void *data, u32 len, u8 *out, u32 *got)
+{
+	struct t_inv v = { .cxt = app, .op = op };
+
+	if (name) {
+		v.ib[v.nib] = name;
+		v.ib_len[v.nib++] = strlen(name);
+	}
+	if (op == QTA_OP_STORE_PUT) {
+		v.ib[v.nib] = data;
+		v.ib_len[v.nib++] = len;
+	} else if (out) {
+		v.ob[0] = out;
+		v.ob_len[0] = len;
+		v.nob = 1;
+	}
+	v.ret = t_call(t, &v);
+	if (got)
+		*got = v.ret ? 0 : v.ob_size[0];
+	return v.ret;
+}
+
+/* Secure storage through the FS listener (0xA), with its layouts. */
+static void t_lsn_storage(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *k = t_lsn_new(t, 20480);
+	struct t_fs *fs = kunit_kzalloc(test, sizeof(*fs), GFP_KERNEL);
+	struct t_lsn_env e;
+	u8 out[64];
+	u32 got;
+
+	KUNIT_ASSERT_NOT_NULL(test, fs);
+	t_lsn_up(t, &e);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "a",
+				      "x", 1, NULL, NULL), 10);
+	KUNIT_ASSERT_EQ(test, t_lsn_reg(t, e.reg, 0xa, k->id, k->mem->id), 0);
+	k->fs = fs;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "rec1",
+				      "secret", 6, NULL, NULL), 0);
+	KUNIT_EXPECT_STREQ(test, fs->f[0].name,
+			   "/persist/data/qcomtee_sim/rec1");
+	KUNIT_EXPECT_EQ(test, fs->f[0].len, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(fs->f[0].data, "secret", 6), 0);
+	KUNIT_EXPECT_STREQ(test, fs->f[1].name,
+			   "/persist/data/qcomtee_sim/index");
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, sizeof(out), out, &got), 0);
+	KUNIT_EXPECT_EQ(test, got, 6);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "secret", 6), 0);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_LIST, NULL,
+				      NULL, sizeof(out), out, &got), 0);
+	KUNIT_EXPECT_EQ(test, got, 5);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "rec1\n", 5), 0);
+	/* No such record: 0x1000 + ENOENT, from GET_ERRNO. */
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "none",
+				      NULL, sizeof(out), out, &got), 0x1002);
+	/* A listener that claims more bytes than were asked. */
+	fs->lie = true;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, sizeof(out), out, &got), 1);
+	fs->lie = false;
+	/* An index whose last line lost its '\n'. */
+	fs->f[1].len = 4;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_DELETE, "rec1",
+				      NULL, 0, NULL, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, fs->f[0].used);
+	KUNIT_EXPECT_EQ(test, fs->f[1].len, 0);
+	/* Bad names and sizes never reach the listener. */
+	fs->cmds = 0;
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "a/b",
+				      "x", 1, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_PUT, "",
+				      "x", 1, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_store(t, e.app.app, QTA_OP_STORE_GET, "rec1",
+				      NULL, 0, NULL, NULL), T_INVALID);
+	KUNIT_EXPECT_EQ(test, fs->cmds, 0);
+	k->fs = NULL;
+	t_lsn_close(t, &e, k, 0xa);
+	t_lsn_down(t, &e);
+}
+
+/* TA-buffer providers (UID 268): one at a time, NULL unregisters. */
+static void t_lsn_tabuf(struct kunit *test)
+{
+	static const u8 uuid[16] = { 0xda, 0xc9, 0x02, 0xfd, 0x6c, 0x30 };
+	struct t_ctx *t = test->priv;
+	struct t_kobj *p1 = t_kobj_new(t, T_ECHO), *p2 = t_kobj_new(t, T_ECHO);
+	struct t_kobj *img = t_mem(t, 8192, 6);
+	struct t_lsn_env e;
+	u8 out[16];
+	struct t_inv v = { .op = 0, .nio = 1 };
+	struct t_inv g = { .op = QTA_OP_TABUF_GET, .nib = 1, .nob = 1,
+			   .ib = { uuid }, .ib_len = { 16 }, .ob_len = { 16 },
+			   .ob = { out } };
+
+	t_lsn_up(t, &e);
+	g.cxt = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 10);	/* nobody registered */
+	v.cxt = e.tabuf;
+	v.io[0] = p1->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p1->qtee_refs, 1);
+	v.io[0] = p2->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p1->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 1);
+	/* get [IB 16-byte UUID, OO memory object]: QTEE reads the image. */
+	memcpy(page_address(img->pages), "\177ELF-image-bytes", 16);
+	t->cb_oo[0] = img->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(out, "\177ELF-image-bytes", 16), 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, p2->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1001);
+	KUNIT_EXPECT_EQ(test, memcmp(t->last_kcb.ib, uuid, 16), 0);
+	KUNIT_EXPECT_EQ(test, img->qtee_refs, 0);
+	/* No memory object; the provider's "not found" (1). */
+	t->cb_oo[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 11);
+	t->cb_result = 1;
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 1);
+	t->cb_result = 0;
+	/* Wrong shapes, a secure object; NULL unregisters. */
+	v.io[0] = e.app.app;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.nio = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 1);
+	v.nio = 1;
+	v.io[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &g), 10);
+	t_lsn_down(t, &e);
 }
 
 static void t_ta_echo(struct kunit *test)
@@ -2447,6 +3577,24 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_load_skeleton_region),
 	KUNIT_CASE(t_load_region_errors),
 	KUNIT_CASE(t_load_bad_images),
+	KUNIT_CASE(t_meta_real_shapes),
+	KUNIT_CASE(t_meta_decoys),
+	KUNIT_CASE(t_meta_broken),
+	KUNIT_CASE(t_meta_real_skeleton),
+	KUNIT_CASE(t_eco_opener),
+	KUNIT_CASE(t_eco_cback),
+	KUNIT_CASE(t_eco_cback_outputs),
+	KUNIT_CASE(t_eco_cback_memory),
+	KUNIT_CASE(t_eco_mem_manager),
+	KUNIT_CASE(t_eco_unload),
+	KUNIT_CASE(t_lsn_register_checks),
+	KUNIT_CASE(t_lsn_max_registered),
+	KUNIT_CASE(t_lsn_request),
+	KUNIT_CASE(t_lsn_busy_and_errors),
+	KUNIT_CASE(t_lsn_restart),
+	KUNIT_CASE(t_lsn_tabuf),
+	KUNIT_CASE(t_lsn_time),
+	KUNIT_CASE(t_lsn_storage),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

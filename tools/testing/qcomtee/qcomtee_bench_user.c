@@ -197,6 +197,7 @@ struct thr {
 	pthread_barrier_t *bar;
 	int cpu;
 	uint64_t mns;
+	uint64_t start, end;
 	int err;
 };
 
@@ -218,7 +219,9 @@ static void *noop_thread(void *arg)
 	pin(t->cpu);
 
 	pthread_barrier_wait(t->bar);
+	t->start = now_ns();
 	v = timed(t->fn, NULL, t->iters);
+	t->end = now_ns();
 	t->err = v < 0;
 	t->mns = v < 0 ? 0 : v;
 	return NULL;
@@ -226,14 +229,16 @@ static void *noop_thread(void *arg)
 
 /*
  * @fn in two threads at once, one per CPU: average per call seen by each,
- * and wall time per call.
+ * and wall time per call, from the first thread's start to the last one's
+ * end as the threads saw them (this thread shares CPU 0 with one of them
+ * and may run late).
  */
 static int two_threads(fn_t fn, unsigned int iters, uint64_t *per_thread,
 		       uint64_t *wall)
 {
 	pthread_barrier_t bar;
 	struct thr t[2];
-	uint64_t t0;
+	uint64_t t0, t1;
 	int r, i;
 
 	pthread_barrier_init(&bar, NULL, 3);
@@ -247,15 +252,16 @@ static int two_threads(fn_t fn, unsigned int iters, uint64_t *per_thread,
 				return -1;
 		}
 		pthread_barrier_wait(&bar);
-		t0 = now_ns();
 		for (i = 0; i < 2; i++)
 			pthread_join(t[i].t, NULL);
 		if (t[0].err || t[1].err)
 			return -1;
 		if (r < 0)
 			continue;
+		t0 = t[0].start < t[1].start ? t[0].start : t[1].start;
+		t1 = t[0].end > t[1].end ? t[0].end : t[1].end;
 		per_thread[r] = (t[0].mns + t[1].mns) / 2;
-		wall[r] = (now_ns() - t0) * 1000 / (2 * iters);
+		wall[r] = (t1 - t0) * 1000 / (2 * iters);
 	}
 	pthread_barrier_destroy(&bar);
 	return 0;

@@ -327,7 +327,8 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	ob_size = qsim_get32(a->ib[0].data, 4);
 	num_oo = qsim_get32(a->ib[0].data, 8);
 	flags = qsim_get32(a->ib[0].data, 12);
-	if (num_oo > QTA_CB_MAX_OO || ob_size > QSIM_TA_MAX_CB_DATA)
+	if (num_oo > QTA_CB_MAX_OO || ob_size > QSIM_TA_MAX_CB_DATA ||
+	    qsim_op_reserved(op))
 		return QSIM_INVALID;
 
 	cb = qsim_cb_new(sim, a->io[0].id, op);
@@ -486,7 +487,7 @@ static int qsim_ta_callback_many(struct qsim_call *call, struct qsim_args *a)
 		return QSIM_INVALID;
 	op = qsim_get32(a->ib[0].data, 0);
 	count = qsim_get32(a->ib[0].data, 4);
-	if (count > QTA_MANY_MAX)
+	if (count > QTA_MANY_MAX || qsim_op_reserved(op))
 		return QSIM_INVALID;
 	for (i = 0; i < count && !first; i++) {
 		cb = qsim_cb_new(sim, a->io[0].id, op);

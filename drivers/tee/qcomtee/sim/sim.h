@@ -41,6 +41,18 @@
 #define QSIM_ID_PRIMORDIAL	0x80000000u
 #define QSIM_OP_RELEASE		0xffffu
 #define QSIM_OP_RETAIN		0xfffeu
+
+/*
+ * An op whose low 16 bits are RELEASE or RETAIN is the object layer's, not
+ * the object's: a TA cannot send one as an ordinary call. [I] Real QTEE
+ * counts a TA's retain and release of a remote object itself and tells
+ * the kernel only with async releases; forwarding such an op would make
+ * the kernel count a reference QTEE does not know about.
+ */
+static inline bool qsim_op_reserved(u32 op)
+{
+	return (op & 0xffff) >= QSIM_OP_RETAIN;
+}
 #define QSIM_OP_MASK		0xffffu
 
 /* Primordial object ops. */

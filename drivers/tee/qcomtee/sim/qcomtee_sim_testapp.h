@@ -30,7 +30,8 @@
 #define QTA_OP_INVERT			1
 /*
  * op 2 CALLBACK: call a kernel object back with every argument kind.
- *   IB0  struct { u32 op; u32 ob_size; u32 num_oo; u32 flags; } (16 bytes)
+ *   IB0  struct { u32 op; u32 ob_size; u32 num_oo; u32 flags; } (16 bytes);
+ *        an op whose low 16 bits are RETAIN or RELEASE is refused (2)
  *   IB1  (optional) data sent as the callback's IB0
  *   IO0  the kernel object to call (NS id)
  *   IO1.. (optional, up to 4) objects passed on as the callback's IO args
@@ -107,7 +108,8 @@
 #define QTA_OP_SLEEP			10
 #define QTA_SLEEP_MAX_MS		10000
 /* op 11 CALLBACK_MANY: IO0 kernel object; IB0 struct { u32 op; u32 count; }
- * (count <= QTA_MANY_MAX); each callback gets IB0 u32 index and OB0 4 bytes;
+ * (count <= QTA_MANY_MAX; a reserved op is refused as by CALLBACK); each
+ * callback gets IB0 u32 index and OB0 4 bytes;
  * OB0 8 bytes <- struct { u32 sum of returned u32; s32 first error }.
  */
 #define QTA_OP_CALLBACK_MANY		11

@@ -53,6 +53,7 @@ static inline bool qsim_op_reserved(u32 op)
 {
 	return (op & 0xffff) >= QSIM_OP_RETAIN;
 }
+
 #define QSIM_OP_MASK		0xffffu
 
 /* Primordial object ops. */

@@ -217,7 +217,8 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 	u32 counts;
 	int err = 0;
 
-	qcomtee_args_count(args, &counts, &num);
+	/* @args were prepared into @msg: their layout is known to be valid. */
+	qcomtee_invoke_layout(args, &counts, &num, &off);
 	n_ib = QCOMTEE_MSG_NUM_IB(counts);
 	n_ob = QCOMTEE_MSG_NUM_OB(counts);
 	n_io = QCOMTEE_MSG_NUM_IO(counts);
@@ -227,7 +228,6 @@ int qcomtee_msg_read_invoke_results(const void *msg, size_t size,
 		ids[oo++] = READ_ONCE(m->args[slot++].o);
 
 	/* Our own layout, not QTEE's offsets, locates the payloads. */
-	off = qcomtee_msg_payload_start(sizeof(*m), num);
 	qcomtee_arg_for_each_type(i, args, QCOMTEE_ARG_TYPE_IB)
 		off = QCOMTEE_MSG_ALIGN(off + args[i].b.size);
 

@@ -784,10 +784,7 @@ void qcomtee_supp_recv_undeliverable(struct tee_context *ctx, u32 func,
 	struct qcomtee_supp_req *req;
 	u64 id = params[0].u.value.b;
 
-	/* A release notification is only lost news. */
-	if (id == QCOMTEE_SUPP_NOTIFY_ID || id > U32_MAX)
-		return;
-
+	/* A release notification (id 0) is only lost news: none is taken. */
 	mutex_lock(&ctxdata->supp_lock);
 	req = qcomtee_supp_take(ctxdata, id);
 	if (req) {

@@ -537,6 +537,57 @@ static void ctest_object_init_rules(struct kunit *test)
 	teedev_close_context(uctx);
 }
 
+/* Unused callback object wrappers are reused, a call's worth at most. */
+static void ctest_user_object_cache(struct kunit *test)
+{
+	struct ctest *t = test->priv;
+	struct tee_context *uctx = teedev_open(t->qcomtee->teedev);
+	struct qcomtee_object *o[QCOMTEE_USER_OBJECT_CACHE + 1];
+	struct qcomtee_arg args[2] = { };
+	struct qcomtee_context_data *ctxdata;
+	struct qcomtee_object *first;
+	unsigned int i;
+	u64 id;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(uctx));
+	ctxdata = uctx->data;
+	KUNIT_ASSERT_EQ(test, qcomtee_user_object_get(uctx, 1, &first), 0);
+	qcomtee_object_put(first);
+	KUNIT_EXPECT_EQ(test, ctxdata->num_cached_user_objects, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctxdata->num_user_objects), 0);
+
+	/* The next object takes it, as new. */
+	KUNIT_ASSERT_EQ(test, qcomtee_user_object_get(uctx, 2, &o[0]), 0);
+	KUNIT_EXPECT_PTR_EQ(test, o[0], first);
+	KUNIT_EXPECT_TRUE(test, qcomtee_user_object_id(uctx, o[0], &id));
+	KUNIT_EXPECT_EQ(test, id, 2);
+	KUNIT_EXPECT_EQ(test, ctxdata->num_cached_user_objects, 0);
+
+	/* QTEE received it: its wrapper is the pending notification now. */
+	args[0].type = QCOMTEE_ARG_TYPE_IO;
+	args[0].o = first;
+	args[1].type = QCOMTEE_ARG_TYPE_INV;
+	qcomtee_user_objects_exported(uctx, args);
+	qcomtee_object_put(first);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctxdata->num_user_objects), 1);
+	KUNIT_EXPECT_EQ(test, ctxdata->num_cached_user_objects, 0);
+	KUNIT_EXPECT_FALSE(test, list_empty(&ctxdata->supp_pending));
+
+	for (i = 0; i < ARRAY_SIZE(o); i++) {
+		KUNIT_ASSERT_EQ(test, qcomtee_user_object_get(uctx, 10 + i,
+							      &o[i]), 0);
+		KUNIT_EXPECT_PTR_NE(test, o[i], first);
+	}
+	for (i = 0; i < ARRAY_SIZE(o); i++)
+		qcomtee_object_put(o[i]);
+	/* Bounded: the one the cache had no room for was freed. */
+	KUNIT_EXPECT_EQ(test, ctxdata->num_cached_user_objects,
+			QCOMTEE_USER_OBJECT_CACHE);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctxdata->num_user_objects), 1);
+	/* Closing drops the notification and frees every wrapper. */
+	teedev_close_context(uctx);
+}
+
 static void ctest_callback_object_not_invokable(struct kunit *test)
 {
 	struct ctest *t = test->priv;
@@ -747,6 +798,7 @@ static struct kunit_case qcomtee_client_test_cases[] = {
 	KUNIT_CASE(ctest_callback_object_returned),
 	KUNIT_CASE(ctest_object_init_rules),
 	KUNIT_CASE(ctest_callback_object_not_invokable),
+	KUNIT_CASE(ctest_user_object_cache),
 	KUNIT_CASE(ctest_memory_object),
 	KUNIT_CASE(ctest_qtee_object_as_input),
 	KUNIT_CASE(ctest_service_uuid),

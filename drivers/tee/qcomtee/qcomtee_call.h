@@ -33,6 +33,10 @@
  * @supp_active: requests a supplicant received, by the index of their id.
  * @supp_gen: generation of the next request id (see ids.c).
  * @supp_closed: the file is closed: requests fail at once.
+ * @cached_user_objects: unused callback object wrappers kept for reuse, so
+ *	that passing a callback object allocates nothing in the steady state.
+ * @num_cached_user_objects: entries in @cached_user_objects, at most
+ *	QCOMTEE_USER_OBJECT_CACHE.
  */
 struct qcomtee_context_data {
 	struct xarray handles;
@@ -47,7 +51,12 @@ struct qcomtee_context_data {
 	struct xarray supp_active;
 	u32 supp_gen;
 	bool supp_closed;
+	struct list_head cached_user_objects;
+	unsigned int num_cached_user_objects;
 };
+
+/* Callback object wrappers a file keeps for reuse: a call's worth. */
+#define QCOMTEE_USER_OBJECT_CACHE	QCOMTEE_MSG_ARGS_PER_CLASS
 
 extern const struct tee_driver_ops qcomtee_tee_ops;
 

@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) "qcomtee: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -30,20 +31,6 @@ static unsigned int qcomtee_max_user_objects = 4096;
 module_param_named(max_user_objects, qcomtee_max_user_objects, uint, 0644);
 MODULE_PARM_DESC(max_user_objects,
 		 "Callback objects (and their pending release notifications) per open file");
-
-/**
- * struct qcomtee_user_object - a callback object hosted by a process
- * @object: the object.
- * @ctx: the file that hosts it (a context reference is held).
- * @id: the id the process chose.
- * @notify: QTEE received it: tell the process when it is released.
- */
-struct qcomtee_user_object {
-	struct qcomtee_object object;
-	struct tee_context *ctx;
-	u64 id;
-	bool notify;
-};
 
 /**
  * enum qcomtee_supp_state - where a request is
@@ -90,6 +77,28 @@ struct qcomtee_supp_req {
 	struct completion done;
 };
 
+/**
+ * struct qcomtee_user_object - a callback object hosted by a process
+ * @object: the object.
+ * @ctx: the file that hosts it (a context reference is held until the
+ *	object is released).
+ * @id: the id the process chose.
+ * @notify: QTEE received it: tell the process when it is released.
+ * @release: its release notification; while the wrapper is unused, its
+ *	node links the wrapper into the file's cache.
+ *
+ * The notification is part of the wrapper, so releasing an object QTEE
+ * held allocates nothing and cannot fail: the wrapper stays until the
+ * notification is received or dropped, then goes back to the file's cache.
+ */
+struct qcomtee_user_object {
+	struct qcomtee_object object;
+	struct tee_context *ctx;
+	u64 id;
+	bool notify;
+	struct qcomtee_supp_req release;
+};
+
 static const struct qcomtee_object_operations qcomtee_user_object_ops;
 
 static struct qcomtee_user_object *to_user_object(struct qcomtee_object *o)
@@ -116,6 +125,7 @@ int qcomtee_supp_init(struct qcomtee_context_data *ctxdata)
 	init_waitqueue_head(&ctxdata->supp_wq);
 	init_waitqueue_head(&ctxdata->supp_busy_wq);
 	INIT_LIST_HEAD(&ctxdata->supp_pending);
+	INIT_LIST_HEAD(&ctxdata->cached_user_objects);
 	return qcomtee_ids_init(&ctxdata->supp_active, GFP_KERNEL_ACCOUNT);
 }
 
@@ -136,12 +146,48 @@ qcomtee_supp_take(struct qcomtee_context_data *ctxdata, u64 id)
 	return req;
 }
 
-/* Frees a release notification: its object no longer counts. */
+/*
+ * A wrapper is done with: it no longer counts against the file, and is kept
+ * for the file's next callback object unless the cache is full or the file
+ * is closed; supp_lock held.
+ */
+static void qcomtee_user_object_free(struct qcomtee_context_data *ctxdata,
+				     struct qcomtee_user_object *uo)
+{
+	lockdep_assert_held(&ctxdata->supp_lock);
+	atomic_dec(&ctxdata->num_user_objects);
+	if (ctxdata->supp_closed ||
+	    ctxdata->num_cached_user_objects >= QCOMTEE_USER_OBJECT_CACHE) {
+		kfree(uo);
+		return;
+	}
+	list_add(&uo->release.node, &ctxdata->cached_user_objects);
+	ctxdata->num_cached_user_objects++;
+}
+
+/* A release notification was received or dropped; supp_lock held. */
 static void qcomtee_supp_notify_free(struct qcomtee_context_data *ctxdata,
 				     struct qcomtee_supp_req *req)
 {
-	kfree(req);
-	atomic_dec(&ctxdata->num_user_objects);
+	qcomtee_user_object_free(ctxdata, container_of(req,
+						       struct qcomtee_user_object,
+						       release));
+}
+
+/* A wrapper from the file's cache, or NULL. */
+static struct qcomtee_user_object *
+qcomtee_user_object_cached(struct qcomtee_context_data *ctxdata)
+{
+	struct qcomtee_user_object *uo;
+
+	guard(mutex)(&ctxdata->supp_lock);
+	uo = list_first_entry_or_null(&ctxdata->cached_user_objects,
+				      struct qcomtee_user_object, release.node);
+	if (uo) {
+		list_del(&uo->release.node);
+		ctxdata->num_cached_user_objects--;
+	}
+	return uo;
 }
 
 /* Ends a request; supp_lock held. */
@@ -163,11 +209,18 @@ static void qcomtee_supp_finish(struct qcomtee_context_data *ctxdata,
 void qcomtee_supp_close(struct tee_context *ctx)
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
+	struct qcomtee_user_object *uo, *next;
 	struct qcomtee_supp_req *req, *tmp;
 	unsigned long id;
 
 	mutex_lock(&ctxdata->supp_lock);
+	/* From now on a wrapper that is done with is freed, not cached. */
 	ctxdata->supp_closed = true;
+	list_for_each_entry_safe(uo, next, &ctxdata->cached_user_objects,
+				 release.node)
+		kfree(uo);
+	INIT_LIST_HEAD(&ctxdata->cached_user_objects);
+	ctxdata->num_cached_user_objects = 0;
 	list_for_each_entry_safe(req, tmp, &ctxdata->supp_pending, node) {
 		list_del(&req->node);
 		qcomtee_supp_finish(ctxdata, req, -ENODEV);
@@ -180,12 +233,17 @@ void qcomtee_supp_close(struct tee_context *ctx)
 	wake_up_all(&ctxdata->supp_wq);
 }
 
-/* Queues a request for a supplicant thread; false if the file is closed. */
+/*
+ * Queues a request for a supplicant thread; false if the file is closed,
+ * in which case a release notification is dropped at once.
+ */
 static bool qcomtee_supp_queue(struct qcomtee_context_data *ctxdata,
 			       struct qcomtee_supp_req *req)
 {
 	mutex_lock(&ctxdata->supp_lock);
 	if (ctxdata->supp_closed) {
+		if (!req->args)
+			qcomtee_supp_notify_free(ctxdata, req);
 		mutex_unlock(&ctxdata->supp_lock);
 		return false;
 	}
@@ -268,24 +326,26 @@ static void qcomtee_user_object_notify(struct qcomtee_object_invoke_ctx *oic,
 static void qcomtee_user_object_release(struct qcomtee_object *object)
 {
 	struct qcomtee_user_object *uo = to_user_object(object);
-	struct qcomtee_context_data *ctxdata = uo->ctx->data;
-	struct qcomtee_supp_req *req;
+	struct qcomtee *qcomtee = object->qcomtee;
+	struct tee_context *ctx = uo->ctx;
+	struct qcomtee_context_data *ctxdata = ctx->data;
 
-	req = uo->notify ? kzalloc(sizeof(*req), GFP_KERNEL) : NULL;
-	if (req) {
-		/* The object keeps counting until this is received. */
-		req->object_id = uo->id;
-		req->op = QCOMTEE_MSG_OBJECT_OP_RELEASE;
-		if (!qcomtee_supp_queue(ctxdata, req))
-			qcomtee_supp_notify_free(ctxdata, req);
+	atomic_dec(&qcomtee->stats.cb_objects);
+	if (uo->notify) {
+		/*
+		 * The object keeps counting until this is received; from now
+		 * on a supplicant thread may free @uo.
+		 */
+		uo->release.object_id = uo->id;
+		uo->release.op = QCOMTEE_MSG_OBJECT_OP_RELEASE;
+		qcomtee_supp_queue(ctxdata, &uo->release);
 	} else {
-		atomic_dec(&ctxdata->num_user_objects);
+		scoped_guard(mutex, &ctxdata->supp_lock)
+			qcomtee_user_object_free(ctxdata, uo);
 	}
-
-	teedev_ctx_put(uo->ctx);
-	atomic_dec(&object->qcomtee->stats.cb_objects);
-	qcomtee_put(object->qcomtee);
-	kfree(uo);
+	/* Last: the file's data lives as long as the context. */
+	teedev_ctx_put(ctx);
+	qcomtee_put(qcomtee);
 }
 
 static const struct qcomtee_object_operations qcomtee_user_object_ops = {
@@ -318,7 +378,11 @@ int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 		atomic_dec(&ctxdata->num_user_objects);
 		return -ENOSPC;
 	}
-	uo = kzalloc(sizeof(*uo), GFP_KERNEL_ACCOUNT);
+	uo = qcomtee_user_object_cached(ctxdata);
+	if (uo)
+		memset(uo, 0, sizeof(*uo));
+	else
+		uo = kzalloc(sizeof(*uo), GFP_KERNEL_ACCOUNT);
 	if (!uo) {
 		atomic_dec(&ctxdata->num_user_objects);
 		return -ENOMEM;
@@ -334,6 +398,7 @@ int qcomtee_user_object_get(struct tee_context *ctx, u64 id,
 	*object = &uo->object;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_user_object_get);
 
 /**
  * qcomtee_user_object_id() - The id of a process's own callback object
@@ -353,6 +418,7 @@ bool qcomtee_user_object_id(struct tee_context *ctx,
 	*id = uo->id;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_user_object_id);
 
 /**
  * qcomtee_user_objects_exported() - QTEE accepted the input objects
@@ -373,6 +439,7 @@ void qcomtee_user_objects_exported(struct tee_context *ctx,
 			uo->notify = true;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(qcomtee_user_objects_exported);
 
 /**
  * qcomtee_objref_of_local() - How a client names its own object

@@ -3,12 +3,14 @@
  * qcomtee_demo: what a QTEE client does, step by step, with readable
  * output: the device's version, a client env registered with credentials
  * served by a supplicant thread, QTEE's version and heap statistics, the
- * skeleton TA loaded from a buffer and from a memory object and called, a
- * listener registered the way qtee_supplicant does it that QTEE asks for
- * the time, and the release notification of the credentials object.
+ * skeleton TA loaded from a buffer and from a memory object and called,
+ * the time and FS listeners registered the way qtee_supplicant does it,
+ * QTEE asking for the time and storing and reading back a record through
+ * them, and the release notification of the credentials object.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,10 @@
 #include "qcomtee_sim_testapp.h"
 
 #define SKELETON "/smcinvoke_skeleton_ta64.mbn"
+#define FS_ROOT "/tmp/qcomtee_demo_fs"
+/* Where the simulated QTEE keeps its records, below the listener's root. */
+#define STORE_DIR FS_ROOT "/persist/data/qcomtee_sim/"
+#define FS_LISTENER 0xa
 
 static int failures;
 
@@ -41,11 +47,31 @@ static uint32_t supp_handler(struct qtee_supp *s, struct qtee_req *req,
 	return qtee_cred_handler(s, req, meta, out, cap);
 }
 
-/* The time listener's IListenerCBO: priv is its shared memory. */
-static uint32_t time_handler(struct qtee_supp *s, struct qtee_req *req,
-			     void *meta, void *out, size_t cap)
+/* A listener as one of qtee_supplicant's libraries runs it: own fd. */
+struct listener {
+	uint32_t id;
+	int fd;
+	int sfd;
+	void *shm;
+	size_t mapped;
+	struct qtee_supp supp;
+	pthread_mutex_t lock;
+	char asked[256];	/* the FS commands of one storage operation */
+};
+
+/* IListenerCBO of the time listener (0xB) and the FS listener (0xA). */
+static uint32_t listener_handler(struct qtee_supp *s, struct qtee_req *req,
+				 void *meta, void *out, size_t cap)
 {
+	static const struct { uint32_t cmd; const char *name; } fs_cmds[] = {
+		{ 0x202, "OPEN" }, { 0x207, "READ" }, { 0x208, "WRITE" },
+		{ 0x209, "CLOSE" }, { 0x20a, "LSEEK" }, { 0x20c, "UNLINK" },
+		{ 0x21c, "GET_ERRNO" },
+	};
+	struct listener *l = s->priv;
+	const char *name = "?";
 	uint32_t cmd;
+	size_t i, n;
 
 	if (req->params[0].a >= QTEE_CRED_ID_BASE)
 		return qtee_cred_handler(s, req, meta, out, cap);
@@ -53,11 +79,73 @@ static uint32_t time_handler(struct qtee_supp *s, struct qtee_req *req,
 		return 0;
 	if (qtee_listener_request(req, out))
 		return QTEE_INVALID;
-	cmd = qtee_time_serve(s->priv);
-	printf("  [time listener] QTEE asks 0x%x (%s)\n", cmd,
-	       cmd == 0x304 ? "GET_TIME_MS" :
-	       cmd == 0x302 ? "GET_UTC_SEC" : "?");
+	if (l->id == QTEE_LISTENER_TIME) {
+		cmd = qtee_time_serve(l->shm);
+		printf("  [time listener] QTEE asks 0x%x (%s)\n", cmd,
+		       cmd == 0x304 ? "GET_TIME_MS" :
+		       cmd == 0x302 ? "GET_UTC_SEC" : "?");
+		return 0;
+	}
+	cmd = qtee_fs_serve(l->shm, FS_ROOT);
+	for (i = 0; i < sizeof(fs_cmds) / sizeof(fs_cmds[0]); i++)
+		if (fs_cmds[i].cmd == cmd)
+			name = fs_cmds[i].name;
+	pthread_mutex_lock(&l->lock);
+	n = strlen(l->asked);
+	snprintf(l->asked + n, sizeof(l->asked) - n, "%s%s", n ? " " : "",
+		 name);
+	pthread_mutex_unlock(&l->lock);
 	return 0;
+}
+
+/* Prints and forgets the FS commands QTEE sent since the last call. */
+static void fs_asked(struct listener *fs)
+{
+	pthread_mutex_lock(&fs->lock);
+	printf("  [FS listener] QTEE asked: %s\n",
+	       fs->asked[0] ? fs->asked : "nothing");
+	fs->asked[0] = '\0';
+	pthread_mutex_unlock(&fs->lock);
+}
+
+/* One listener library's init() (minkipc.md 1.2): 0, or what failed. */
+static int listener_init(struct listener *l, uint32_t id)
+{
+	uint64_t env, reg;
+	uint32_t ret = ~0u;
+	int err, shm_id;
+
+	memset(l, 0, sizeof(*l));
+	l->id = id;
+	l->sfd = -1;
+	pthread_mutex_init(&l->lock, NULL);
+	l->fd = qtee_open();
+	if (l->fd < 0)
+		return l->fd;
+	shm_id = qtee_shm_alloc(l->fd, 20480, &l->shm, &l->mapped, &l->sfd);
+	if (shm_id <= 0)
+		return shm_id ? shm_id : -EINVAL;
+	err = qtee_supp_start(&l->supp, l->fd, 4, listener_handler, l);
+	if (!err)
+		err = qtee_get_env(l->fd, QTEE_CRED_ID_BASE, &env);
+	if (!err)
+		err = qtee_open_service(l->fd, env, QTEE_UID_REG_LISTENER,
+					&reg);
+	if (!err)
+		err = qtee_listener_register(l->fd, reg, id,
+					     QTEE_LISTENER_CBO_ID, shm_id, &ret);
+	if (!err)
+		err = qtee_release(l->fd, env);
+	return err ? err : (int)ret;
+}
+
+/* The daemon goes away: its fd closes with everything on it. */
+static void listener_exit(struct listener *l)
+{
+	qtee_supp_stop(&l->supp);
+	munmap(l->shm, l->mapped);
+	close(l->sfd);
+	close(l->fd);
 }
 
 /* QTEE's secure time, through the test app: 0, or what failed. */
@@ -79,37 +167,82 @@ static int secure_time(int fd, uint64_t app, int quiet)
 	return 0;
 }
 
-/* One listener library's init() (minkipc.md 1.2), then QTEE uses it. */
-static void time_listener(int fd, uint64_t env)
+/* A secure storage operation of the test app: 0, or what failed. */
+static int store(int fd, uint64_t app, uint32_t op, const char *name,
+		 void *data, size_t *len)
 {
-	uint64_t lenv, reg, loader, ctrl, app;
-	struct qtee_supp lsupp;
-	uint8_t img[512];
-	size_t n, mapped;
-	int lfd, sfd, id, err;
+	struct tee_ioctl_param p[2];
 	uint32_t ret = ~0u;
-	void *shm;
+	unsigned int n = 1;
+	int err;
 
-	lfd = qtee_open();
-	check(lfd >= 0, "open a second fd", lfd);
-	if (lfd < 0)
+	qtee_ubuf_in(&p[0], name, strlen(name));
+	if (op == QTA_OP_STORE_PUT)
+		qtee_ubuf_in(&p[n++], data, *len);
+	else if (op == QTA_OP_STORE_GET)
+		qtee_ubuf_out(&p[n++], data, *len);
+	err = qtee_invoke(fd, app, op, p, n, &ret);
+	if (!err && !ret && op == QTA_OP_STORE_GET)
+		*len = p[1].b;
+	return err ? err : (int)ret;
+}
+
+/* QTEE stores a record through the FS listener and reads it back. */
+static void secure_storage(int fd, uint64_t app, struct listener *fs)
+{
+	static const char record[] = "hello from the secure world";
+	char back[64] = "";
+	size_t len = sizeof(record), n = 0;
+	void *file;
+	int err;
+
+	err = store(fd, app, QTA_OP_STORE_PUT, "demo", (void *)record, &len);
+	check(!err, "store a record", err);
+	printf("  QTEE stores \"%s\" as record \"demo\"\n", record);
+	fs_asked(fs);
+	file = qtee_read_file(STORE_DIR "demo", &n);
+	check(file && n == sizeof(record) && !memcmp(file, record, n),
+	      "the record's file", -ENOENT);
+	if (file)
+		printf("  the listener wrote %s (%zu bytes)\n", STORE_DIR "demo",
+		       n);
+	free(file);
+
+	len = sizeof(back) - 1;
+	err = store(fd, app, QTA_OP_STORE_GET, "demo", back, &len);
+	check(!err && len == sizeof(record) && !strcmp(back, record),
+	      "read the record back", err);
+	printf("  QTEE reads it back: \"%s\"\n", back);
+	fs_asked(fs);
+
+	err = store(fd, app, QTA_OP_STORE_DELETE, "demo", NULL, NULL);
+	check(!err && access(STORE_DIR "demo", F_OK), "delete the record",
+	      err);
+	printf("  QTEE deletes it: %s is gone\n", STORE_DIR "demo");
+	fs_asked(fs);
+}
+
+/* qtee_supplicant's time and FS listeners, then QTEE uses them. */
+static void listeners(int fd, uint64_t env)
+{
+	struct listener time, fs;
+	uint64_t loader, ctrl, app;
+	uint8_t img[512];
+	int err;
+	size_t n;
+
+	err = listener_init(&time, QTEE_LISTENER_TIME);
+	check(!err, "register listener 0xb", err);
+	if (!err) {
+		err = listener_init(&fs, FS_LISTENER);
+		check(!err, "register listener 0xa", err);
+		if (err)
+			listener_exit(&time);
+	}
+	if (err)
 		return;
-	id = qtee_shm_alloc(lfd, 20480, &shm, &mapped, &sfd);
-	check(id > 0, "SHM_ALLOC", id);
-	err = id > 0 ? qtee_supp_start(&lsupp, lfd, 4, time_handler, shm) : id;
-	if (!err)
-		err = qtee_get_env(lfd, QTEE_CRED_ID_BASE, &lenv);
-	if (!err)
-		err = qtee_open_service(lfd, lenv, QTEE_UID_REG_LISTENER, &reg);
-	if (!err)
-		err = qtee_listener_register(lfd, reg, QTEE_LISTENER_TIME,
-					     QTEE_LISTENER_CBO_ID, id, &ret);
-	check(!err && !ret, "register listener 0xb", err ? err : (int)ret);
-	if (err || ret)
-		return;
-	qtee_release(lfd, lenv);
-	printf("  registered listener 0xb (time) on a second fd: UID 87, callback object %d, shared memory id %d (%zu bytes), 4 threads\n",
-	       QTEE_LISTENER_CBO_ID, id, mapped);
+	printf("  registered listeners 0xb (time) and 0xa (FS), each on a fd of its own: UID 87, callback object %d, %zu bytes of shared memory, 4 threads\n",
+	       QTEE_LISTENER_CBO_ID, time.mapped);
 
 	n = qtee_build_elf(img, sizeof(img), QTA_NAME);
 	err = qtee_open_service(fd, env, QTEE_UID_LOADER, &loader);
@@ -121,18 +254,17 @@ static void time_listener(int fd, uint64_t env)
 	if (!err) {
 		err = secure_time(fd, app, 0);
 		check(!err, "secure time", err);
+		secure_storage(fd, app, &fs);
 	}
 
 	/* The daemon goes away: QTEE finds out (DEFUNCT twice) and drops it. */
-	qtee_supp_stop(&lsupp);
-	munmap(shm, mapped);
-	close(sfd);
-	close(lfd);
+	listener_exit(&time);
+	listener_exit(&fs);
 	if (!err) {
 		secure_time(fd, app, 1);
 		err = secure_time(fd, app, 1);
 		check(err == -90, "DEFUNCT after the listener is gone", err);
-		printf("  listener's fd closed: QTEE gets DEFUNCT (%d) and drops the registration\n",
+		printf("  listeners' fds closed: QTEE gets DEFUNCT (%d) and drops the registration\n",
 		       err);
 	}
 	qtee_release(fd, app);
@@ -318,8 +450,8 @@ int main(void)
 		free(img);
 	}
 
-	printf("7. a listener, as qtee_supplicant registers one: QTEE asks Linux for the time\n");
-	time_listener(fd, env);
+	printf("7. listeners, as qtee_supplicant registers them: QTEE asks Linux for the time and keeps a record in a file\n");
+	listeners(fd, env);
 
 	printf("8. release the client env: QTEE drops our credentials object\n");
 	qtee_release(fd, env);

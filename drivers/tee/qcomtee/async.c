@@ -23,8 +23,11 @@
  *
  * Processes RELEASE messages until the end marker (version 0), an unknown
  * major version or op, or the end of the area; every count is bounded by
- * the space really there. The area is zeroed afterwards so the same
- * messages are never seen twice.
+ * the space really there. What was read is zeroed afterwards, so the same
+ * messages are never seen twice: the messages and the end marker, or the
+ * whole area after a malformed message (whose extent is unknown). The rest
+ * of the area is left as it is, zero unless QTEE wrote past its end marker,
+ * so an invocation without messages clears 8 bytes, not the whole buffer.
  *
  * Return: the number of messages processed.
  */
@@ -44,6 +47,7 @@ size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area, size_t size)
 		    READ_ONCE(rel->hdr.op) != QCOMTEE_ASYNC_OP_RELEASE ||
 		    size - pos < sizeof(*rel)) {
 			atomic_inc(&qcomtee->stats.async_bad);
+			pos = size;
 			break;
 		}
 
@@ -70,7 +74,7 @@ size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area, size_t size)
 			break;
 	}
 
-	memset(area, 0, size);
+	memset(area, 0, min(size, pos + sizeof(struct qcomtee_async_msg_hdr)));
 	return processed;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_async_process);

@@ -341,6 +341,7 @@ static void qcomtee_cb_serve(struct qcomtee_object_invoke_ctx *oic,
 
 	st->object = NULL;
 	st->exported = false;
+	oic->bufs->cb_served = true;
 	atomic_inc(&qcomtee->stats.callbacks);
 
 	/* From here on only the kernel's copy of the request is used. */
@@ -461,8 +462,8 @@ static int qcomtee_invoke_prepare(struct qcomtee *qcomtee,
 
 /*
  * After QTEE's final answer: the outputs when it succeeded, then the async
- * messages; the whole outbound buffer is the async area, cleared once
- * parsed.
+ * messages; the whole outbound buffer is the async area. The parser clears
+ * what it read; a callback's request and answer are cleared with the pair.
  */
 static int qcomtee_invoke_finish(struct qcomtee *qcomtee,
 				 struct qcomtee_msgbuf_pair *bufs,
@@ -482,7 +483,7 @@ static int qcomtee_invoke_finish(struct qcomtee *qcomtee,
 			qcomtee_put_objects(args, QCOMTEE_ARG_TYPE_OO);
 	}
 	qcomtee_async_process(qcomtee, bufs->outbound.addr, bufs->outbound.size);
-	bufs->outbound_clean = true;
+	bufs->outbound_clean = !bufs->cb_served;
 	return err;
 }
 

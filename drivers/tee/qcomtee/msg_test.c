@@ -605,6 +605,42 @@ static void msg_test_async_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 1);
 }
 
+/* What was read is cleared; what QTEE left past its end marker is not. */
+static void msg_test_async_clears_what_it_read(struct kunit *test)
+{
+	struct qcomtee *qcomtee = msg_test_qcomtee(test);
+	struct msg_test_object a = { };
+	u32 ida;
+	u8 *area;
+
+	qcomtee_object_cb_init(&a.object, qcomtee, &msg_test_object_ops, "a");
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	area = kunit_kzalloc(test, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+
+	/* {1.2, RELEASE, 1, a}, the end marker at 16, a stray word at 40. */
+	put32(area, 0, 0x00010002);
+	put32(area, 4, 0xffff);
+	put32(area, 8, 1);
+	put32(area, 12, ida);
+	put32(area, 40, 0xdeadbeef);
+	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 64), 1);
+	KUNIT_EXPECT_NULL(test, memchr_inv(area, 0, 40));
+	KUNIT_EXPECT_EQ(test, get32(area, 40), 0xdeadbeef);
+	/* Not seen twice. */
+	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 64), 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 2);
+
+	/* A malformed message's extent is unknown: all of it goes. */
+	put32(area, 0, 0x00020002);
+	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 64), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(area, 0, 64));
+
+	KUNIT_EXPECT_EQ(test, qcomtee_object_ns_release(qcomtee, ida), 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 1);
+}
+
 static void msg_test_async_primordial(struct kunit *test)
 {
 	struct qcomtee *qcomtee = msg_test_qcomtee(test);
@@ -638,6 +674,7 @@ static struct kunit_case qcomtee_msg_test_cases[] = {
 	KUNIT_CASE(msg_test_ns_ids_not_reused),
 	KUNIT_CASE_SLOW(msg_test_ns_ids_many),
 	KUNIT_CASE(msg_test_async),
+	KUNIT_CASE(msg_test_async_clears_what_it_read),
 	KUNIT_CASE(msg_test_async_malformed),
 	KUNIT_CASE(msg_test_async_primordial),
 	{}

@@ -152,6 +152,7 @@ struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 	if (bufs) {
 		bufs->inbound_used = inbound_size;
 		bufs->outbound_clean = false;
+		bufs->cb_served = false;
 		bufs->retire = false;
 	}
 	return bufs;

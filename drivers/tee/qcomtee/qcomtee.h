@@ -57,7 +57,11 @@ struct qcomtee_callback {
  * @inbound: the request and its results.
  * @outbound: callback requests and async messages.
  * @inbound_used: bytes of @inbound to clear before reuse.
- * @outbound_clean: @outbound is all zero (the async parser cleared it).
+ * @outbound_clean: @outbound holds nothing the kernel must clear: no
+ *	callback request was served in it and the async parser zeroed what
+ *	QTEE wrote.
+ * @cb_served: a callback request was served in @outbound: its request and
+ *	answer stay there until the pair is cleared for reuse.
  * @pooled: a pool-sized pair; else a large one (see msgbuf.c).
  * @retire: QTEE may still use the pair (a callback answer that could not be
  *	delivered): it is freed, its bridges deleted first, never reused.
@@ -70,6 +74,7 @@ struct qcomtee_msgbuf_pair {
 	struct qcomtee_msgbuf outbound;
 	size_t inbound_used;
 	bool outbound_clean;
+	bool cb_served;
 	bool pooled;
 	bool retire;
 	struct list_head node;

@@ -107,6 +107,22 @@ static void qtest_load(struct qtest *t, const char *name,
 }
 
 /* Lets QTEE deliver what it still has to release, then checks for leaks. */
+/* QTEE expects zeroes where nothing was written: every pooled pair is. */
+static void qtest_pool_clean(struct qtest *t)
+{
+	struct qcomtee_msgbuf_pair *bufs;
+	unsigned int dirty = 0;
+
+	/* Counted under the lock, reported outside it (reports allocate). */
+	spin_lock(&t->qcomtee->bufs_lock);
+	list_for_each_entry(bufs, &t->qcomtee->free_bufs, node)
+		if (memchr_inv(bufs->inbound.addr, 0, bufs->inbound.size) ||
+		    memchr_inv(bufs->outbound.addr, 0, bufs->outbound.size))
+			dirty++;
+	spin_unlock(&t->qcomtee->bufs_lock);
+	KUNIT_EXPECT_EQ(t->test, dirty, 0);
+}
+
 static void qtest_leak_check(struct qtest *t)
 {
 	struct qcomtee_sim_stats st;
@@ -133,6 +149,7 @@ static void qtest_leak_check(struct qtest *t)
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.tee_objects),
 			t->base_objects + !!t->env);
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.cb_exported), 0);
+	qtest_pool_clean(t);
 }
 
 static int qtest_init(struct kunit *test)

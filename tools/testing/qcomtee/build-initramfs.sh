@@ -39,7 +39,8 @@ build() {
 	local bin=$1; shift
 	local sum
 	sum=$(cat "$@" "$src/qcomtee_client.h" "$hdr/install/include/linux/tee.h" \
-		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_sim_testapp.h" |
+		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_sim_testapp.h" \
+		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_testsvc.h" |
 		{ cat; echo "${cflags[*]}"; } | md5sum)
 	[ -x "$out/bin/$bin" ] && [ "$(cat "$out/bin/$bin.sum" 2>/dev/null)" = "$sum" ] &&
 		return 0

@@ -6,13 +6,13 @@
  * table of malformed inputs. Run in QEMU against the simulated QTEE; tests
  * that need the driver SKIP when /dev/tee0 is not a QTEE device.
  *
- * After every fixture test the simulator's counters (debugfs) must be back
- * where they were, and the last test checks that nothing is live at all.
+ * After every fixture test QTEE's counters (read through the test-control
+ * service, qcomtee_testsvc.h) must be back where they were, and the last
+ * test checks that nothing is live at all.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,7 +35,7 @@
 #define SKELETON	"/smcinvoke_skeleton_ta64.mbn"
 #define USER_OBJ_ID	0x42
 
-/* ---- simulator counters (debugfs) ---------------------------------- */
+/* ---- QTEE's counters (the test-control service) -------------------- */
 
 struct sim_stats {
 	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
@@ -44,57 +44,46 @@ struct sim_stats {
 	int valid;
 };
 
-static const char *sim_dir(void)
+/*
+ * The service, opened on first use in each test's process (the harness
+ * forks one per test); children forked later share it. NULL where QTEE
+ * has no test-control service.
+ */
+static const struct qtee_testsvc *testsvc(void)
 {
-	static char dir[128];
-	glob_t g;
+	static struct qtee_testsvc t = { .fd = -1 };
+	static pid_t opener;
 
-	if (dir[0])
-		return dir;
-	if (glob("/sys/kernel/debug/qcomtee_sim*", 0, NULL, &g))
-		return NULL;
-	snprintf(dir, sizeof(dir), "%s", g.gl_pathv[0]);
-	globfree(&g);
-	return dir;
+	if (t.fd >= 0)
+		return &t;
+	if (opener == getpid())
+		return NULL;	/* tried in this process already */
+	opener = getpid();
+	return qtee_testsvc_open(&t) ? NULL : &t;
 }
 
 static int sim_read_stats(struct sim_stats *st)
 {
-	const char *dir = sim_dir();
-	char path[192], key[64];
-	long val;
-	FILE *f;
+	const struct qtee_testsvc *t = testsvc();
+	uint64_t v[QCOMTEE_TESTSVC_STATS_NUM];
+	int err;
 
 	memset(st, 0, sizeof(*st));
-	if (!dir)
+	if (!t)
 		return -ENOENT;
-	snprintf(path, sizeof(path), "%s/stats", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, "objects"))
-			st->objects = val;
-		else if (!strcmp(key, "ns_refs"))
-			st->ns_refs = val;
-		else if (!strcmp(key, "ns_ids"))
-			st->ns_ids = val;
-		else if (!strcmp(key, "in_flight"))
-			st->in_flight = val;
-		else if (!strcmp(key, "waiting"))
-			st->waiting = val;
-		else if (!strcmp(key, "apps"))
-			st->apps = val;
-		else if (!strcmp(key, "callbacks"))
-			st->callbacks = val;
-		else if (!strcmp(key, "invocations"))
-			st->invocations = val;
-		else if (!strcmp(key, "bridges"))
-			st->bridges = val;
-		else if (!strcmp(key, "listeners"))
-			st->listeners = val;
-	}
-	fclose(f);
+	err = qtee_testsvc_stats(t, v);
+	if (err)
+		return err < 0 ? err : -EPROTO;
+	st->objects = v[QCOMTEE_TESTSVC_STAT_OBJECTS];
+	st->ns_refs = v[QCOMTEE_TESTSVC_STAT_NS_REFS];
+	st->ns_ids = v[QCOMTEE_TESTSVC_STAT_NS_IDS];
+	st->in_flight = v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT];
+	st->waiting = v[QCOMTEE_TESTSVC_STAT_WAITING];
+	st->apps = v[QCOMTEE_TESTSVC_STAT_APPS];
+	st->callbacks = v[QCOMTEE_TESTSVC_STAT_CALLBACKS];
+	st->invocations = v[QCOMTEE_TESTSVC_STAT_INVOCATIONS];
+	st->bridges = v[QCOMTEE_TESTSVC_STAT_BRIDGES];
+	st->listeners = v[QCOMTEE_TESTSVC_STAT_LISTENERS];
 	st->valid = 1;
 	return 0;
 }
@@ -129,23 +118,16 @@ static int sim_wait_idle(struct sim_stats *now)
 	return sim_wait_for(&zero, now);
 }
 
-static long sim_read_version(void)
+/* A control of the service (QCOMTEE_TESTSVC_CTL_*), or -1. */
+static long sim_get(uint32_t ctl)
 {
-	char path[192];
-	const char *dir = sim_dir();
-	unsigned long v;
-	FILE *f;
+	const struct qtee_testsvc *t = testsvc();
+	uint32_t val;
 
-	if (!dir)
+	if (!t || qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_GET, &ctl,
+				    sizeof(ctl), &val, sizeof(val)))
 		return -1;
-	snprintf(path, sizeof(path), "%s/version", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lx", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
+	return val;
 }
 
 /* ---- shared helpers ------------------------------------------------- */
@@ -334,7 +316,9 @@ FIXTURE(qtee) {
 	struct sim_stats base;
 };
 
-FIXTURE_SETUP(qtee)
+/* Shared with the fixtures that hold a FIXTURE_DATA(qtee). */
+static void qtee_up(struct __test_metadata *_metadata,
+		    FIXTURE_DATA(qtee) *self)
 {
 	struct sim_stats now;
 	int err;
@@ -352,7 +336,8 @@ FIXTURE_SETUP(qtee)
 	self->have_env = 1;
 }
 
-FIXTURE_TEARDOWN(qtee)
+static void qtee_down(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(qtee) *self)
 {
 	struct sim_stats now;
 
@@ -370,6 +355,16 @@ FIXTURE_TEARDOWN(qtee)
 			       now.in_flight, now.waiting, now.apps);
 		}
 	}
+}
+
+FIXTURE_SETUP(qtee)
+{
+	qtee_up(_metadata, self);
+}
+
+FIXTURE_TEARDOWN(qtee)
+{
+	qtee_down(_metadata, self);
 }
 
 static uint32_t get_app(struct __test_metadata *_metadata, int fd,
@@ -526,7 +521,7 @@ TEST_F(qtee, feature_version)
 {
 	struct tee_ioctl_param p[2];
 	uint32_t feature = QTEE_FEATURE_VERSION, val = 0, ret = ~0u;
-	long want = sim_read_version();
+	long want = sim_get(QCOMTEE_TESTSVC_CTL_VERSION);
 	uint64_t svc;
 
 	ASSERT_EQ(0, qtee_open_service(self->fd, self->env, QTEE_UID_FEATURE,
@@ -542,6 +537,166 @@ TEST_F(qtee, feature_version)
 	if (want >= 0)
 		EXPECT_EQ(want, val);
 	EXPECT_EQ(0, qtee_release(self->fd, svc));
+}
+
+/* ---- the test-control service itself -------------------------------- */
+
+#define TESTSVC_OR_SKIP(t) do {						\
+		(t) = testsvc();					\
+		if (!(t))						\
+			SKIP(return, "no test-control service");	\
+	} while (0)
+
+/* Remaining count and hits of @fault (QCOMTEE_TESTSVC_OP_FAULTS). */
+static int sim_fault(uint32_t fault, uint32_t *remaining, uint32_t *hits)
+{
+	uint32_t rec[QCOMTEE_TESTSVC_FAULTS_SIZE / 4];
+	int err;
+
+	err = qtee_testsvc_call(testsvc(), QCOMTEE_TESTSVC_OP_FAULTS, NULL, 0,
+				rec, sizeof(rec));
+	if (err)
+		return err;
+	*remaining = rec[3 * fault];
+	*hits = rec[3 * fault + 2];
+	return 0;
+}
+
+/* Out-of-bounds inputs are refused and arm nothing. */
+TEST(testsvc_bad_inputs)
+{
+	uint32_t ctl[2] = { QCOMTEE_TESTSVC_CTL_ALLOW_UNBRIDGED, 2 }, left, hits;
+	uint64_t v[QCOMTEE_TESTSVC_STATS_NUM];
+	const struct qtee_testsvc *t;
+	unsigned int f;
+	int fd;
+
+	OPEN_OR_SKIP(fd);
+	close(fd);
+	TESTSVC_OR_SKIP(t);
+	EXPECT_EQ(QTEE_SIZE_OUT,
+		  qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_STATS, NULL, 0, v,
+				    QCOMTEE_TESTSVC_STATS_SIZE - 8));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_SET + 1, NULL, 0, v,
+				    sizeof(v)));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_inject(t, QCOMTEE_TESTSVC_FAULTS_NUM, 1, 0));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_inject(t, QCOMTEE_TESTSVC_FAULT_NOSLOTS,
+				      QCOMTEE_TESTSVC_COUNT_MAX + 1u, 0));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_inject(t, QCOMTEE_TESTSVC_FAULT_DELAY, 0,
+				      QCOMTEE_TESTSVC_DELAY_MAX_MS + 1));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_inject(t, QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 1,
+				      EBUSY));
+	EXPECT_EQ(QTEE_INVALID,
+		  qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_SET, ctl,
+				    sizeof(ctl), NULL, 0));
+	EXPECT_EQ(QTEE_SIZE_IN,
+		  qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_INJECT, ctl,
+				    sizeof(ctl), NULL, 0));
+	for (f = 0; f < QCOMTEE_TESTSVC_FAULTS_NUM; f++) {
+		ASSERT_EQ(0, sim_fault(f, &left, &hits));
+		EXPECT_EQ(0, left);
+	}
+	EXPECT_EQ(0, sim_get(QCOMTEE_TESTSVC_CTL_ALLOW_UNBRIDGED));
+}
+
+/* A fault armed through the test-control service, then one client call. */
+FIXTURE(fault) {
+	FIXTURE_DATA(qtee) q;
+};
+
+FIXTURE_VARIANT(fault) {
+	uint32_t fault, count;
+	int32_t arg;
+	int result;	/* of opening a service; -1: any -errno */
+	int seen;	/* QTEE saw the call: it counts as an invocation */
+};
+
+/* The driver retries an SMC QTEE was too busy to take. */
+FIXTURE_VARIANT_ADD(fault, scm_busy_retried) {
+	.fault = QCOMTEE_TESTSVC_FAULT_SCM_ERROR,
+	.count = 3,
+	.arg = -EBUSY,
+	.result = 0,
+	.seen = 1,
+};
+
+/* Any other SMC error fails the call; QTEE never saw it. */
+FIXTURE_VARIANT_ADD(fault, scm_error_fails_call) {
+	.fault = QCOMTEE_TESTSVC_FAULT_SCM_ERROR,
+	.count = 1,
+	.arg = -ENXIO,
+	.result = -1,
+	.seen = 0,
+};
+
+/* A full secure object table reaches the client as QTEE's NOSLOTS. */
+FIXTURE_VARIANT_ADD(fault, noslots_reaches_client) {
+	.fault = QCOMTEE_TESTSVC_FAULT_NOSLOTS,
+	.count = 1,
+	.result = -93,
+	.seen = 1,
+};
+
+static int sim_clear_faults(void)
+{
+	return qtee_testsvc_call(testsvc(), QCOMTEE_TESTSVC_OP_CLEAR_FAULTS,
+				 NULL, 0, NULL, 0);
+}
+
+FIXTURE_SETUP(fault)
+{
+	qtee_up(_metadata, &self->q);
+	if (testsvc())
+		ASSERT_EQ(0, sim_clear_faults());
+}
+
+FIXTURE_TEARDOWN(fault)
+{
+	if (testsvc())
+		EXPECT_EQ(0, sim_clear_faults());
+	qtee_down(_metadata, &self->q);
+}
+
+TEST_F(fault, fires_once)
+{
+	const struct qtee_testsvc *t;
+	struct sim_stats before, after;
+	uint32_t left, hits;
+	uint64_t svc;
+	int err;
+
+	TESTSVC_OR_SKIP(t);
+	ASSERT_EQ(0, sim_read_stats(&before));
+	ASSERT_EQ(0, qtee_testsvc_inject(t, variant->fault, variant->count,
+					 variant->arg));
+	err = qtee_open_service(self->q.fd, self->q.env, QTEE_UID_DIAG, &svc);
+	if (variant->result == -1) {
+		EXPECT_GT(0, err);
+	} else {
+		EXPECT_EQ(variant->result, err);
+	}
+	if (!err)
+		EXPECT_EQ(0, qtee_release(self->q.fd, svc));
+	ASSERT_EQ(0, sim_fault(variant->fault, &left, &hits));
+	EXPECT_EQ(0, left);
+	EXPECT_EQ(variant->count, hits);
+	/*
+	 * Counted: the inject, the fault read and this read, the call if
+	 * QTEE saw it and the release of what it opened.
+	 */
+	ASSERT_EQ(0, sim_read_stats(&after));
+	EXPECT_EQ(before.invocations + 3 + variant->seen + !err,
+		  after.invocations);
+	EXPECT_EQ(before.objects, after.objects);
+	/* Spent, the fault is gone: the same call works. */
+	ASSERT_EQ(0, qtee_open_service(self->q.fd, self->q.env, QTEE_UID_DIAG,
+				       &svc));
+	EXPECT_EQ(0, qtee_release(self->q.fd, svc));
 }
 
 TEST_F(qtee, open_unknown_uid)
@@ -1995,10 +2150,10 @@ TEST(bad_ids_and_ops)
 {
 	struct sim_stats before, after;
 	uint32_t ret;
-	int fd;
+	int fd, counted;
 
 	OPEN_OR_SKIP(fd);
-	sim_read_stats(&before);
+	counted = !sim_read_stats(&before);
 	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 12345, 0, NULL, 0, &ret));
 	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 1ull << 32, 0, NULL, 0, &ret));
 	EXPECT_EQ(-EINVAL, qtee_invoke(fd, 0, 0, NULL, 0, &ret));
@@ -2011,9 +2166,11 @@ TEST(bad_ids_and_ops)
 	EXPECT_EQ(-EINVAL, qtee_invoke(fd, TEE_OBJREF_NULL, 0xffffffff, NULL,
 				       0, &ret));
 	EXPECT_EQ(-EINVAL, qtee_release(fd, 777));
-	/* Refused in the kernel: QTEE saw none of these. */
-	sim_read_stats(&after);
-	EXPECT_EQ(before.invocations, after.invocations);
+	/* Refused in the kernel: QTEE saw none of these, only our read. */
+	if (counted) {
+		ASSERT_EQ(0, sim_read_stats(&after));
+		EXPECT_EQ(before.invocations + 1, after.invocations);
+	}
 	close(fd);
 }
 
@@ -2024,10 +2181,10 @@ TEST(root_privileged_ops_refused)
 	struct tee_ioctl_param p[2];
 	uint32_t ret;
 	unsigned int i;
-	int fd;
+	int fd, counted;
 
 	OPEN_OR_SKIP(fd);
-	sim_read_stats(&before);
+	counted = !sim_read_stats(&before);
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ(-EPERM, qtee_invoke(fd, TEE_OBJREF_NULL, ops[i],
 					      NULL, 0, &ret));
@@ -2040,8 +2197,11 @@ TEST(root_privileged_ops_refused)
 	qtee_obj_out(&p[0]);
 	EXPECT_EQ(-EPERM, qtee_invoke(fd, TEE_OBJREF_NULL,
 				      QTEE_ROOT_OP_REGISTER_CRED, p, 1, &ret));
-	sim_read_stats(&after);
-	EXPECT_EQ(before.invocations, after.invocations);
+	/* QTEE saw none of these, only our read. */
+	if (counted) {
+		ASSERT_EQ(0, sim_read_stats(&after));
+		EXPECT_EQ(before.invocations + 1, after.invocations);
+	}
 	close(fd);
 }
 
@@ -3487,15 +3647,9 @@ static void tabuf_drop(struct __test_metadata *_metadata)
 
 static long sim_listeners(void)
 {
-	long v = -1;
-	const char *key = "listeners";
-	char pat[192];
+	struct sim_stats st;
 
-	if (!sim_dir())
-		return -1;
-	snprintf(pat, sizeof(pat), "%s/stats", sim_dir());
-	qtee_read_counters(pat, &key, &v, 1);
-	return v;
+	return sim_read_stats(&st) ? -1 : st.listeners;
 }
 
 /* The five init()s of qtee_supplicant, in its order (minkipc.md 1.4). */
@@ -4020,8 +4174,8 @@ TEST_F(zz_end, simulator_idle)
 
 	OPEN_OR_SKIP(fd);
 	close(fd);
-	if (!sim_dir())
-		SKIP(return, "no simulator debugfs");
+	if (!testsvc())
+		SKIP(return, "no test-control service");
 	EXPECT_EQ(0, sim_wait_idle(&st));
 	TH_LOG("simulator: objects %ld ns_refs %ld ns_ids %ld in_flight %ld waiting %ld apps %ld callbacks %ld invocations %ld",
 	       st.objects, st.ns_refs, st.ns_ids, st.in_flight, st.waiting,

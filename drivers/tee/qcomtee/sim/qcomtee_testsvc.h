@@ -6,8 +6,9 @@
  * injections through this service, by ordinary object invocation, so that
  * the same binaries run on every backend that provides it (the in-kernel
  * simulator today, the test firmware later) and need no debugfs. Real QTEE
- * has no such service: opening its UID fails there and the checks that
- * need it skip.
+ * has no such service and opening its UID fails there: the tests that
+ * only arm faults through it skip, while the fixtures' leak checks, which
+ * need its counters, fail their set-up (as they did without debugfs).
  *
  * Only #defines here so that kernel code, kernel tests and userspace
  * selftests can all include this file. All integers are little-endian;

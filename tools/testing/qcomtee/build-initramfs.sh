@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build the test initramfs: cross-compile (static, arm64) the init, the
-# selftests and the demo against the prepared tree's UAPI headers (with the
-# patched tee.h), and pack them with the skeleton TA image into
-# $QCOMTEE_BUILD/initramfs.cpio using the kernel's gen_init_cpio.
+# Build the test initramfs: cross-compile (static, arm64) the init, the demo
+# and the firmware checks here, and the selftests with their kselftest
+# Makefile (tools/testing/selftests/drivers/tee/qcomtee), against the
+# prepared tree's UAPI headers (with the patched tee.h), and pack them with
+# the skeleton TA image into $QCOMTEE_BUILD/initramfs.cpio using the
+# kernel's gen_init_cpio.
 #
 # Usage: build-initramfs.sh ["program [args]" ...]
 #   (default: /bin/qcomtee_test); the list goes to /etc/qcomtee-run.
 . "$(dirname "$0")/lib.sh"
 
 src=$QCOMTEE_REPO/tools/testing/qcomtee
+kst=$QCOMTEE_REPO/$QCOMTEE_KSELFTEST
 out=$QCOMTEE_BUILD/initramfs
 hdr=$QCOMTEE_BUILD/headers
 cc=${QCOMTEE_CROSS}gcc
@@ -31,15 +34,16 @@ grep -q TEE_IOC_OBJECT_INVOKE "$hdr/install/include/linux/tee.h" ||
 	qcomtee_die "installed tee.h lacks TEE_IOC_OBJECT_INVOKE (patch series not applied?)"
 
 inc=(-I"$hdr/install/include" -I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim"
-     -I"$QCOMTEE_TREE/tools/testing/selftests" -I"$src")
+     -I"$kst")
 
 # Rebuild a program when its inputs changed (by content: headers_install
 # rewrites the headers every time).
 build() {
 	local bin=$1; shift
 	local sum
-	sum=$(cat "$@" "$src/qcomtee_client.h" "$hdr/install/include/linux/tee.h" \
-		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_sim_testapp.h" |
+	sum=$(cat "$@" "$kst/qcomtee_client.h" "$hdr/install/include/linux/tee.h" \
+		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_sim_testapp.h" \
+		"$QCOMTEE_TREE/drivers/tee/qcomtee/sim/qcomtee_testsvc.h" |
 		{ cat; echo "${cflags[*]}"; } | md5sum)
 	[ -x "$out/bin/$bin" ] && [ "$(cat "$out/bin/$bin.sum" 2>/dev/null)" = "$sum" ] &&
 		return 0
@@ -50,13 +54,27 @@ build() {
 }
 
 build init "$src/qcomtee_init.c"
-build qcomtee_demo "$src/qcomtee_demo.c" "$src/qcomtee_client.c"
-build qcomtee_fuzz "$src/qcomtee_fuzz.c" "$src/qcomtee_client.c"
+build qcomtee_demo "$src/qcomtee_demo.c" "$kst/qcomtee_client.c"
 build qcomtee_fwcheck "$src/qcomtee_fwcheck.c"
-build qcomtee_listenerd "$src/qcomtee_listenerd.c" "$src/qcomtee_client.c"
-# The harness is not -Wextra clean.
-cflags+=(-Wno-unused-parameter -Wno-sign-compare)
-build qcomtee_test "$src/qcomtee_test.c" "$src/qcomtee_client.c"
+
+# The selftests, the fuzzer and the listener daemon, as kselftest builds
+# them (make -C tools/testing/selftests TARGETS=...), in our own O=. lib.mk
+# rebuilds what changed but knows nothing of the installed UAPI headers:
+# start afresh when tee.h's content changes.
+ksout=$QCOMTEE_BUILD/kselftest
+target=${QCOMTEE_KSELFTEST#tools/testing/selftests/}
+kbin=$ksout/kselftest/$target
+stamp=$(md5sum < "$hdr/install/include/linux/tee.h")
+[ "$(cat "$ksout/tee.h.sum" 2>/dev/null)" = "$stamp" ] || rm -rf "$kbin"
+make -C "$QCOMTEE_TREE/tools/testing/selftests" -s TARGETS="$target" \
+	O="$ksout" CROSS_COMPILE="$QCOMTEE_CROSS" \
+	KHDR_INCLUDES="-isystem $hdr/install/include" \
+	USERCFLAGS="-static -Werror" USERLDFLAGS=-static
+echo "$stamp" > "$ksout/tee.h.sum"
+for p in qcomtee_test qcomtee_fuzz qcomtee_listenerd; do
+	[ -x "$kbin/$p" ] || qcomtee_die "kselftest build made no $p"
+	cmp -s "$kbin/$p" "$out/bin/$p" || cp "$kbin/$p" "$out/bin/$p"
+done
 
 # What init runs when the kernel command line names nothing: one program
 # (with its arguments) per argument.

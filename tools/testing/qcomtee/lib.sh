@@ -11,8 +11,11 @@ QCOMTEE_SRC_TARBALL=/usr/src/$QCOMTEE_SRC_PKG.tar.xz
 QCOMTEE_CROSS=aarch64-linux-gnu-
 QCOMTEE_JOBS=${QCOMTEE_JOBS:-$(nproc)}
 
-# Top-level repository directories whose files are new kernel files.
-QCOMTEE_KERNEL_DIRS="drivers include Documentation"
+# The userspace selftests, a kselftest target (lib.mk) of the kernel tree.
+QCOMTEE_KSELFTEST=tools/testing/selftests/drivers/tee/qcomtee
+
+# Repository directories whose files are new kernel files.
+QCOMTEE_KERNEL_DIRS="drivers include Documentation ${QCOMTEE_KSELFTEST%/qcomtee}"
 
 qcomtee_log() { printf '[qcomtee] %s\n' "$*" >&2; }
 qcomtee_die() { printf '[qcomtee] error: %s\n' "$*" >&2; exit 1; }

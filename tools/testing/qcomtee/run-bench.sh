@@ -34,9 +34,10 @@ grep -q TEE_IOC_OBJECT_INVOKE "$hdr/install/include/linux/tee.h" ||
 	qcomtee_die "installed tee.h lacks TEE_IOC_OBJECT_INVOKE"
 ${QCOMTEE_CROSS}gcc -static -O2 -Wall -Wextra -Werror \
 	-I"$hdr/install/include" \
-	-I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim" -I"$here" \
+	-I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim" \
+	-I"$QCOMTEE_REPO/$QCOMTEE_KSELFTEST" \
 	-o "$out/init" "$here/qcomtee_bench_user.c" \
-	"$here/qcomtee_client.c" -lpthread
+	"$QCOMTEE_REPO/$QCOMTEE_KSELFTEST/qcomtee_client.c" -lpthread
 [ -x "$out/gen_init_cpio" ] ||
 	gcc -O2 -o "$out/gen_init_cpio" "$QCOMTEE_TREE/usr/gen_init_cpio.c"
 cat > "$out/list" <<LIST

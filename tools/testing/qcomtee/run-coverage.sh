@@ -129,16 +129,19 @@ grep -q TEE_IOC_OBJECT_INVOKE "$hdr/include/linux/tee.h" ||
 	qcomtee_die "installed tee.h lacks TEE_IOC_OBJECT_INVOKE (patch series not applied?)"
 ta=$QCOMTEE_TREE/drivers/tee/qcomtee/sim/smcinvoke_skeleton_ta64.mbn
 [ -r "$ta" ] || qcomtee_die "smcinvoke_skeleton_ta64.mbn not found"
+# The selftests from the prepared tree, where their relative include of
+# the kselftest harness resolves.
+kst=$QCOMTEE_TREE/$QCOMTEE_KSELFTEST
 cc=("${QCOMTEE_CROSS}gcc" -static -O2 -Wall -Wextra -Werror -I"$hdr/include"
-    -I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim" -I"$QCOMTEE_TREE/tools/testing/selftests"
-    -I"$here")
+    -I"$QCOMTEE_TREE/drivers/tee/qcomtee/sim" -I"$kst")
 qcomtee_log "cc init gcov_dump qcomtee_fuzz qcomtee_test"
 "${cc[@]}" -o "$out/bin/init" "$here/qcomtee_init.c"
 "${cc[@]}" -o "$out/bin/gcov_dump" "$here/gcov_dump.c"
-"${cc[@]}" -o "$out/bin/qcomtee_fuzz" "$here/qcomtee_fuzz.c" "$here/qcomtee_client.c" -lpthread
-# The harness is not -Wextra clean (as in build-initramfs.sh).
-"${cc[@]}" -Wno-unused-parameter -Wno-sign-compare -o "$out/bin/qcomtee_test" \
-	"$here/qcomtee_test.c" "$here/qcomtee_client.c" -lpthread
+"${cc[@]}" -o "$out/bin/qcomtee_fuzz" "$kst/qcomtee_fuzz.c" "$kst/qcomtee_client.c" -lpthread
+# The harness is not -Wextra clean (as in the kselftest Makefile).
+"${cc[@]}" -Wno-unused-parameter -Wno-sign-compare -Wno-clobbered \
+	-o "$out/bin/qcomtee_test" \
+	"$kst/qcomtee_test.c" "$kst/qcomtee_client.c" -lpthread
 
 # The console starts at loglevel 7 so that KUnit's KTAP (KERN_INFO) is seen;
 # the first program sets run-qemu.sh's loglevel 5 for the userspace tests.

@@ -7,13 +7,15 @@
  * credentials reference until the env is released. A client env opens
  * service objects by UID: diagnostics (143), app loader (3) and feature
  * versions (2033), listener registration (87) and TA-buffer registration
- * (268, listeners.c).
+ * (268, listeners.c), and the test-control service (QCOMTEE_TESTSVC_UID,
+ * testsvc.c).
  */
 
 #include <linux/minmax.h>
 #include <linux/mm.h>
 
 #include "sim.h"
+#include "qcomtee_testsvc.h"
 
 #define QSIM_ROOT_OP_REGISTER		2
 #define QSIM_ROOT_OP_NOTIFY_DOMAIN	4
@@ -320,6 +322,9 @@ static int qsim_env_invoke(struct qsim_obj *obj, struct qsim_call *call,
 		break;
 	case QSIM_UID_REG_TABUF:
 		cls = &qsim_reg_tabuf_class;
+		break;
+	case QCOMTEE_TESTSVC_UID:
+		cls = &qsim_testsvc_class;
 		break;
 	default:
 		return QSIM_INVALID;

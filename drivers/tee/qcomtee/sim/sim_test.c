@@ -6,8 +6,9 @@
  * callback requests byte by byte from the protocol description
  * (Documentation/tee/qtee.rst), call the transport with physical
  * addresses, parse async messages, and keep their own account of the
- * references each side holds. Only the public API (qcomtee_sim.h, qcomtee_sim_testapp.h) and
- * the transport seam are used. Every test ends with a leak check.
+ * references each side holds. Only the public API (qcomtee_sim.h,
+ * qcomtee_sim_testapp.h, qcomtee_testsvc.h) and the transport seam are
+ * used. Every test ends with a leak check.
  */
 
 #include <kunit/test.h>
@@ -23,6 +24,7 @@
 
 #include "qcomtee_sim.h"
 #include "qcomtee_sim_testapp.h"
+#include "qcomtee_testsvc.h"
 
 #include "skeleton_image.h"
 
@@ -3557,6 +3559,296 @@ static void t_default_instance(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, qcomtee_sim_transport(def)->ops);
 }
 
+/* Tests: the test-control service (qcomtee_testsvc.h). */
+
+static u32 t_testsvc_open(struct t_ctx *t)
+{
+	u32 env = t_env(t, 0), svc;
+
+	KUNIT_ASSERT_EQ(t->test, t_open(t, env, QCOMTEE_TESTSVC_UID, &svc), 0);
+	/* The service needs nothing of the env it was opened from. */
+	KUNIT_EXPECT_EQ(t->test, t_release(t, env), 0);
+	return svc;
+}
+
+/* Calls @op of @svc with at most one IB and one OB. */
+static int t_testsvc(struct t_ctx *t, u32 svc, u32 op, const void *ib,
+		     u32 ib_len, void *ob, u32 ob_len)
+{
+	struct t_inv v = { .cxt = svc, .op = op, .nib = !!ib, .nob = !!ob,
+			   .ib = { ib }, .ib_len = { ib_len },
+			   .ob = { ob }, .ob_len = { ob_len } };
+
+	return t_call(t, &v);
+}
+
+static int t_testsvc_inject(struct t_ctx *t, u32 svc, u32 fault, u32 count,
+			    s32 arg)
+{
+	u8 ib[QCOMTEE_TESTSVC_INJECT_SIZE];
+
+	t_put32(ib, 0, fault);
+	t_put32(ib, 4, count);
+	t_put32(ib, 8, arg);
+	return t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_INJECT, ib, sizeof(ib),
+			 NULL, 0);
+}
+
+static u64 t_stat(const u8 *v, unsigned int i)
+{
+	return get_unaligned_le64(v + 8 * i);
+}
+
+static void t_testsvc_stats(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u8 v[QCOMTEE_TESTSVC_STATS_SIZE + 8], ib[4] = { };
+	struct qcomtee_sim_stats st;
+	u32 svc = t_testsvc_open(t);
+	struct t_app a;
+
+	/* Idle but for the caller, whose own object and call are left out. */
+	memset(v, 0xee, sizeof(v));
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS,
+					NULL, 0, v, sizeof(v)), 0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, st.objects, 1);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_OBJECTS), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_IN_FLIGHT), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_APPS), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_HEAP_TOTAL),
+			8u << 20);
+	KUNIT_EXPECT_GT(test, t_stat(v, QCOMTEE_TESTSVC_STAT_HEAP_USED), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_INVOCATIONS),
+			st.invocations);
+	/* Exactly QCOMTEE_TESTSVC_STATS_SIZE bytes, nothing after them. */
+	KUNIT_EXPECT_EQ(test, v[QCOMTEE_TESTSVC_STATS_SIZE - 1], 0);
+	KUNIT_EXPECT_EQ(test, v[QCOMTEE_TESTSVC_STATS_SIZE], 0xee);
+
+	/* What a test holds shows: an env, a loader, a controller, an app. */
+	t_app_up(t, &a);
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS,
+					NULL, 0, v, QCOMTEE_TESTSVC_STATS_SIZE),
+			0);
+	qcomtee_sim_get_stats(t->sim, &st);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_OBJECTS),
+			st.objects - 1);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_OBJECTS), 4);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_APPS), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_NS_REFS),
+			st.ns_refs);
+	KUNIT_EXPECT_EQ(test, t_stat(v, QCOMTEE_TESTSVC_STAT_CALLBACKS),
+			st.callbacks);
+	t_app_down(t, &a);
+
+	/* Bad inputs: short OB, an extra argument, an unknown op. */
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS, NULL,
+					0, v, QCOMTEE_TESTSVC_STATS_SIZE - 1),
+			T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS, ib,
+					4, v, sizeof(v)), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS, NULL,
+					0, NULL, 0), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_SET + 1,
+					NULL, 0, v, sizeof(v)), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+}
+
+static void t_testsvc_faults(struct kunit *test)
+{
+	static const struct { u32 fault, count; s32 arg; } bad[] = {
+		{ QCOMTEE_TESTSVC_FAULTS_NUM, 1, 0 },
+		{ 0xffffffff, 1, 0 },
+		{ QCOMTEE_TESTSVC_FAULT_NOSLOTS, 0x80000000, 0 },
+		{ QCOMTEE_TESTSVC_FAULT_NOSLOTS, 1, 1 },
+		{ QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 1, 1 },
+		{ QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 1, -4096 },
+		{ QCOMTEE_TESTSVC_FAULT_DELAY, 0, -1 },
+		{ QCOMTEE_TESTSVC_FAULT_DELAY, 0, 1001 },
+		{ QCOMTEE_TESTSVC_FAULT_OB_SIZE, 1, -1 },
+		{ QCOMTEE_TESTSVC_FAULT_OB_SIZE, 1, (16 << 20) + 1 },
+	};
+	struct t_ctx *t = test->priv;
+	u8 f[QCOMTEE_TESTSVC_FAULTS_SIZE], ib[16] = { };
+	u32 svc = t_testsvc_open(t), env, diag;
+	unsigned int i, off = QCOMTEE_TESTSVC_FAULT_REC_SIZE *
+			      QCOMTEE_TESTSVC_FAULT_NOSLOTS;
+	struct t_inv v = { .cxt = T_ROOT, .op = 4 };
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, t_testsvc_inject(t, svc, bad[i].fault,
+							   bad[i].count,
+							   bad[i].arg),
+				    T_INVALID, "bad input %u", i);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_INJECT, ib,
+					8, NULL, 0), T_SIZE_IN);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f) - 1), T_SIZE_OUT);
+	/* Nothing refused was armed. */
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f)), 0);
+	for (i = 0; i < sizeof(f); i++)
+		KUNIT_EXPECT_EQ_MSG(test, f[i], 0, "byte %u", i);
+
+	/* An armed NOSLOTS fires once, counted; then the table works. */
+	env = t_env(t, 0);
+	KUNIT_ASSERT_EQ(test, t_testsvc_inject(t, svc,
+					       QCOMTEE_TESTSVC_FAULT_NOSLOTS,
+					       1, 0), 0);
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f)), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(f, off), 1);
+	KUNIT_EXPECT_EQ(test, t_get32(f, off + 8), 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 143, &diag), T_NOSLOTS);
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f)), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(f, off), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(f, off + 8), 1);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, diag), 0);
+
+	/*
+	 * SCM errors fire at the SMC entry, before any object is reached:
+	 * the service's own next call fails too, then the count is spent.
+	 */
+	KUNIT_ASSERT_EQ(test, t_testsvc_inject(t, svc,
+					       QCOMTEE_TESTSVC_FAULT_SCM_ERROR,
+					       2, -EAGAIN), 0);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f)), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), 0);
+	/* CLEAR disarms everything and zeroes the hits. */
+	KUNIT_ASSERT_EQ(test, t_testsvc_inject(t, svc,
+					       QCOMTEE_TESTSVC_FAULT_NOSLOTS,
+					       5, 0), 0);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_CLEAR_FAULTS,
+					NULL, 0, NULL, 0), 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 143, &diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, diag), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_FAULTS,
+					NULL, 0, f, sizeof(f)), 0);
+	for (i = 0; i < sizeof(f); i++)
+		KUNIT_EXPECT_EQ_MSG(test, f[i], 0, "byte %u", i);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_CLEAR_FAULTS,
+					ib, 4, NULL, 0), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+}
+
+static int t_testsvc_get(struct t_ctx *t, u32 svc, u32 ctl, u32 *val)
+{
+	u8 ib[4], ob[4];
+	int ret;
+
+	t_put32(ib, 0, ctl);
+	ret = t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_GET, ib, 4, ob, 4);
+	*val = t_get32(ob, 0);
+	return ret;
+}
+
+static int t_testsvc_set(struct t_ctx *t, u32 svc, u32 ctl, u32 val)
+{
+	u8 ib[8];
+
+	t_put32(ib, 0, ctl);
+	t_put32(ib, 4, val);
+	return t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_SET, ib, 8, NULL, 0);
+}
+
+/* Reads control @ctl of @svc, expecting @want. */
+static void t_testsvc_expect(struct t_ctx *t, u32 svc, u32 ctl, u32 want)
+{
+	u32 val = ~want;
+
+	KUNIT_ASSERT_EQ(t->test, t_testsvc_get(t, svc, ctl, &val), 0);
+	KUNIT_EXPECT_EQ(t->test, val, want);
+}
+
+static void t_testsvc_controls(struct kunit *test)
+{
+	const u32 unbr = QCOMTEE_TESTSVC_CTL_ALLOW_UNBRIDGED;
+	struct t_ctx *t = test->priv;
+	u32 svc = t_testsvc_open(t), env, feat, val;
+	u8 id[4], ob[4];
+	struct t_inv v = { .op = 0, .nib = 1, .nob = 1, .ib = { id },
+			   .ib_len = { 4 }, .ob_len = { 4 }, .ob = { ob } };
+
+	t_testsvc_expect(t, svc, QCOMTEE_TESTSVC_CTL_VERSION, 2u << 22);
+	KUNIT_ASSERT_EQ(test, t_testsvc_set(t, svc,
+					    QCOMTEE_TESTSVC_CTL_VERSION,
+					    QCOMTEE_SIM_VERSION(3, 4, 5)), 0);
+	/* Feature 10 reports what was set. */
+	env = t_env(t, 0);
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 2033, &feat), 0);
+	v.cxt = feat;
+	t_put32(id, 0, 10);
+	KUNIT_ASSERT_EQ(test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(ob, 0), QCOMTEE_SIM_VERSION(3, 4, 5));
+	KUNIT_EXPECT_EQ(test, t_release(t, feat), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+
+	t_testsvc_expect(t, svc, unbr, 0);
+	KUNIT_EXPECT_EQ(test, t_testsvc_set(t, svc, unbr, 1), 0);
+	t_testsvc_expect(t, svc, unbr, 1);
+	/* Bad inputs change nothing. */
+	KUNIT_EXPECT_EQ(test, t_testsvc_set(t, svc, unbr, 2), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_testsvc_set(t, svc, QCOMTEE_TESTSVC_CTLS_NUM,
+					    0), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_testsvc_get(t, svc, QCOMTEE_TESTSVC_CTLS_NUM,
+					    &val), T_INVALID);
+	t_put32(id, 0, QCOMTEE_TESTSVC_CTL_VERSION);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_GET, id, 4,
+					ob, 2), T_SIZE_OUT);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_SET, id, 4,
+					NULL, 0), T_SIZE_IN);
+	t_testsvc_expect(t, svc, unbr, 1);
+	KUNIT_EXPECT_EQ(test, t_testsvc_set(t, svc, unbr, 0), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+}
+
+static void t_testsvc_abort_waiting(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *echo = t_kobj_new(t, T_ECHO);
+	u8 s[QCOMTEE_TESTSVC_STATS_SIZE], n[4];
+	struct t_chan ch = { };
+	struct t_app a;
+	u32 svc;
+	int i;
+
+	t_app_up(t, &a);
+	svc = t_testsvc_open(t);
+	t_chan_init(t, &ch, 0);
+	t_give(t, echo->id);
+	t_start_blocked(t, &a, echo->id, &ch);
+	/* The service answers inline while the app's thread waits. */
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc, QCOMTEE_TESTSVC_OP_STATS, NULL,
+					0, s, sizeof(s)), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(s, QCOMTEE_TESTSVC_STAT_WAITING), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(s, QCOMTEE_TESTSVC_STAT_IN_FLIGHT), 1);
+	KUNIT_EXPECT_EQ(test, t_testsvc(t, svc,
+					QCOMTEE_TESTSVC_OP_ABORT_WAITING,
+					NULL, 0, n, 3), T_SIZE_OUT);
+	KUNIT_ASSERT_EQ(test, t_testsvc(t, svc,
+					QCOMTEE_TESTSVC_OP_ABORT_WAITING,
+					NULL, 0, n, 4), 0);
+	KUNIT_EXPECT_EQ(test, t_get32(n, 0), 1);
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_EQ(test, t_testsvc(t, svc,
+						QCOMTEE_TESTSVC_OP_STATS,
+						NULL, 0, s, sizeof(s)), 0);
+		if (!t_stat(s, QCOMTEE_TESTSVC_STAT_IN_FLIGHT))
+			break;
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, t_stat(s, QCOMTEE_TESTSVC_STAT_IN_FLIGHT), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(s, QCOMTEE_TESTSVC_STAT_WAITING), 0);
+	t_chan_fini(t, &ch);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	t_app_down(t, &a);
+}
+
 static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_bad_buffers),
 	KUNIT_CASE(t_unbridged),
@@ -3631,6 +3923,10 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_image_builder),
 	KUNIT_CASE(t_stats_counters),
 	KUNIT_CASE(t_default_instance),
+	KUNIT_CASE(t_testsvc_stats),
+	KUNIT_CASE(t_testsvc_faults),
+	KUNIT_CASE(t_testsvc_controls),
+	KUNIT_CASE(t_testsvc_abort_waiting),
 	{}
 };
 

@@ -18,8 +18,8 @@
  *
  * A run is seeded (-s) and each thread's sequence of operations follows
  * from the seed; the interleaving of threads does not. At the end every
- * process has exited and both sides must be idle: the simulator's object
- * counters and the driver's (debugfs) are zero. A finding is a process that
+ * process has exited and both sides must be idle: QTEE's object counters
+ * (the test-control service) and the driver's (debugfs) are zero. A finding is a process that
  * crashed or hung, an errno the driver must not return, data that came back
  * wrong, or a leak. The last lines are TAP and
  *
@@ -53,7 +53,6 @@
 #define ARENA_SIZE	0x100000u
 #define STUCK_SECONDS	60
 #define USER_ID_BASE	0x2000
-#define SIM_STATS	"/sys/kernel/debug/qcomtee_sim*/stats"
 #define DRV_STATS	"/sys/kernel/debug/qcomtee-tee*/stats"
 
 enum mode { M_FUZZ, M_STRESS, M_FAILNTH, M_FAILSLAB };
@@ -1506,42 +1505,72 @@ static void failslab_setup(int on)
 
 /* ---- main ------------------------------------------------------------ */
 
-static const char * const sim_keys[] = {
-	"objects", "ns_refs", "ns_ids", "in_flight", "waiting", "apps",
+static const struct {
+	const char *name;
+	unsigned int index;
+} sim_keys[] = {
+	{ "objects", QCOMTEE_TESTSVC_STAT_OBJECTS },
+	{ "ns_refs", QCOMTEE_TESTSVC_STAT_NS_REFS },
+	{ "ns_ids", QCOMTEE_TESTSVC_STAT_NS_IDS },
+	{ "in_flight", QCOMTEE_TESTSVC_STAT_IN_FLIGHT },
+	{ "waiting", QCOMTEE_TESTSVC_STAT_WAITING },
+	{ "apps", QCOMTEE_TESTSVC_STAT_APPS },
 };
 
 static const char * const drv_keys[] = {
 	"tee_objects", "cb_objects", "cb_exported", "inflight",
 };
 
+/*
+ * QTEE's counters through the test-control service, opened for one read
+ * and closed again so that its file does not count in the driver's.
+ */
+static int read_sim_counters(long *sim)
+{
+	uint64_t v[QCOMTEE_TESTSVC_STATS_NUM];
+	struct qtee_testsvc t;
+	unsigned int i;
+	int err;
+
+	err = qtee_testsvc_open(&t);
+	if (err)
+		return err;
+	err = qtee_testsvc_stats(&t, v);
+	qtee_testsvc_close(&t);
+	for (i = 0; !err && i < ARRAY_SIZE(sim_keys); i++)
+		sim[i] = v[sim_keys[i].index];
+	return err;
+}
+
 /* Waits (releases are asynchronous) until both sides hold nothing. */
 static int leak_check(void)
 {
-	long sim[6], drv[4];
+	long sim[ARRAY_SIZE(sim_keys)], drv[ARRAY_SIZE(drv_keys)];
 	unsigned int i, t, left = 0;
 
 	for (t = 0; t < 200; t++) {
 		memset(sim, 0, sizeof(sim));
 		memset(drv, 0, sizeof(drv));
-		if (qtee_read_counters(SIM_STATS, sim_keys, sim, 6) ||
-		    qtee_read_counters(DRV_STATS, drv_keys, drv, 4)) {
+		if (read_sim_counters(sim) ||
+		    qtee_read_counters(DRV_STATS, drv_keys, drv,
+				       ARRAY_SIZE(drv_keys))) {
 			printf("# leak check: counters unreadable\n");
 			return 1;
 		}
 		left = 0;
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < ARRAY_SIZE(sim); i++)
 			left += sim[i] != 0;
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < ARRAY_SIZE(drv); i++)
 			left += drv[i] != 0;
 		if (!left)
 			return 0;
 		usleep(50000);
 	}
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < ARRAY_SIZE(sim); i++)
 		if (sim[i])
-			printf("QCOMTEE-FUZZ-LEAK: simulator %s %ld\n",
-			       sim_keys[i], sim[i]);
-	for (i = 0; i < 4; i++)
+			printf("QCOMTEE-FUZZ-LEAK: QTEE %s %ld\n",
+			       sim_keys[i].name, sim[i]);
+	for (i = 0; i < ARRAY_SIZE(drv); i++)
 		if (drv[i])
 			printf("QCOMTEE-FUZZ-LEAK: driver %s %ld\n",
 			       drv_keys[i], drv[i]);

@@ -751,6 +751,76 @@ uint32_t qtee_fs_serve(void *shm, const char *root)
 	return cmd;
 }
 
+/* Any id with the credentials bits: the default handler serves it. */
+#define QTEE_TESTSVC_CRED_ID	(QTEE_CRED_ID_BASE | 0xfff)
+
+int qtee_testsvc_open(struct qtee_testsvc *t)
+{
+	struct qtee_supp supp;
+	uint64_t env;
+	int err;
+
+	t->fd = qtee_open();
+	if (t->fd < 0)
+		return -errno;
+	/* A supplicant only for the credentials QTEE reads from the env. */
+	err = qtee_supp_start(&supp, t->fd, 1, NULL, NULL);
+	if (!err)
+		err = qtee_get_env(t->fd, QTEE_TESTSVC_CRED_ID, &env);
+	if (!err) {
+		err = qtee_open_service(t->fd, env, QCOMTEE_TESTSVC_UID,
+					&t->obj);
+		qtee_release(t->fd, env);
+		/* QTEE drops the credentials with the env: wait for it. */
+		qtee_supp_wait_releases(&supp, 1, 3000);
+	}
+	qtee_supp_stop(&supp);
+	if (err) {
+		close(t->fd);
+		t->fd = -1;
+	}
+	return err;
+}
+
+void qtee_testsvc_close(struct qtee_testsvc *t)
+{
+	if (t->fd < 0)
+		return;
+	close(t->fd);
+	t->fd = -1;
+}
+
+int qtee_testsvc_call(const struct qtee_testsvc *t, uint32_t op,
+		      const void *ib, size_t ib_len, void *ob, size_t ob_len)
+{
+	struct tee_ioctl_param p[2];
+	unsigned int n = 0;
+	uint32_t ret;
+	int err;
+
+	if (ib)
+		qtee_ubuf_in(&p[n++], ib, ib_len);
+	if (ob)
+		qtee_ubuf_out(&p[n++], ob, ob_len);
+	err = qtee_invoke(t->fd, t->obj, op, p, n, &ret);
+	return err ? err : (int)ret;
+}
+
+int qtee_testsvc_stats(const struct qtee_testsvc *t, uint64_t *v)
+{
+	return qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_STATS, NULL, 0, v,
+				 QCOMTEE_TESTSVC_STATS_SIZE);
+}
+
+int qtee_testsvc_inject(const struct qtee_testsvc *t, uint32_t fault,
+			uint32_t count, int32_t arg)
+{
+	uint32_t ib[3] = { fault, count, (uint32_t)arg };
+
+	return qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_INJECT, ib, sizeof(ib),
+				 NULL, 0);
+}
+
 int qtee_read_counters(const char *pattern, const char *const *keys,
 		       long *vals, unsigned int n)
 {

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <linux/tee.h>
 
+#include "qcomtee_testsvc.h"
+
 #define QTEE_DEV		"/dev/tee0"
 
 #ifndef ARRAY_SIZE
@@ -158,9 +160,34 @@ int qtee_get_app(int fd, uint64_t ctrl, uint64_t *app);
 int qtee_add(int fd, uint64_t app, uint32_t a, uint32_t b, uint32_t *sum);
 
 /*
+ * The test-control service of the QTEE model (qcomtee_testsvc.h), on an fd
+ * of its own so that what it holds stays out of the callers' files: its
+ * service object in QTEE, nothing else (the client env it was opened from
+ * is released at once).
+ */
+struct qtee_testsvc {
+	int fd;
+	uint64_t obj;
+};
+
+/*
+ * Opens the service: 0, -errno, or QTEE's result (2 INVALID where QTEE has
+ * no such service, as on real QTEE). On failure nothing is left open.
+ */
+int qtee_testsvc_open(struct qtee_testsvc *t);
+void qtee_testsvc_close(struct qtee_testsvc *t);
+/* Invokes @op with an optional IB and OB: 0, -errno or QTEE's result. */
+int qtee_testsvc_call(const struct qtee_testsvc *t, uint32_t op,
+		      const void *ib, size_t ib_len, void *ob, size_t ob_len);
+/* STATS into v[QCOMTEE_TESTSVC_STATS_NUM]. */
+int qtee_testsvc_stats(const struct qtee_testsvc *t, uint64_t *v);
+int qtee_testsvc_inject(const struct qtee_testsvc *t, uint32_t fault,
+			uint32_t count, int32_t arg);
+
+/*
  * Reads the "key value" lines of the first file matching @pattern (e.g.
- * "/sys/kernel/debug/qcomtee_sim*\/stats") into vals[i] for keys[i]; keys not
- * found are left untouched. Returns 0 or -errno.
+ * "/sys/kernel/debug/qcomtee-tee*\/stats") into vals[i] for keys[i]; keys
+ * not found are left untouched. Returns 0 or -errno.
  */
 int qtee_read_counters(const char *pattern, const char *const *keys,
 		       long *vals, unsigned int n);

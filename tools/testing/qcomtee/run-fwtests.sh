@@ -47,7 +47,7 @@ read -r en live created deleted refused <<< "$(sed 's/[a-z-]*=//g; s/shm bridge 
 # Each check's status goes to host(): a failing check must not end the script.
 set +e
 {
-	echo "1..9"
+	echo "1..10"
 	has '^fw: summary: cpu1 state 3 cpu_on 2 cpu_off 1$' &&
 		has '^fw: summary: call 0xc4000004 PSCI_AFFINITY_INFO key=0x1 -> x0=0x1 '
 	host $? "firmware: cpu1 on, off (AFFINITY_INFO saw it off), on again; running at power off"
@@ -66,6 +66,9 @@ set +e
 	host $? "firmware: one SMCINVOKE probe, answered not supported"
 	! has '^fw: summary: call .* unknown '
 	host $? "firmware: every call the kernel made is one the firmware knows"
+	has '^fw: summary: model heap free=(0x[0-9a-f]+) of \1 warnings=0$' &&
+		! has 'model WARNING'
+	host $? "firmware: the QTEE model's heap all free at power off, no model warning"
 	has '^fw: system-off$' && ! has 'FATAL'
 	host $? "firmware: powered off by PSCI SYSTEM_OFF, no fatal exception"
 	[ $qemu_rc = 0 ]

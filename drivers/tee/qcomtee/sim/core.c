@@ -124,8 +124,8 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	mutex_init(&sim->app_lock);
 	INIT_LIST_HEAD(&sim->apps);
 	qsim_listeners_init(sim);
-	qsim_heap_init(sim, sim->cfg.heap_size);
-	qsim_faults_init(sim);
+	qsim_heap_init(&sim->heap, sim->cfg.heap_size);
+	qsim_faults_clear(&sim->faults);
 	qsim_racer_init(sim);
 	qsim_objects_init(sim);
 
@@ -331,6 +331,41 @@ void qcomtee_sim_set_allow_unbridged(struct qcomtee_sim *sim, bool allow)
 	WRITE_ONCE(sim->allow_unbridged, allow);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_set_allow_unbridged);
+
+/**
+ * qcomtee_sim_inject() - arm a fault
+ * @sim: instance.
+ * @fault: which fault (enum qcomtee_sim_fault).
+ * @count: how many times it fires (ignored for QCOMTEE_SIM_FAULT_DELAY).
+ * @arg: fault argument, see enum qcomtee_sim_fault.
+ *
+ * Return: 0, -EINVAL for an unknown fault, or the errno of starting the
+ * racing writer.
+ */
+int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
+		       unsigned int count, int arg)
+{
+	/* The racing writer is a kernel thread: the simulator's own fault. */
+	if (fault == QCOMTEE_SIM_FAULT_RACE && count) {
+		int err = qsim_racer_arm(sim);
+
+		if (err)
+			return err;
+	}
+
+	return qsim_faults_arm(&sim->faults, fault, count, arg);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_inject);
+
+/**
+ * qcomtee_sim_clear_faults() - disarm every fault and clear the hit counts
+ * @sim: instance.
+ */
+void qcomtee_sim_clear_faults(struct qcomtee_sim *sim)
+{
+	qsim_faults_clear(&sim->faults);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_clear_faults);
 
 /**
  * qcomtee_sim_abort_waiting() - abandon every secure thread waiting for a

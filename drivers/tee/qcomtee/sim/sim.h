@@ -12,72 +12,12 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/unaligned.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "model.h"
 #include "qcomtee_sim.h"
-
-/* QTEE result codes (the values of qcomtee_msg.h; see qtee.rst). */
-#define QSIM_OK			0
-#define QSIM_ERROR		1
-#define QSIM_INVALID		2
-#define QSIM_SIZE_IN		3
-#define QSIM_SIZE_OUT		4
-#define QSIM_MEM		5
-#define QSIM_DEFUNCT		(-90)
-#define QSIM_ABORT		(-91)
-#define QSIM_BADOBJ		(-92)
-#define QSIM_NOSLOTS		(-93)
-#define QSIM_MAXARGS		(-94)
-#define QSIM_MAXDATA		(-95)
-#define QSIM_UNAVAIL		(-96)
-
-/* Object ids and reserved ops. */
-#define QSIM_ID_NULL		0u
-#define QSIM_ID_ROOT		1u
-#define QSIM_NS_BIT		0x80000000u
-#define QSIM_ID_PRIMORDIAL	0x80000000u
-#define QSIM_OP_RELEASE		0xffffu
-#define QSIM_OP_RETAIN		0xfffeu
-
-/*
- * An op whose low 16 bits are RELEASE or RETAIN is the object layer's, not
- * the object's: a TA cannot send one as an ordinary call. [I] Real QTEE
- * counts a TA's retain and release of a remote object itself and tells
- * the kernel only with async releases; forwarding such an op would make
- * the kernel count a reference QTEE does not know about.
- */
-static inline bool qsim_op_reserved(u32 op)
-{
-	return (op & 0xffff) >= QSIM_OP_RETAIN;
-}
-
-#define QSIM_OP_MASK		0xffffu
-
-/* Primordial object ops. */
-#define QSIM_PRIM_MAP_REGION	0
-#define QSIM_MAP_INFO_SIZE	20
-#define QSIM_PERM_READ		2
-#define QSIM_PERM_WRITE		4
-
-/* Message layout. */
-#define QSIM_MAX_ARGS_CLASS	15
-#define QSIM_IN_HDR		12
-#define QSIM_CB_HDR		16
-#define QSIM_ARG_SIZE		8
-#define QSIM_MAX_BUF_SIZE	(4u << 20)
-
-/* Async messages. */
-#define QSIM_ASYNC_VERSION	0x00010002u
-#define QSIM_ASYNC_HDR		8
-#define QSIM_ASYNC_MAX_IDS	32
-
-/* Response types returned in a1. */
-#define QSIM_RESP_DONE		0
-
-#define qsim_id_is_ns(id)	(((id) & QSIM_NS_BIT) != 0)
 
 struct qcomtee_sim;
 struct qsim_obj;
@@ -237,38 +177,6 @@ struct qsim_call {
 };
 
 /**
- * struct qsim_heap - accounting of the simulated secure heap
- * @lock: protects the counters.
- * @total: heap size.
- * @used: bytes requested by live allocations.
- * @overhead: allocation headers.
- * @wasted: rounding slack.
- * @count: live allocations.
- */
-struct qsim_heap {
-	spinlock_t lock;	/* see kernel-doc */
-	size_t total;
-	size_t used;
-	size_t overhead;
-	size_t wasted;
-	unsigned long count;
-};
-
-/**
- * struct qsim_faults - fault injection state
- * @count: remaining occurrences per fault.
- * @arg: argument per fault.
- * @hits: how many times each fault fired.
- * @any: some fault is armed (fast path check).
- */
-struct qsim_faults {
-	atomic_t count[QCOMTEE_SIM_FAULT_MAX];
-	int arg[QCOMTEE_SIM_FAULT_MAX];
-	atomic_t hits[QCOMTEE_SIM_FAULT_MAX];
-	atomic_t any;
-};
-
-/**
  * struct qsim_racer - the racing secure-world writer (racer.c)
  * @task: the thread rewriting the slots, started by the first arming.
  * @start_lock: serialises starting @task.
@@ -392,12 +300,35 @@ struct qcomtee_sim {
 	struct qsim_heap heap;
 };
 
-/* heap.c */
-void qsim_heap_init(struct qcomtee_sim *sim, size_t total);
-void *qsim_alloc(struct qcomtee_sim *sim, size_t size);
-void qsim_free(struct qcomtee_sim *sim, void *ptr);
-void qsim_heap_info(struct qcomtee_sim *sim, u32 info[6]);
-size_t qsim_heap_used(struct qcomtee_sim *sim);
+/*
+ * The model's heap and faults of an instance, under the names the
+ * simulator's files have always used.
+ */
+static inline void *qsim_alloc(struct qcomtee_sim *sim, size_t size)
+{
+	return qsim_heap_alloc(&sim->heap, size);
+}
+
+static inline void qsim_free(struct qcomtee_sim *sim, void *ptr)
+{
+	qsim_heap_free(&sim->heap, ptr);
+}
+
+static inline void qsim_heap_info(struct qcomtee_sim *sim, u32 info[6])
+{
+	qsim_heap_fill_info(&sim->heap, info);
+}
+
+static inline size_t qsim_heap_used(struct qcomtee_sim *sim)
+{
+	return qsim_heap_in_use(&sim->heap);
+}
+
+static inline bool qsim_fault(struct qcomtee_sim *sim,
+			      enum qcomtee_sim_fault f, int *arg)
+{
+	return qsim_faults_fire(&sim->faults, f, arg);
+}
 
 /* objects.c */
 void qsim_objects_init(struct qcomtee_sim *sim);
@@ -492,11 +423,6 @@ void qsim_listeners_fini(struct qcomtee_sim *sim);
 unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
-struct qsim_cred {
-	u32 uid;
-	u64 time;
-	bool privileged;
-};
 
 /**
  * struct qsim_service - a service object opened from a client env
@@ -525,17 +451,6 @@ bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj);
 int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
 			struct qsim_args *a);
 
-/* elf.c */
-int qsim_elf_app_name(const void *image, size_t size, char *name,
-		      size_t name_size);
-
-/* cbor.c */
-int qsim_cbor_parse_cred(const u8 *data, size_t len, struct qsim_cred *cred);
-
-/* faults.c */
-bool qsim_fault(struct qcomtee_sim *sim, enum qcomtee_sim_fault f, int *arg);
-void qsim_faults_init(struct qcomtee_sim *sim);
-
 /* racer.c */
 void qsim_racer_init(struct qcomtee_sim *sim);
 int qsim_racer_arm(struct qcomtee_sim *sim);
@@ -554,17 +469,6 @@ static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
 			      unsigned int oo)
 {
 	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
-}
-
-/* Little-endian accessors for unaligned wire fields. */
-static inline u32 qsim_get32(const void *base, size_t off)
-{
-	return get_unaligned_le32((const u8 *)base + off);
-}
-
-static inline void qsim_put32(void *base, size_t off, u32 v)
-{
-	put_unaligned_le32(v, (u8 *)base + off);
 }
 
 #endif /* __QCOMTEE_SIM_INTERNAL_H */

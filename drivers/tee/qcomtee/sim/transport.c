@@ -16,7 +16,6 @@
  * looks at them.
  */
 
-#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -51,19 +50,6 @@ static bool qsim_in_bridge(struct qcomtee_sim *sim, phys_addr_t pa,
 	return found;
 }
 
-static bool qsim_ram_range(phys_addr_t pa, size_t size)
-{
-	unsigned long pfn;
-
-	if (!size || pa + size < pa)
-		return false;
-	for (pfn = PHYS_PFN(pa); pfn <= PHYS_PFN(pa + size - 1); pfn++)
-		if (!pfn_valid(pfn) || PageHighMem(pfn_to_page(pfn)))
-			return false;
-
-	return true;
-}
-
 /**
  * qsim_map() - validate a physical range and return its kernel address
  * @sim: instance.
@@ -76,16 +62,19 @@ static bool qsim_ram_range(phys_addr_t pa, size_t size)
 void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 	       bool whole_pages)
 {
+	void *va;
+
 	if (!size || size > QSIM_MAX_BUF_SIZE)
 		return NULL;
 	if (whole_pages && (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size)))
 		return NULL;
-	if (!qsim_ram_range(pa, size))
+	va = qsim_host_phys(pa, size);
+	if (!va)
 		return NULL;
 	if (!READ_ONCE(sim->allow_unbridged) && !qsim_in_bridge(sim, pa, size))
 		return NULL;
 
-	return phys_to_virt(pa);
+	return va;
 }
 
 static int qsim_shm_bridge_create(void *priv, phys_addr_t pa, size_t size,
@@ -97,7 +86,7 @@ static int qsim_shm_bridge_create(void *priv, phys_addr_t pa, size_t size,
 	int ret;
 
 	if (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size) ||
-	    !qsim_ram_range(pa, size))
+	    !qsim_host_phys(pa, size))
 		return -EINVAL;
 	br = kzalloc(sizeof(*br), GFP_KERNEL);
 	if (!br)
@@ -651,7 +640,7 @@ static int qsim_smc_faults(struct qcomtee_sim *sim)
 		return 0;
 	arg = READ_ONCE(sim->faults.arg[QCOMTEE_SIM_FAULT_DELAY]);
 	if (arg > 0)
-		msleep(arg);
+		qsim_host_delay_ms(arg);
 	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_SCM_ERROR, &arg))
 		return arg < 0 ? arg : -EBUSY;
 

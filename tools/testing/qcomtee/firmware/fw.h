@@ -128,8 +128,14 @@ void scm_report(void);
 int smcinvoke_handle(u32 fid, const char **name);
 void scm_reset(void);
 
-/* selftest.c */
+/* host_fw.c: the secure heap the QTEE model allocates from. */
+void fw_heap_init(void);
+size_t fw_heap_free_bytes(void);
+void fw_model_report(void);
+
+/* selftest.c, modeltest.c */
 void scm_selftest(void);
+void model_selftest(void);
 
 /* smc.c */
 void smc_log_report(void);

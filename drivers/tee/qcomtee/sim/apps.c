@@ -162,7 +162,7 @@ static void qsim_app_unload(struct qsim_app *app)
 
 	/* Outside the locks: a slot may hold this app's own controller. */
 	for (i = 0; i < QTA_HOLD_SLOTS; i++)
-		qsim_oarg_clear(sim, &slots[i], true);
+		qsim_oarg_clear(&sim->core, &slots[i], true);
 }
 
 /* Counter objects. */
@@ -212,7 +212,7 @@ static struct qsim_obj *qsim_counter_new(struct qcomtee_sim *sim, u32 value,
 		return NULL;
 	}
 	atomic_set(&c->value, value);
-	*err = qsim_obj_add(sim, &c->obj, &qsim_counter_class);
+	*err = qsim_obj_add(&sim->core, &c->obj, &qsim_counter_class);
 	if (*err) {
 		qsim_free(sim, c);
 		return NULL;
@@ -356,7 +356,7 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 
 		qsim_ta_take_slots(app, QTA_SLOT_ALL, slots);
 		for (i = 0; i < QTA_HOLD_SLOTS; i++)
-			qsim_oarg_clear(sim, &slots[i], true);
+			qsim_oarg_clear(&sim->core, &slots[i], true);
 	}
 
 	r = qsim_callback(call, cb);
@@ -439,11 +439,11 @@ static int qsim_ta_release_held(struct qsim_app *app, struct qsim_call *call,
 				qsim_cb_free(sim, cb);
 				atomic64_inc(&sim->release_cbs);
 				/* Released explicitly: no async message. */
-				qsim_ns_drop(sim, oa->id);
+				qsim_ns_drop(&sim->core, oa->id);
 				oa->owned = false;
 			}
 		}
-		qsim_oarg_clear(sim, oa, true);
+		qsim_oarg_clear(&sim->core, oa, true);
 	}
 
 	return QSIM_OK;
@@ -779,7 +779,7 @@ static struct qsim_obj *qsim_app_obj_new(struct qsim_app *app, int *err)
 		*err = QSIM_MEM;
 		return NULL;
 	}
-	*err = qsim_obj_add(app->sim, &ao->obj, app->impl->cls);
+	*err = qsim_obj_add(&app->sim->core, &ao->obj, app->impl->cls);
 	if (*err) {
 		qsim_free(app->sim, ao);
 		return NULL;
@@ -881,7 +881,7 @@ static int qsim_app_create(struct qcomtee_sim *sim,
 	list_for_each_entry(other, &sim->apps, node)
 		if (other->impl == impl)
 			goto err;
-	ret = qsim_obj_add(sim, &co->obj, &qsim_ctrl_class);
+	ret = qsim_obj_add(&sim->core, &co->obj, &qsim_ctrl_class);
 	if (ret)
 		goto err;
 	list_add_tail(&app->node, &sim->apps);

@@ -3,7 +3,7 @@
  * Simulated QTEE: what the QTEE model needs from the world it runs in.
  *
  * The model (model.h and the files that include nothing else: cbor.c,
- * elf.c, faults.c, heap.c) is compiled by two hosts: the kernel's
+ * elf.c, faults.c, heap.c, objects.c) is compiled by two hosts: the kernel's
  * simulator (Kbuild, host_linux.h) and the EL3 test firmware
  * (tools/testing/qcomtee/firmware/, whose Makefile defines QSIM_HOST_FW
  * and finds host_fw.h there). The model files never include a kernel or
@@ -11,12 +11,13 @@
  * through this interface, one implementation per host:
  *
  * - C helpers under their kernel names, so model code reads as kernel
- *   code: u8..u64, s32, s64, size_t, bool, NULL, ALIGN(), min(), min_t(),
- *   ARRAY_SIZE(), BIT(), U32_MAX, INT_MAX, likely(), READ_ONCE(),
- *   WRITE_ONCE(), WARN_ON(), static_assert(), memcpy(), memset(),
- *   memcmp(), get_unaligned_le16/32/64(), put_unaligned_le32(), and the
- *   errno values the model returns (EINVAL, EAGAIN, ENOMEM); WARN_ON()
- *   is the host's way of logging a broken model invariant;
+ *   code: u8..u64, s32, s64, size_t, bool, NULL, ALIGN(), min(), max(),
+ *   min_t(), ARRAY_SIZE(), BIT(), U32_MAX, INT_MAX, likely(), READ_ONCE(),
+ *   WRITE_ONCE(), container_of(), static_assert(), memcpy(), memmove(),
+ *   memset(), memcmp(), get_unaligned_le16/32/64(), put_unaligned_le32(),
+ *   and the errno values the model returns (EINVAL, EAGAIN, ENOMEM);
+ *   WARN_ON() and WARN_ON_ONCE() are the host's way of logging a broken
+ *   model invariant;
  * - host services under qsim_ names, below: a spinning lock, atomics,
  *   memory for the secure heap, reaching a physical address the normal
  *   world passed, and letting time pass.
@@ -41,11 +42,17 @@
  *	a lock held for a few instructions, never across a call out of the
  *	model; it may be taken on any CPU.
  * qsim_atomic_t, qsim_atomic_read(), qsim_atomic_set(), qsim_atomic_inc(),
- *	qsim_atomic_dec_if_positive(): a 32-bit counter changed without a
- *	lock; qsim_mb_before_atomic() orders plain stores before a later
- *	atomic.
+ *	qsim_atomic_dec(), qsim_atomic_dec_if_positive(): a 32-bit counter
+ *	changed without a lock; qsim_mb_before_atomic() orders plain
+ *	stores before a later atomic.
  * qsim_atomic64_t, qsim_atomic64_read(), qsim_atomic64_add(): a 64-bit
  *	event counter.
+ * qsim_mutex_t, qsim_mutex_init(), qsim_mutex_lock(), qsim_mutex_unlock(),
+ *	qsim_mutex_destroy(): a lock that may be held while allocating
+ *	(the kernel's mutex; the firmware, which never sleeps, spins).
+ * qsim_ref_t, qsim_ref_init(), qsim_ref_get(), qsim_ref_get_unless_zero(),
+ *	qsim_ref_put(): a reference count whose last put calls a release
+ *	function with the count (the kernel's kref).
  */
 
 /**

@@ -13,9 +13,12 @@
 #include <linux/bug.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
+#include <linux/container_of.h>
 #include <linux/errno.h>
+#include <linux/kref.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -24,6 +27,8 @@
 typedef spinlock_t qsim_spinlock_t;
 typedef atomic_t qsim_atomic_t;
 typedef atomic64_t qsim_atomic64_t;
+typedef struct mutex qsim_mutex_t;
+typedef struct kref qsim_ref_t;
 
 static inline void qsim_spin_init(qsim_spinlock_t *l)
 {
@@ -57,6 +62,11 @@ static inline void qsim_atomic_inc(qsim_atomic_t *a)
 	atomic_inc(a);
 }
 
+static inline void qsim_atomic_dec(qsim_atomic_t *a)
+{
+	atomic_dec(a);
+}
+
 static inline int qsim_atomic_dec_if_positive(qsim_atomic_t *a)
 {
 	return atomic_dec_if_positive(a);
@@ -77,5 +87,15 @@ static inline void qsim_atomic64_add(s64 v, qsim_atomic64_t *a)
 {
 	atomic64_add(v, a);
 }
+
+/* The kernel's mutex and kref as they are: no wrapper needed. */
+#define qsim_mutex_init(m)		mutex_init(m)
+#define qsim_mutex_lock(m)		mutex_lock(m)
+#define qsim_mutex_unlock(m)		mutex_unlock(m)
+#define qsim_mutex_destroy(m)		mutex_destroy(m)
+#define qsim_ref_init(r)		kref_init(r)
+#define qsim_ref_get(r)			kref_get(r)
+#define qsim_ref_get_unless_zero(r)	kref_get_unless_zero(r)
+#define qsim_ref_put(r, release)	kref_put(r, release)
 
 #endif /* __QCOMTEE_SIM_HOST_LINUX_H */

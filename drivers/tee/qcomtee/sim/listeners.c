@@ -93,9 +93,9 @@ struct qsim_listener {
 
 static void qsim_lsn_free(struct qcomtee_sim *sim, struct qsim_listener *l)
 {
-	qsim_ns_put(sim, l->map);
-	qsim_ns_put(sim, l->mem);
-	qsim_ns_put(sim, l->cbo);
+	qsim_ns_put(&sim->core, l->map);
+	qsim_ns_put(&sim->core, l->mem);
+	qsim_ns_put(&sim->core, l->cbo);
 	qsim_free(sim, l);
 }
 
@@ -384,7 +384,7 @@ static int qsim_lsn_register(struct qsim_call *call, struct qsim_args *a)
 		 (QSIM_PERM_READ | QSIM_PERM_WRITE))
 		ret = QSIM_INVALID;
 	if (ret) {
-		qsim_ns_put(sim, l->map);
+		qsim_ns_put(&sim->core, l->map);
 		qsim_free(sim, l);
 		return ret;
 	}
@@ -414,7 +414,7 @@ static int qsim_lsn_register(struct qsim_call *call, struct qsim_args *a)
 	if (free)
 		qsim_lsn_free(sim, old);
 	if (ret) {
-		qsim_ns_put(sim, l->map);
+		qsim_ns_put(&sim->core, l->map);
 		qsim_free(sim, l);
 	}
 

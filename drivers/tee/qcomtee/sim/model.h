@@ -3,8 +3,11 @@
  * Simulated QTEE: the QTEE model both hosts build.
  *
  * Everything declared here is host-independent: the wire values of the
- * protocol, the credentials parser (cbor.c), the TA image checks (elf.c),
- * the secure heap's accounting (heap.c) and fault injection (faults.c).
+ * protocol, the secure objects and their table with the kernel ids the
+ * secure side holds (objects.c), the QTEE side of the transport message
+ * (wire.c), the credentials parser (cbor.c), the TA
+ * image checks (elf.c), the secure heap's accounting (heap.c) and fault
+ * injection (faults.c).
  * These files include only this header, which includes only host.h, so
  * the kernel's simulator and the EL3 test firmware compile the very same
  * files (see host.h for what each host provides).
@@ -64,6 +67,8 @@ static inline bool qsim_op_reserved(u32 op)
 #define QSIM_CB_HDR		16
 #define QSIM_ARG_SIZE		8
 #define QSIM_MAX_BUF_SIZE	(4u << 20)
+/* Shared buffers are whole pages of 4 KiB, as Linux's qcomtee makes them. */
+#define QSIM_PAGE_SIZE		4096u
 
 /* Async messages. */
 #define QSIM_ASYNC_VERSION	0x00010002u
@@ -130,6 +135,162 @@ struct qsim_cred {
 	bool privileged;
 };
 
+/* The host's instance and secure threads: opaque to the model. */
+struct qcomtee_sim;
+struct qsim_call;
+struct qsim_core;
+struct qsim_obj;
+
+/**
+ * struct qsim_buf - a buffer argument as the secure side sees it
+ * @data: secure-heap copy of the data (IB) or the output area (OB).
+ * @size: bytes of valid data (OB: bytes written by the callee).
+ * @cap: OB: room available; IB: equal to @size.
+ * @off: offset in the shared buffer the data came from / goes to.
+ */
+struct qsim_buf {
+	void *data;
+	size_t size;
+	size_t cap;
+	u32 off;
+};
+
+/**
+ * struct qsim_oarg - an object argument
+ * @id: the wire id (0 = NULL, bit 31 = kernel-hosted).
+ * @obj: the secure object when @id names one (holds a reference).
+ * @owned: @id is kernel-hosted and this slot owns one reference to it.
+ */
+struct qsim_oarg {
+	u32 id;
+	struct qsim_obj *obj;
+	bool owned;
+};
+
+/**
+ * struct qsim_args - the arguments of one invocation or callback
+ * @nib: input buffers.
+ * @nob: output buffers.
+ * @nio: input objects.
+ * @noo: output objects.
+ * @ib: input buffers.
+ * @ob: output buffers.
+ * @io: input objects.
+ * @oo: output objects.
+ */
+struct qsim_args {
+	unsigned int nib, nob, nio, noo;
+	struct qsim_buf ib[QSIM_MAX_ARGS_CLASS];
+	struct qsim_buf ob[QSIM_MAX_ARGS_CLASS];
+	struct qsim_oarg io[QSIM_MAX_ARGS_CLASS];
+	struct qsim_oarg oo[QSIM_MAX_ARGS_CLASS];
+};
+
+/**
+ * struct qsim_class - behaviour of a kind of secure object
+ * @name: for debugging.
+ * @blocking: its ops may issue callbacks, so they run on a secure thread.
+ * @invoke: handle @op (already masked to 16 bits, never RELEASE/RETAIN)
+ *	and return a QTEE result.
+ * @release: the last reference is gone: free the object.
+ */
+struct qsim_class {
+	const char *name;
+	bool blocking;
+	int (*invoke)(struct qsim_obj *obj, struct qsim_call *call, u32 op,
+		      struct qsim_args *args);
+	void (*release)(struct qsim_obj *obj);
+};
+
+/**
+ * struct qsim_obj - a secure (QTEE-hosted) object
+ * @ref: references (one per kernel handle plus internal ones).
+ * @sim: owning instance (the host's).
+ * @core: its object table.
+ * @cls: behaviour.
+ * @id: id in the object table.
+ * @kernel_refs: references held by the kernel (under @core->lock).
+ * @defunct: the object no longer works (its app was unloaded).
+ */
+struct qsim_obj {
+	qsim_ref_t ref;
+	struct qcomtee_sim *sim;
+	struct qsim_core *core;
+	const struct qsim_class *cls;
+	u32 id;
+	unsigned int kernel_refs;
+	bool defunct;
+};
+
+/**
+ * struct qsim_ns_ref - a kernel-hosted id the secure side holds
+ * @id: the id (bit 31 set); 0 = empty slot, 1 = deleted slot.
+ * @count: references held.
+ */
+struct qsim_ns_ref {
+	u32 id;
+	u32 count;
+};
+
+/**
+ * struct qsim_core - the object table and the kernel ids held
+ * @sim: the host's instance (for the objects it creates).
+ * @heap: the instance's secure heap (argument payloads).
+ * @faults: the instance's fault injection (NOSLOTS).
+ * @root: the ROOT object, permanent; its behaviour is the host's.
+ * @lock: protects @slots, @nslots, @next_id and every object's
+ *	kernel_refs.
+ * @slots: objects by id (NULL: free); grows up to @max_id + 1 entries.
+ * @nslots: entries of @slots.
+ * @max_id: the highest id (the table's capacity + 1: ROOT is id 1).
+ * @next_id: cyclic allocation cursor.
+ * @nobjs: live objects excluding ROOT.
+ * @ns_lock: protects the fields below.
+ * @ns: kernel ids held, an open-addressing hash of @ns_cap entries.
+ * @ns_cap: entries of @ns (a power of two, or 0).
+ * @ns_ids: distinct ids in @ns.
+ * @ns_filled: entries of @ns in use or deleted.
+ * @ns_refs: sum of the counts in @ns.
+ * @pending: ids whose release has not been written to the kernel yet.
+ * @npending: entries in @pending.
+ * @cap_pending: room in @pending, kept >= @ns_refs + @npending so that
+ *	dropping a reference never needs memory.
+ * @async_releases: releases written into async messages.
+ */
+struct qsim_core {
+	struct qcomtee_sim *sim;
+	struct qsim_heap *heap;
+	struct qsim_faults *faults;
+	struct qsim_obj *root;
+
+	qsim_spinlock_t lock;	/* see kernel-doc */
+	struct qsim_obj **slots;
+	u32 nslots;
+	u32 max_id;
+	u32 next_id;
+	qsim_atomic_t nobjs;
+
+	qsim_mutex_t ns_lock;	/* see kernel-doc */
+	struct qsim_ns_ref *ns;
+	u32 ns_cap;
+	u32 ns_ids;
+	u32 ns_filled;
+	unsigned int ns_refs;
+	u32 *pending;
+	unsigned int npending;
+	unsigned int cap_pending;
+
+	qsim_atomic64_t async_releases;
+};
+
+/* True if @a has exactly the given numbers of arguments. */
+static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
+			      unsigned int ob, unsigned int io,
+			      unsigned int oo)
+{
+	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
+}
+
 /* heap.c */
 void qsim_heap_init(struct qsim_heap *h, size_t total);
 void *qsim_heap_alloc(struct qsim_heap *h, size_t size);
@@ -143,6 +304,43 @@ int qsim_faults_arm(struct qsim_faults *fs, enum qcomtee_sim_fault fault,
 		    unsigned int count, int arg);
 bool qsim_faults_fire(struct qsim_faults *fs, enum qcomtee_sim_fault f,
 		      int *arg);
+
+/* objects.c */
+void qsim_core_init(struct qsim_core *core, struct qcomtee_sim *sim,
+		    struct qsim_obj *root, unsigned int max_objects,
+		    struct qsim_heap *heap, struct qsim_faults *faults);
+void qsim_core_drop_kernel_refs(struct qsim_core *core);
+void qsim_core_fini(struct qsim_core *core);
+void qsim_core_counts(struct qsim_core *core, unsigned int *objects,
+		      unsigned int *ns_refs, unsigned int *ns_ids,
+		      unsigned int *pending);
+int qsim_obj_add(struct qsim_core *core, struct qsim_obj *obj,
+		 const struct qsim_class *cls);
+struct qsim_obj *qsim_obj_get(struct qsim_obj *obj);
+void qsim_obj_put(struct qsim_obj *obj);
+struct qsim_obj *qsim_obj_from_kernel(struct qsim_core *core, u32 id);
+int qsim_obj_kernel_release(struct qsim_core *core, u32 id);
+int qsim_obj_kernel_retain(struct qsim_core *core, u32 id);
+void qsim_obj_grant(struct qsim_obj *obj);
+void qsim_obj_revoke(struct qsim_obj *obj);
+int qsim_ns_get(struct qsim_core *core, u32 id);
+void qsim_ns_put(struct qsim_core *core, u32 id);
+void qsim_ns_drop(struct qsim_core *core, u32 id);
+unsigned int qsim_take_pending(struct qsim_core *core, u32 *ids,
+			       unsigned int max);
+void qsim_oarg_clear(struct qsim_core *core, struct qsim_oarg *oa,
+		     bool release);
+void qsim_args_free(struct qsim_core *core, struct qsim_args *args);
+void qsim_set_oo_obj(struct qsim_args *args, unsigned int i,
+		     struct qsim_obj *obj);
+
+/* wire.c */
+int qsim_wire_parse_invoke(struct qsim_core *core, const u8 *in,
+			   size_t in_size, u32 *op, struct qsim_obj **obj,
+			   struct qsim_args *a);
+void qsim_wire_write_results(struct qsim_core *core, u8 *in,
+			     struct qsim_args *a);
+void qsim_wire_write_async(struct qsim_core *core, void *area, size_t len);
 
 /* elf.c: the layout shared with the kernel's test image builder. */
 #define QSIM_EHDR64_SIZE	64

@@ -203,7 +203,7 @@ int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 				memcpy(va, wr, len);
 		}
 	}
-	qsim_ns_put(call->sim, map_id);
+	qsim_ns_put(&call->sim->core, map_id);
 
 	return ret;
 }
@@ -243,7 +243,7 @@ static int qsim_loader_region(struct qsim_service *svc, struct qsim_call *call,
 	qsim_free(sim, image);
 out:
 	/* The mapping goes after the load; the memory object with the call. */
-	qsim_ns_put(sim, map_id);
+	qsim_ns_put(&sim->core, map_id);
 	return ret;
 }
 
@@ -328,7 +328,7 @@ static int qsim_env_invoke(struct qsim_obj *obj, struct qsim_call *call,
 	if (!svc)
 		return QSIM_MEM;
 	svc->cred = env->cred;
-	ret = qsim_obj_add(obj->sim, &svc->obj, cls);
+	ret = qsim_obj_add(&obj->sim->core, &svc->obj, cls);
 	if (ret) {
 		qsim_free(obj->sim, svc);
 		return ret;
@@ -343,7 +343,7 @@ static void qsim_env_release(struct qsim_obj *obj)
 	struct qsim_env *env = container_of(obj, struct qsim_env, obj);
 
 	if (env->cred_id)
-		qsim_ns_put(obj->sim, env->cred_id);
+		qsim_ns_put(&obj->sim->core, env->cred_id);
 	qsim_free(obj->sim, env);
 }
 
@@ -441,7 +441,7 @@ static int qsim_root_register(struct qsim_call *call, u32 op,
 	if (!env)
 		return QSIM_MEM;
 	env->cred = cred;
-	ret = qsim_obj_add(sim, &env->obj, &qsim_env_class);
+	ret = qsim_obj_add(&sim->core, &env->obj, &qsim_env_class);
 	if (ret) {
 		qsim_free(sim, env);
 		return ret;

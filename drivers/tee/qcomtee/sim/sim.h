@@ -19,89 +19,6 @@
 #include "model.h"
 #include "qcomtee_sim.h"
 
-struct qcomtee_sim;
-struct qsim_obj;
-struct qsim_call;
-
-/**
- * struct qsim_buf - a buffer argument as the secure side sees it
- * @data: secure-heap copy of the data (IB) or the output area (OB).
- * @size: bytes of valid data (OB: bytes written by the callee).
- * @cap: OB: room available; IB: equal to @size.
- * @off: offset in the shared buffer the data came from / goes to.
- */
-struct qsim_buf {
-	void *data;
-	size_t size;
-	size_t cap;
-	u32 off;
-};
-
-/**
- * struct qsim_oarg - an object argument
- * @id: the wire id (0 = NULL, bit 31 = kernel-hosted).
- * @obj: the secure object when @id names one (holds a reference).
- * @owned: @id is kernel-hosted and this slot owns one reference to it.
- */
-struct qsim_oarg {
-	u32 id;
-	struct qsim_obj *obj;
-	bool owned;
-};
-
-/**
- * struct qsim_args - the arguments of one invocation or callback
- * @nib: input buffers.
- * @nob: output buffers.
- * @nio: input objects.
- * @noo: output objects.
- * @ib: input buffers.
- * @ob: output buffers.
- * @io: input objects.
- * @oo: output objects.
- */
-struct qsim_args {
-	unsigned int nib, nob, nio, noo;
-	struct qsim_buf ib[QSIM_MAX_ARGS_CLASS];
-	struct qsim_buf ob[QSIM_MAX_ARGS_CLASS];
-	struct qsim_oarg io[QSIM_MAX_ARGS_CLASS];
-	struct qsim_oarg oo[QSIM_MAX_ARGS_CLASS];
-};
-
-/**
- * struct qsim_class - behaviour of a kind of secure object
- * @name: for debugging.
- * @blocking: its ops may issue callbacks, so they run on a secure thread.
- * @invoke: handle @op (already masked to 16 bits, never RELEASE/RETAIN)
- *	and return a QTEE result.
- * @release: the last reference is gone: free the object.
- */
-struct qsim_class {
-	const char *name;
-	bool blocking;
-	int (*invoke)(struct qsim_obj *obj, struct qsim_call *call, u32 op,
-		      struct qsim_args *args);
-	void (*release)(struct qsim_obj *obj);
-};
-
-/**
- * struct qsim_obj - a secure (QTEE-hosted) object
- * @ref: references (one per kernel handle plus internal ones).
- * @sim: owning instance.
- * @cls: behaviour.
- * @id: id in the object table.
- * @kernel_refs: references held by the kernel (under the table's lock).
- * @defunct: the object no longer works (its app was unloaded).
- */
-struct qsim_obj {
-	struct kref ref;
-	struct qcomtee_sim *sim;
-	const struct qsim_class *cls;
-	u32 id;
-	unsigned int kernel_refs;
-	bool defunct;
-};
-
 /**
  * struct qsim_cb - a callback request issued by a secure thread
  * @cxt: the kernel-hosted object to invoke.
@@ -213,16 +130,8 @@ struct qsim_racer {
  * @active: SMC calls being serviced.
  * @idle_wq: destroy waits here for @active to drop.
  * @wq: workqueue running the secure threads.
- * @objs: object table (its lock protects kernel_refs of all objects).
- * @next_id: cyclic id allocation cursor.
- * @nobjs: live objects excluding ROOT.
+ * @core: the model's object table and the kernel ids held (objects.c).
  * @root: the ROOT object.
- * @ns_lock: protects @ns, @ns_refs and the pending releases.
- * @ns: kernel-hosted ids held -> reference count (xa value).
- * @ns_refs: sum of the counts in @ns.
- * @pending: ids whose release has not been written to the kernel yet.
- * @npending: entries in @pending.
- * @cap_pending: room in @pending.
  * @br_lock: protects the bridge table.
  * @bridges: registered SHM bridges (handle -> struct qsim_bridge).
  * @next_handle: next bridge handle.
@@ -238,7 +147,6 @@ struct qsim_racer {
  * @listeners: registered listeners and TA-buffer provider (listeners.c).
  * @nlisteners: registered CBO listeners.
  * @lsn_wq: threads waiting for a busy listener.
- * @async_releases: releases written into async messages.
  * @release_cbs: explicit RELEASE callbacks issued.
  * @callbacks: callback requests issued.
  * @invocations: direct invocations received.
@@ -259,17 +167,8 @@ struct qcomtee_sim {
 	wait_queue_head_t idle_wq;
 	struct workqueue_struct *wq;
 
-	struct xarray objs;
-	u32 next_id;
-	atomic_t nobjs;
+	struct qsim_core core;
 	struct qsim_obj root;
-
-	struct mutex ns_lock;	/* see kernel-doc */
-	struct xarray ns;
-	unsigned int ns_refs;
-	u32 *pending;
-	unsigned int npending;
-	unsigned int cap_pending;
 
 	struct mutex br_lock;	/* see kernel-doc */
 	struct xarray bridges;
@@ -290,7 +189,6 @@ struct qcomtee_sim {
 	unsigned int nlisteners;
 	wait_queue_head_t lsn_wq;
 
-	atomic64_t async_releases;
 	atomic64_t release_cbs;
 	atomic64_t callbacks;
 	atomic64_t invocations;
@@ -324,34 +222,23 @@ static inline size_t qsim_heap_used(struct qcomtee_sim *sim)
 	return qsim_heap_in_use(&sim->heap);
 }
 
+/* The model's message writers for a call of this host. */
+static inline void qsim_write_results(struct qsim_call *call)
+{
+	qsim_wire_write_results(&call->sim->core, call->in_va, &call->args);
+}
+
+static inline void qsim_write_async(struct qcomtee_sim *sim, void *area,
+				    size_t len)
+{
+	qsim_wire_write_async(&sim->core, area, len);
+}
+
 static inline bool qsim_fault(struct qcomtee_sim *sim,
 			      enum qcomtee_sim_fault f, int *arg)
 {
 	return qsim_faults_fire(&sim->faults, f, arg);
 }
-
-/* objects.c */
-void qsim_objects_init(struct qcomtee_sim *sim);
-void qsim_objects_fini(struct qcomtee_sim *sim);
-int qsim_obj_add(struct qcomtee_sim *sim, struct qsim_obj *obj,
-		 const struct qsim_class *cls);
-struct qsim_obj *qsim_obj_get(struct qsim_obj *obj);
-void qsim_obj_put(struct qsim_obj *obj);
-struct qsim_obj *qsim_obj_from_kernel(struct qcomtee_sim *sim, u32 id);
-int qsim_obj_kernel_release(struct qcomtee_sim *sim, u32 id);
-int qsim_obj_kernel_retain(struct qcomtee_sim *sim, u32 id);
-void qsim_obj_grant(struct qsim_obj *obj);
-void qsim_obj_revoke(struct qsim_obj *obj);
-int qsim_ns_get(struct qcomtee_sim *sim, u32 id);
-void qsim_ns_put(struct qcomtee_sim *sim, u32 id);
-void qsim_ns_drop(struct qcomtee_sim *sim, u32 id);
-unsigned int qsim_take_pending(struct qcomtee_sim *sim, u32 *ids,
-			       unsigned int max);
-void qsim_oarg_clear(struct qcomtee_sim *sim, struct qsim_oarg *oa,
-		     bool release);
-void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args);
-void qsim_set_oo_obj(struct qsim_args *args, unsigned int i,
-		     struct qsim_obj *obj);
 
 /* threads.c */
 int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
@@ -376,8 +263,6 @@ void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 	       bool whole_pages);
 int qsim_write_cb_request(struct qsim_call *call);
 int qsim_read_cb_answer(struct qsim_call *call);
-void qsim_write_results(struct qsim_call *call);
-void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len);
 
 /* services.c */
 #define QSIM_MEM_ERR_RANGE	10
@@ -462,13 +347,5 @@ void qsim_racer_fini(struct qcomtee_sim *sim);
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);
 void qsim_debugfs_fini(struct qcomtee_sim *sim);
-
-/* True if @a has exactly the given numbers of arguments. */
-static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
-			      unsigned int ob, unsigned int io,
-			      unsigned int oo)
-{
-	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
-}
 
 #endif /* __QCOMTEE_SIM_INTERNAL_H */

@@ -31,7 +31,7 @@ static void qsim_call_free(struct qsim_call *call)
 {
 	struct qcomtee_sim *sim = call->sim;
 
-	qsim_args_free(sim, &call->args);
+	qsim_args_free(&sim->core, &call->args);
 	qsim_obj_put(call->obj);
 	kfree(call);
 
@@ -51,7 +51,7 @@ static int qsim_dispatch(struct qsim_call *call)
 
 		/* Nothing is returned on failure. */
 		for (i = 0; i < call->args.noo; i++)
-			qsim_oarg_clear(call->sim, &call->args.oo[i], true);
+			qsim_oarg_clear(&call->sim->core, &call->args.oo[i], true);
 	}
 
 	return ret;
@@ -394,7 +394,7 @@ void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb)
 {
 	if (!cb)
 		return;
-	qsim_args_free(sim, &cb->args);
+	qsim_args_free(&sim->core, &cb->args);
 	qsim_free(sim, cb);
 }
 

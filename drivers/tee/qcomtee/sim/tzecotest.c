@@ -223,7 +223,7 @@ static int eco_set(struct qsim_eco_obj *t, struct qsim_args *a)
 	mutex_unlock(&t->lock);
 	/* The object now owns what the argument held. */
 	memset(&a->io[0], 0, sizeof(a->io[0]));
-	qsim_oarg_clear(t->obj.sim, &old, true);
+	qsim_oarg_clear(&t->obj.sim->core, &old, true);
 
 	return QSIM_OK;
 }
@@ -260,7 +260,7 @@ static int eco_call_set(struct qsim_eco_obj *t, struct qsim_call *call,
 		memset(&oa, 0, sizeof(oa));
 	}
 	mutex_unlock(&t->lock);
-	qsim_oarg_clear(call->sim, &oa, true);
+	qsim_oarg_clear(&call->sim->core, &oa, true);
 
 	return ret;
 }
@@ -436,7 +436,7 @@ static void eco_obj_release(struct qsim_obj *obj)
 	struct qsim_eco_obj *t = to_eco(obj);
 	struct qsim_app *app = t->app;
 
-	qsim_oarg_clear(obj->sim, &t->held, true);
+	qsim_oarg_clear(&obj->sim->core, &t->held, true);
 	mutex_destroy(&t->lock);
 	qsim_free(obj->sim, t);
 	qsim_app_put(app);
@@ -505,7 +505,7 @@ int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
 	t = qsim_alloc(sim, sizeof(*t));
 	if (!t)
 		return QSIM_MEM;
-	ret = qsim_obj_add(sim, &t->obj, cls);
+	ret = qsim_obj_add(&sim->core, &t->obj, cls);
 	if (ret) {
 		qsim_free(sim, t);
 		return ret;

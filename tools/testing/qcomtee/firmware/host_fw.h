@@ -32,11 +32,15 @@ typedef _Bool bool;
 })
 #define min(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); \
 			   _a < _b ? _a : _b; })
+#define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); \
+			   _a > _b ? _a : _b; })
 #define min_t(t, a, b)	min((t)(a), (t)(b))
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define static_assert(e, ...) _Static_assert(e, #e)
+#define container_of(p, type, member) \
+	((type *)((u8 *)(p) - __builtin_offsetof(type, member)))
 
 /* A broken model invariant: logged and counted (fw: summary), not fatal. */
 void fw_model_warn(const char *file, int line);
@@ -48,7 +52,10 @@ void fw_model_warn(const char *file, int line);
 	_c;							\
 })
 
+#define WARN_ON_ONCE(c)	WARN_ON(c)
+
 int memcmp(const void *a, const void *b, size_t n);
+void *memmove(void *d, const void *s, size_t n);
 
 static inline u16 get_unaligned_le16(const void *p)
 {
@@ -123,6 +130,11 @@ static inline void qsim_atomic_inc(qsim_atomic_t *a)
 	__atomic_fetch_add(&a->v, 1, __ATOMIC_RELAXED);
 }
 
+static inline void qsim_atomic_dec(qsim_atomic_t *a)
+{
+	__atomic_fetch_sub(&a->v, 1, __ATOMIC_RELAXED);
+}
+
 /* The kernel's semantics: the old value minus one, stored only if >= 0. */
 static inline int qsim_atomic_dec_if_positive(qsim_atomic_t *a)
 {
@@ -140,6 +152,52 @@ static inline int qsim_atomic_dec_if_positive(qsim_atomic_t *a)
 static inline void qsim_mb_before_atomic(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Nothing sleeps at EL3: a lock held while allocating spins as well. */
+typedef qsim_spinlock_t qsim_mutex_t;
+#define qsim_mutex_init(m)	qsim_spin_init(m)
+#define qsim_mutex_lock(m)	qsim_spin_lock(m)
+#define qsim_mutex_unlock(m)	qsim_spin_unlock(m)
+#define qsim_mutex_destroy(m)	WARN_ON((m)->locked)
+
+typedef struct {
+	int count;
+} qsim_ref_t;
+
+static inline void qsim_ref_init(qsim_ref_t *r)
+{
+	__atomic_store_n(&r->count, 1, __ATOMIC_RELAXED);
+}
+
+static inline void qsim_ref_get(qsim_ref_t *r)
+{
+	WARN_ON(__atomic_fetch_add(&r->count, 1, __ATOMIC_RELAXED) <= 0);
+}
+
+static inline bool qsim_ref_get_unless_zero(qsim_ref_t *r)
+{
+	int old = __atomic_load_n(&r->count, __ATOMIC_RELAXED);
+
+	do {
+		if (old <= 0)
+			return false;
+	} while (!__atomic_compare_exchange_n(&r->count, &old, old + 1, 0,
+					      __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
+static inline int qsim_ref_put(qsim_ref_t *r, void (*release)(qsim_ref_t *r))
+{
+	int old = __atomic_fetch_sub(&r->count, 1, __ATOMIC_ACQ_REL);
+
+	if (WARN_ON(old <= 0))
+		return 0;
+	if (old > 1)
+		return 0;
+	release(r);
+	return 1;
 }
 
 static inline s64 qsim_atomic64_read(const qsim_atomic64_t *a)

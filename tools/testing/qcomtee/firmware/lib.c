@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the compiler and the firmware need without a libc: memset, memcpy,
- * memcmp, a spinlock, the normal world's RAM from the device tree, and the
- * bounds check every address from the normal world goes through.
+ * memmove, memcmp, a spinlock, the normal world's RAM from the device
+ * tree, and the bounds check every address from the normal world goes
+ * through.
  */
 #include "fw.h"
 
@@ -22,6 +23,18 @@ void *memcpy(void *d, const void *s, size_t n)
 
 	while (n--)
 		*p++ = *q++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	const u8 *q = s;
+	u8 *p = d;
+
+	if (p <= q)
+		return memcpy(d, s, n);
+	while (n--)
+		p[n] = q[n];
 	return d;
 }
 

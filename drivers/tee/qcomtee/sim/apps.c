@@ -331,13 +331,13 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	    qsim_op_reserved(op))
 		return QSIM_INVALID;
 
-	cb = qsim_cb_new(sim, a->io[0].id, op);
+	cb = qsim_cb_new(&sim->core, a->io[0].id, op);
 	if (!cb)
 		return QSIM_MEM;
-	ret = a->nib == 2 ? qsim_cb_add_ib(sim, cb, a->ib[1].data,
+	ret = a->nib == 2 ? qsim_cb_add_ib(&sim->core, cb, a->ib[1].data,
 					   a->ib[1].size) : 0;
 	if (!ret && ob_size)
-		ret = qsim_cb_add_ob(sim, cb, ob_size);
+		ret = qsim_cb_add_ob(&sim->core, cb, ob_size);
 	for (i = 1; i < a->nio; i++)
 		qsim_cb_add_io(cb, a->io[i].id, a->io[i].obj);
 	if (!ret && (flags & QTA_CB_NEW_OBJ)) {
@@ -404,7 +404,7 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	}
 	qsim_put32(res, 12, mask | first_slot << 8);
 out:
-	qsim_cb_free(sim, cb);
+	qsim_cb_free(&sim->core, cb);
 	return ret;
 }
 
@@ -433,10 +433,10 @@ static int qsim_ta_release_held(struct qsim_app *app, struct qsim_call *call,
 		struct qsim_oarg *oa = &slots[i];
 
 		if (mode == QTA_RELEASE_CALLBACK && oa->owned) {
-			cb = qsim_cb_new(sim, oa->id, QSIM_OP_RELEASE);
+			cb = qsim_cb_new(&sim->core, oa->id, QSIM_OP_RELEASE);
 			if (cb) {
 				qsim_callback(call, cb);
-				qsim_cb_free(sim, cb);
+				qsim_cb_free(&sim->core, cb);
 				atomic64_inc(&sim->release_cbs);
 				/* Released explicitly: no async message. */
 				qsim_ns_drop(&sim->core, oa->id);
@@ -490,20 +490,20 @@ static int qsim_ta_callback_many(struct qsim_call *call, struct qsim_args *a)
 	if (count > QTA_MANY_MAX || qsim_op_reserved(op))
 		return QSIM_INVALID;
 	for (i = 0; i < count && !first; i++) {
-		cb = qsim_cb_new(sim, a->io[0].id, op);
+		cb = qsim_cb_new(&sim->core, a->io[0].id, op);
 		if (!cb)
 			return QSIM_MEM;
 		put_unaligned_le32(i, idx);
-		r = qsim_cb_add_ib(sim, cb, idx, sizeof(idx));
+		r = qsim_cb_add_ib(&sim->core, cb, idx, sizeof(idx));
 		if (!r)
-			r = qsim_cb_add_ob(sim, cb, 4);
+			r = qsim_cb_add_ob(&sim->core, cb, 4);
 		if (!r)
 			r = qsim_callback(call, cb);
 		if (r)
 			first = r;
 		else if (cb->args.ob[0].size == 4)
 			sum += qsim_get32(cb->args.ob[0].data, 0);
-		qsim_cb_free(sim, cb);
+		qsim_cb_free(&sim->core, cb);
 	}
 	qsim_put32(a->ob[0].data, 0, sum);
 	qsim_put32(a->ob[0].data, 4, first);

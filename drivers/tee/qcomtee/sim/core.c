@@ -83,12 +83,13 @@ MODULE_PARM_DESC(max_objects,
 static DEFINE_IDA(qsim_ida);
 static struct qcomtee_sim *qsim_default;
 
-/* The model's object table, with ROOT (whose behaviour is services.c's). */
+/* The model's object table, with ROOT (services.c) in it. */
 static void qsim_objects_init(struct qcomtee_sim *sim)
 {
 	qsim_core_init(&sim->core, sim, &sim->root, sim->cfg.max_objects,
 		       &sim->heap, &sim->faults);
-	qsim_root_init(sim);
+	sim->root.cls = &qsim_root_class;
+	sim->core.version = sim->cfg.version;
 }
 
 /*
@@ -130,7 +131,6 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 		sim->cfg.max_apps = QSIM_DEFAULT_MAX_APPS;
 	if (!sim->cfg.version)
 		sim->cfg.version = QSIM_DEFAULT_VERSION;
-	sim->version = sim->cfg.version;
 	sim->allow_unbridged = sim->cfg.allow_unbridged;
 
 	atomic_set(&sim->active, 0);
@@ -325,7 +325,7 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_idle);
  */
 void qcomtee_sim_set_version(struct qcomtee_sim *sim, u32 version)
 {
-	WRITE_ONCE(sim->version, version);
+	WRITE_ONCE(sim->core.version, version);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_set_version);
 

@@ -5,9 +5,10 @@
  * Everything declared here is host-independent: the wire values of the
  * protocol, the secure objects and their table with the kernel ids the
  * secure side holds (objects.c), the QTEE side of the transport message
- * (wire.c), the credentials parser (cbor.c), the TA
- * image checks (elf.c), the secure heap's accounting (heap.c) and fault
- * injection (faults.c).
+ * (wire.c) and of callback requests (cb.c), ROOT, client envs and the
+ * services every host offers (services.c), the credentials parser
+ * (cbor.c), the TA image checks (elf.c), the secure heap's accounting
+ * (heap.c) and fault injection (faults.c).
  * These files include only this header, which includes only host.h, so
  * the kernel's simulator and the EL3 test firmware compile the very same
  * files (see host.h for what each host provides).
@@ -256,6 +257,7 @@ struct qsim_ns_ref {
  * @cap_pending: room in @pending, kept >= @ns_refs + @npending so that
  *	dropping a reference never needs memory.
  * @async_releases: releases written into async messages.
+ * @version: the QTEE version the feature-versions service reports.
  */
 struct qsim_core {
 	struct qcomtee_sim *sim;
@@ -281,6 +283,7 @@ struct qsim_core {
 	unsigned int cap_pending;
 
 	qsim_atomic64_t async_releases;
+	u32 version;
 };
 
 /* True if @a has exactly the given numbers of arguments. */
@@ -290,6 +293,33 @@ static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
 {
 	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
 }
+
+/**
+ * struct qsim_cb - a callback request issued by a secure thread
+ * @cxt: the kernel-hosted object to invoke.
+ * @op: operation.
+ * @args: IB data and OB room to send, IO ids to send; OB results and OO
+ *	ids received.
+ * @result: the kernel's answer.
+ * @granted: secure objects whose reference was handed to the kernel.
+ */
+struct qsim_cb {
+	u32 cxt;
+	u32 op;
+	struct qsim_args args;
+	int result;
+	unsigned int granted;
+};
+
+/**
+ * struct qsim_service - a service object opened from a client env
+ * @obj: its object.
+ * @cred: credentials of the env it was opened from.
+ */
+struct qsim_service {
+	struct qsim_obj obj;
+	struct qsim_cred cred;
+};
 
 /* heap.c */
 void qsim_heap_init(struct qsim_heap *h, size_t total);
@@ -341,6 +371,37 @@ int qsim_wire_parse_invoke(struct qsim_core *core, const u8 *in,
 void qsim_wire_write_results(struct qsim_core *core, u8 *in,
 			     struct qsim_args *a);
 void qsim_wire_write_async(struct qsim_core *core, void *area, size_t len);
+int qsim_wire_dispatch(struct qsim_obj *obj, struct qsim_call *call, u32 op,
+		       struct qsim_args *a);
+void qsim_wire_complete(struct qsim_core *core, u8 *in, void *out,
+			size_t out_size, struct qsim_obj *obj,
+			struct qsim_args *a, int result);
+
+/* cb.c: building the callback requests a secure thread issues. */
+struct qsim_cb *qsim_cb_new(struct qsim_core *core, u32 cxt, u32 op);
+int qsim_cb_add_ib(struct qsim_core *core, struct qsim_cb *cb,
+		   const void *data, size_t len);
+int qsim_cb_add_ob(struct qsim_core *core, struct qsim_cb *cb, size_t cap);
+void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj);
+void qsim_cb_free(struct qsim_core *core, struct qsim_cb *cb);
+
+/* services.c: ROOT, client envs, diagnostics and feature versions. */
+#define QSIM_UID_DIAG			143
+#define QSIM_UID_LOADER			3
+#define QSIM_UID_FEATURE		2033
+
+extern const struct qsim_class qsim_root_class;
+void qsim_service_release(struct qsim_obj *obj);
+
+/*
+ * Provided by each host. qsim_callback(): issue @cb from the secure
+ * thread running @call and wait for the kernel's answer (see threads.c;
+ * a host without secure threads answers QSIM_ABORT).
+ * qsim_host_service_class(): the class of a service the client env opens
+ * by @uid beyond those of services.c, or NULL if the host has none.
+ */
+int qsim_callback(struct qsim_call *call, struct qsim_cb *cb);
+const struct qsim_class *qsim_host_service_class(u32 uid);
 
 /* elf.c: the layout shared with the kernel's test image builder. */
 #define QSIM_EHDR64_SIZE	64

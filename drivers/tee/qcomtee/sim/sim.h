@@ -19,23 +19,6 @@
 #include "model.h"
 #include "qcomtee_sim.h"
 
-/**
- * struct qsim_cb - a callback request issued by a secure thread
- * @cxt: the kernel-hosted object to invoke.
- * @op: operation.
- * @args: IB data and OB room to send, IO ids to send; OB results and OO
- *	ids received.
- * @result: the kernel's answer.
- * @granted: secure objects whose reference was handed to the kernel.
- */
-struct qsim_cb {
-	u32 cxt;
-	u32 op;
-	struct qsim_args args;
-	int result;
-	unsigned int granted;
-};
-
 enum qsim_call_state {
 	QSIM_CALL_RUNNING,
 	QSIM_CALL_CB_POSTED,
@@ -121,7 +104,6 @@ struct qsim_racer {
  * struct qcomtee_sim - a simulated QTEE instance
  * @index: instance number (debugfs name).
  * @cfg: configuration (defaults filled in).
- * @version: QTEE version of feature 10.
  * @allow_unbridged: accept buffers outside SHM bridges.
  * @pdev: the "qcomtee" platform device.
  * @transport: its platform data template.
@@ -157,7 +139,6 @@ struct qsim_racer {
 struct qcomtee_sim {
 	int index;
 	struct qcomtee_sim_config cfg;
-	u32 version;
 	bool allow_unbridged;
 	struct platform_device *pdev;
 	struct qcomtee_transport transport;
@@ -222,12 +203,7 @@ static inline size_t qsim_heap_used(struct qcomtee_sim *sim)
 	return qsim_heap_in_use(&sim->heap);
 }
 
-/* The model's message writers for a call of this host. */
-static inline void qsim_write_results(struct qsim_call *call)
-{
-	qsim_wire_write_results(&call->sim->core, call->in_va, &call->args);
-}
-
+/* The model's message writer for this host. */
 static inline void qsim_write_async(struct qcomtee_sim *sim, void *area,
 				    size_t len)
 {
@@ -245,13 +221,6 @@ int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
 bool qsim_out_busy(struct qcomtee_sim *sim, phys_addr_t out_pa);
 int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
 		     size_t out_size, u64 *rtype, u64 *result);
-int qsim_callback(struct qsim_call *call, struct qsim_cb *cb);
-struct qsim_cb *qsim_cb_new(struct qcomtee_sim *sim, u32 cxt, u32 op);
-int qsim_cb_add_ib(struct qcomtee_sim *sim, struct qsim_cb *cb,
-		   const void *data, size_t len);
-int qsim_cb_add_ob(struct qcomtee_sim *sim, struct qsim_cb *cb, size_t cap);
-void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj);
-void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb);
 unsigned int qsim_threads_abort(struct qcomtee_sim *sim);
 void qsim_threads_abort_range(struct qcomtee_sim *sim, phys_addr_t pa,
 			      size_t size);
@@ -264,16 +233,14 @@ void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 int qsim_write_cb_request(struct qsim_call *call);
 int qsim_read_cb_answer(struct qsim_call *call);
 
-/* services.c */
+/* loader.c */
 #define QSIM_MEM_ERR_RANGE	10
 #define QSIM_MEM_ERR_PERM	11
 
-void qsim_root_init(struct qcomtee_sim *sim);
 int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
 int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 		    void *rd, const void *wr);
-void qsim_service_release(struct qsim_obj *obj);
 
 /* listeners.c */
 #define QSIM_UID_REG_LISTENER	87
@@ -308,17 +275,6 @@ void qsim_listeners_fini(struct qcomtee_sim *sim);
 unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
-
-/**
- * struct qsim_service - a service object opened from a client env
- * @obj: its object.
- * @cred: credentials of the env it was opened from.
- */
-struct qsim_service {
-	struct qsim_obj obj;
-	struct qsim_cred cred;
-};
-
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
 		  const void *image, size_t size, struct qsim_obj **ctrl);
 int qsim_app_load_by_name(struct qcomtee_sim *sim,

@@ -277,3 +277,51 @@ void qsim_wire_write_async(struct qsim_core *core, void *area, size_t len)
 			qsim_put32(p, pos + 12 + 4 * i, 0x8ffffff2);
 	}
 }
+
+/**
+ * qsim_wire_dispatch() - run a parsed invocation on its object
+ * @obj: the invoked object.
+ * @call: the host's call, for the callbacks the object may issue.
+ * @op: the full op (the object sees its low 16 bits).
+ * @a: the arguments.
+ *
+ * Return: the object's result; on failure nothing is returned (the OO
+ * arguments are dropped).
+ */
+int qsim_wire_dispatch(struct qsim_obj *obj, struct qsim_call *call, u32 op,
+		       struct qsim_args *a)
+{
+	unsigned int i;
+	int ret;
+
+	ret = obj->cls->invoke(obj, call, op & QSIM_OP_MASK, a);
+	if (ret)
+		for (i = 0; i < a->noo; i++)
+			qsim_oarg_clear(obj->core, &a->oo[i], true);
+
+	return ret;
+}
+
+/**
+ * qsim_wire_complete() - answer a finished invocation
+ * @core: the object table.
+ * @in: its inbound buffer: the results are written there on success.
+ * @out: its outbound buffer: the async area, all of it.
+ * @out_size: its size.
+ * @obj: the invoked object; its reference is dropped.
+ * @a: the arguments; freed (and IO kernel ids released) here.
+ * @result: the invocation's result.
+ *
+ * The releases the invocation itself queued (its IO kernel ids) go out
+ * with this very answer.
+ */
+void qsim_wire_complete(struct qsim_core *core, u8 *in, void *out,
+			size_t out_size, struct qsim_obj *obj,
+			struct qsim_args *a, int result)
+{
+	if (!result)
+		qsim_wire_write_results(core, in, a);
+	qsim_args_free(core, a);
+	qsim_obj_put(obj);
+	qsim_wire_write_async(core, out, out_size);
+}

@@ -74,12 +74,12 @@ static u64 create(u64 pa, u32 nsp, u64 ipa, u32 sp, u64 size, u64 flags,
 
 void scm_selftest(void)
 {
-	u64 p = ns_ram_base + ns_ram_size - 0x800000, h, res[2];
+	u64 p = ns_ram_base + ns_ram_size - 0x800000, h, h2 = 0, res[2];
 	u64 one = 1 << 9, buf, i;
 	u64 handles[130];
 	u32 n;
 
-	fw_printf("fw: selftest 1..32\n");
+	fw_printf("fw: selftest 1..33\n");
 	expect(call(SIP(IS_CALL_AVAIL), 1, SIP32(CREATE), 0, 0, 0, res) ||
 	       res[0] != 1, 0, "IS_CALL_AVAIL: bridge create available");
 	expect(call(IS_CALL_AVAIL | 0x82000000U, 1, SIP32(0x2404), 0, 0, 0,
@@ -110,6 +110,10 @@ void scm_selftest(void)
 	       "INVOKE of a buffer outside a bridge: invalid address");
 	expect(tos_call(0x602, 0x224, p, 2 * PAGE, p + PAGE, PAGE, NULL), -3,
 	       "INVOKE of overlapping buffers: invalid address");
+	create(p + 8 * PAGE, 6, p + 8 * PAGE, 4, PAGE, one, 3, &h2);
+	expect(tos_call(0x602, 0x224, p, PAGE, p + 8 * PAGE, PAGE, NULL), -3,
+	       "INVOKE of a buffer QTEE may only read: invalid address");
+	call(SIP(DELETE), 1, h2, 0, 0, 0, NULL);
 	expect(tos_call(0x602, 0x224, p, PAGE, p + PAGE, PAGE, res) ?:
 	       res[0], -92, "INVOKE of object 0: serviced, BADOBJ");
 	expect(tos_call(0x601, 0x22, p + PAGE, PAGE, 0, 0, res) ?: res[0],

@@ -3,11 +3,14 @@
  * Checks of the board kernel booted on the test firmware (run-fwtests.sh),
  * from inside: CPUs brought up (and one down and up again) through PSCI,
  * qcom_scm probed with the SMC64 convention, SHM bridges on, memory given
- * to another VM through qcom_scm, and no qcomtee device from a TrustZone
- * without SMCINVOKE. Prints kselftest TAP; exits 1 if a check failed.
+ * to another VM through qcom_scm, and QTEE reached over SMCINVOKE: the
+ * qcomtee device registered by qcom_scm, the driver bound with QTEE's
+ * version read at probe, and a kernel client's invocation from here.
+ * Prints kselftest TAP; exits 1 if a check failed.
  *
  * Usage: qcomtee_fwcheck [-c CPUS]
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,20 @@ static int exists(const char *path)
 	return !stat(path, &st);
 }
 
+/* The first line of a sysfs file, or "" if it cannot be read. */
+static void read_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, size, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
 /* The kernel log's lines that show what the firmware run is about. */
 static void show_log(void)
 {
@@ -65,15 +82,7 @@ static void show_log(void)
 
 static void read_online(char *buf, size_t size)
 {
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (!fgets(buf, size, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = '\0';
+	read_line("/sys/devices/system/cpu/online", buf, size);
 }
 
 static int set_online(int cpu, int on)
@@ -92,7 +101,8 @@ static int set_online(int cpu, int on)
 
 int main(int argc, char **argv)
 {
-	char online[64], want[64];
+	char online[64], want[64], line[256];
+	char *dev, *drv;
 	int cpus = 2, opt, n, down, up;
 
 	while ((opt = getopt(argc, argv, "c:")) != -1) {
@@ -112,7 +122,7 @@ int main(int argc, char **argv)
 		klog[n] = '\0';
 	}
 
-	printf("1..7\n");
+	printf("1..9\n");
 	show_log();
 
 	read_online(online, sizeof(online));
@@ -149,9 +159,27 @@ int main(int argc, char **argv)
 	      !in_log("assign memory failed"),
 	      "qcom_rmtfs_mem gave its region to the modem (MP_ASSIGN)");
 
-	check(!exists("/sys/bus/platform/devices/qcomtee") &&
-	      !exists("/dev/tee0") && klog && !in_log("qcomtee:"),
-	      "no qcomtee device without SMCINVOKE, nothing logged");
+	/* qcom_scm registers it under its own device after the probe. */
+	dev = realpath("/sys/bus/platform/devices/qcomtee", NULL);
+	drv = realpath("/sys/bus/platform/devices/qcomtee/driver", NULL);
+	printf("# qcomtee device: %s, driver: %s\n", dev ? dev : "none",
+	       drv ? drv : "none");
+	check(dev && strstr(dev, "/firmware:scm/qcomtee") && drv &&
+	      strstr(drv, "/drivers/qcomtee") && exists("/dev/tee0"),
+	      "qcomtee device registered by qcom_scm, the driver bound, /dev/tee0");
+	free(dev);
+	free(drv);
+
+	check(in_log("qcomtee qcomtee: QTEE version 2.0.0") &&
+	      !in_log("QTEE version unknown"),
+	      "the driver read QTEE's version at probe over SMCINVOKE");
+
+	/* The diagnostics client invokes QTEE when its attribute is read. */
+	read_line("/sys/bus/tee/devices/tee0-svc-143/heap_info", line,
+		  sizeof(line));
+	printf("# tee0-svc-143/heap_info: %s\n", line);
+	check(!strncmp(line, "total 4194304 used ", 19),
+	      "qcomtee-diag reads QTEE's heap over SMCINVOKE (4 MiB heap)");
 
 	printf("# %d passed, %d failed\n", ntests - nfailed, nfailed);
 	free(klog);

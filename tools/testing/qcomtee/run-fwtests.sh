@@ -4,8 +4,10 @@
 # Boot the board kernel (build-kernel.sh board: qcom_scm, no simulator) on
 # the test firmware (firmware/) with two CPUs, run qcomtee_fwcheck in it,
 # then check the firmware's own log (the secure UART): the calls the kernel
-# made and what they were answered, the SHM bridge table and the power off,
-# and the firmware's own checks of bad SCM arguments (fw: selftest).
+# made and what they were answered (SMCINVOKE included: QTEE is the model
+# the simulator uses), the SHM bridge table and the power off, and the
+# firmware's own checks of bad SCM and SMCINVOKE arguments and of the QTEE
+# model files it shares with the simulator (fw: selftest).
 # Prints TAP for both sides and "fwtests: N passed, N failed". The console
 # is $QCOMTEE_BUILD/fwtests.log, the firmware's log
 # $QCOMTEE_BUILD/fwtests.fw.log.
@@ -47,7 +49,7 @@ read -r en live created deleted refused <<< "$(sed 's/[a-z-]*=//g; s/shm bridge 
 # Each check's status goes to host(): a failing check must not end the script.
 set +e
 {
-	echo "1..9"
+	echo "1..11"
 	has '^fw: summary: cpu1 state 3 cpu_on 2 cpu_off 1$' &&
 		has '^fw: summary: call 0xc4000004 PSCI_AFFINITY_INFO key=0x1 -> x0=0x1 '
 	host $? "firmware: cpu1 on, off (AFFINITY_INFO saw it off), on again; running at power off"
@@ -61,11 +63,18 @@ set +e
 	[ "$(calls '^fw: summary: call 0x42000c16 SCM_MP_ASSIGN key=0x0 -> x0=0x0 x1=0x0 ')" = 1 ] &&
 		has '^fw: summary: region pa=0x[0-9a-f]+ size=0x100000 owners=0x8008$'
 	host $? "firmware: MP_ASSIGN (7 args, x5 in a bridge) gave the rmtfs region to HLOS and the modem"
-	[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE.* -> x0=0xffffffffffffffff ')" = 1 ] &&
-		[ "$(calls '^fw: summary: call 0x7200060')" = 1 ]
-	host $? "firmware: one SMCINVOKE probe, answered not supported"
+	# key: cxt << 32 | op of the request; the probe has none.
+	[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x0 -> x0=0x0 x2=0x0 ')" = 1 ] &&
+		[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x100000005 -> x0=0x0 x2=0x0 ')" -ge 1 ] &&
+		! has '^fw: summary: call 0x7200060[12] .* -> x0=0x[1-9a-f]'
+	host $? "firmware: SMCINVOKE probe, ROOT op 5 and every invocation serviced (x0 = 0)"
+	has '^fw: summary: qtee invocations=([5-9]|[1-9][0-9]+) objects=[0-9]+ ns-refs=0 pending=0 '
+	host $? "firmware: QTEE model served the invocations, holds no kernel object at power off"
 	! has '^fw: summary: call .* unknown '
 	host $? "firmware: every call the kernel made is one the firmware knows"
+	has '^fw: summary: model heap free=0x[0-9a-f]+ of 0x[0-9a-f]+ warnings=0$' &&
+		! has 'model WARNING'
+	host $? "firmware: no QTEE model warning"
 	has '^fw: system-off$' && ! has 'FATAL'
 	host $? "firmware: powered off by PSCI SYSTEM_OFF, no fatal exception"
 	[ $qemu_rc = 0 ]

@@ -162,7 +162,7 @@ static void qsim_app_unload(struct qsim_app *app)
 
 	/* Outside the locks: a slot may hold this app's own controller. */
 	for (i = 0; i < QTA_HOLD_SLOTS; i++)
-		qsim_oarg_clear(sim, &slots[i], true);
+		qsim_oarg_clear(&sim->core, &slots[i], true);
 }
 
 /* Counter objects. */
@@ -212,7 +212,7 @@ static struct qsim_obj *qsim_counter_new(struct qcomtee_sim *sim, u32 value,
 		return NULL;
 	}
 	atomic_set(&c->value, value);
-	*err = qsim_obj_add(sim, &c->obj, &qsim_counter_class);
+	*err = qsim_obj_add(&sim->core, &c->obj, &qsim_counter_class);
 	if (*err) {
 		qsim_free(sim, c);
 		return NULL;
@@ -331,13 +331,13 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	    qsim_op_reserved(op))
 		return QSIM_INVALID;
 
-	cb = qsim_cb_new(sim, a->io[0].id, op);
+	cb = qsim_cb_new(&sim->core, a->io[0].id, op);
 	if (!cb)
 		return QSIM_MEM;
-	ret = a->nib == 2 ? qsim_cb_add_ib(sim, cb, a->ib[1].data,
+	ret = a->nib == 2 ? qsim_cb_add_ib(&sim->core, cb, a->ib[1].data,
 					   a->ib[1].size) : 0;
 	if (!ret && ob_size)
-		ret = qsim_cb_add_ob(sim, cb, ob_size);
+		ret = qsim_cb_add_ob(&sim->core, cb, ob_size);
 	for (i = 1; i < a->nio; i++)
 		qsim_cb_add_io(cb, a->io[i].id, a->io[i].obj);
 	if (!ret && (flags & QTA_CB_NEW_OBJ)) {
@@ -356,7 +356,7 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 
 		qsim_ta_take_slots(app, QTA_SLOT_ALL, slots);
 		for (i = 0; i < QTA_HOLD_SLOTS; i++)
-			qsim_oarg_clear(sim, &slots[i], true);
+			qsim_oarg_clear(&sim->core, &slots[i], true);
 	}
 
 	r = qsim_callback(call, cb);
@@ -404,7 +404,7 @@ static int qsim_ta_callback(struct qsim_app *app, struct qsim_call *call,
 	}
 	qsim_put32(res, 12, mask | first_slot << 8);
 out:
-	qsim_cb_free(sim, cb);
+	qsim_cb_free(&sim->core, cb);
 	return ret;
 }
 
@@ -433,17 +433,17 @@ static int qsim_ta_release_held(struct qsim_app *app, struct qsim_call *call,
 		struct qsim_oarg *oa = &slots[i];
 
 		if (mode == QTA_RELEASE_CALLBACK && oa->owned) {
-			cb = qsim_cb_new(sim, oa->id, QSIM_OP_RELEASE);
+			cb = qsim_cb_new(&sim->core, oa->id, QSIM_OP_RELEASE);
 			if (cb) {
 				qsim_callback(call, cb);
-				qsim_cb_free(sim, cb);
+				qsim_cb_free(&sim->core, cb);
 				atomic64_inc(&sim->release_cbs);
 				/* Released explicitly: no async message. */
-				qsim_ns_drop(sim, oa->id);
+				qsim_ns_drop(&sim->core, oa->id);
 				oa->owned = false;
 			}
 		}
-		qsim_oarg_clear(sim, oa, true);
+		qsim_oarg_clear(&sim->core, oa, true);
 	}
 
 	return QSIM_OK;
@@ -490,20 +490,20 @@ static int qsim_ta_callback_many(struct qsim_call *call, struct qsim_args *a)
 	if (count > QTA_MANY_MAX || qsim_op_reserved(op))
 		return QSIM_INVALID;
 	for (i = 0; i < count && !first; i++) {
-		cb = qsim_cb_new(sim, a->io[0].id, op);
+		cb = qsim_cb_new(&sim->core, a->io[0].id, op);
 		if (!cb)
 			return QSIM_MEM;
 		put_unaligned_le32(i, idx);
-		r = qsim_cb_add_ib(sim, cb, idx, sizeof(idx));
+		r = qsim_cb_add_ib(&sim->core, cb, idx, sizeof(idx));
 		if (!r)
-			r = qsim_cb_add_ob(sim, cb, 4);
+			r = qsim_cb_add_ob(&sim->core, cb, 4);
 		if (!r)
 			r = qsim_callback(call, cb);
 		if (r)
 			first = r;
 		else if (cb->args.ob[0].size == 4)
 			sum += qsim_get32(cb->args.ob[0].data, 0);
-		qsim_cb_free(sim, cb);
+		qsim_cb_free(&sim->core, cb);
 	}
 	qsim_put32(a->ob[0].data, 0, sum);
 	qsim_put32(a->ob[0].data, 4, first);
@@ -779,7 +779,7 @@ static struct qsim_obj *qsim_app_obj_new(struct qsim_app *app, int *err)
 		*err = QSIM_MEM;
 		return NULL;
 	}
-	*err = qsim_obj_add(app->sim, &ao->obj, app->impl->cls);
+	*err = qsim_obj_add(&app->sim->core, &ao->obj, app->impl->cls);
 	if (*err) {
 		qsim_free(app->sim, ao);
 		return NULL;
@@ -881,7 +881,7 @@ static int qsim_app_create(struct qcomtee_sim *sim,
 	list_for_each_entry(other, &sim->apps, node)
 		if (other->impl == impl)
 			goto err;
-	ret = qsim_obj_add(sim, &co->obj, &qsim_ctrl_class);
+	ret = qsim_obj_add(&sim->core, &co->obj, &qsim_ctrl_class);
 	if (ret)
 		goto err;
 	list_add_tail(&app->node, &sim->apps);

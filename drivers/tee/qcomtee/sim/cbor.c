@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Simulated QTEE: the CBOR reader for client credentials.
+ * Simulated QTEE: the CBOR reader for client credentials (a model file:
+ * host.h).
  *
  * Credentials are a CBOR map (RFC 8949) with integer keys: 1 = uid, 6 =
  * system time in ms. Encoders differ in integer width, so every unsigned
@@ -10,9 +11,7 @@
  * non-integer keys, a missing uid - is refused.
  */
 
-#include <linux/errno.h>
-
-#include "sim.h"
+#include "model.h"
 
 #define QSIM_CBOR_MAX_DEPTH	4
 #define QSIM_CBOR_KEY_UID	1

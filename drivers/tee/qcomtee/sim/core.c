@@ -32,10 +32,10 @@
  * one of its buffers deleted, qcomtee_sim_abort_waiting()) is orphaned:
  * its pending and later callbacks return ABORT (-91) and it frees itself.
  *
- * Locking: thr_lock (call states, waiting list) nests outside ns_lock
- * (kernel ids held, pending releases), the object table's xa_lock (also
- * guarding every object's kernel_refs), app_lock and each app's lock;
- * br_lock (bridges) and the heap spinlock are leaves.
+ * Locking: thr_lock (call states, waiting list) nests outside the model's
+ * ns_lock (kernel ids held, pending releases), the object table's
+ * spinlock (also guarding every object's kernel_refs), app_lock and each
+ * app's lock; br_lock (bridges) and the heap spinlock are leaves.
  *
  * Lifetime: secure objects are kref counted; each handle the kernel holds
  * is one reference, also counted in kernel_refs so that ids the kernel
@@ -83,6 +83,26 @@ MODULE_PARM_DESC(max_objects,
 static DEFINE_IDA(qsim_ida);
 static struct qcomtee_sim *qsim_default;
 
+/* The model's object table, with ROOT (services.c) in it. */
+static void qsim_objects_init(struct qcomtee_sim *sim)
+{
+	qsim_core_init(&sim->core, sim, &sim->root, sim->cfg.max_objects,
+		       &sim->heap, &sim->faults);
+	sim->root.cls = &qsim_root_class;
+	sim->core.version = sim->cfg.version;
+}
+
+/*
+ * At destroy, or a failed create: the kernel's leftover references first,
+ * then the apps (still loaded apps may hold objects in their slots).
+ */
+static void qsim_objects_fini(struct qcomtee_sim *sim)
+{
+	qsim_core_drop_kernel_refs(&sim->core);
+	qsim_apps_fini(sim);
+	qsim_core_fini(&sim->core);
+}
+
 /**
  * qcomtee_sim_create() - create a simulated QTEE instance
  * @cfg: configuration, or NULL for the defaults.
@@ -111,7 +131,6 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 		sim->cfg.max_apps = QSIM_DEFAULT_MAX_APPS;
 	if (!sim->cfg.version)
 		sim->cfg.version = QSIM_DEFAULT_VERSION;
-	sim->version = sim->cfg.version;
 	sim->allow_unbridged = sim->cfg.allow_unbridged;
 
 	atomic_set(&sim->active, 0);
@@ -124,8 +143,8 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	mutex_init(&sim->app_lock);
 	INIT_LIST_HEAD(&sim->apps);
 	qsim_listeners_init(sim);
-	qsim_heap_init(sim, sim->cfg.heap_size);
-	qsim_faults_init(sim);
+	qsim_heap_init(&sim->heap, sim->cfg.heap_size);
+	qsim_faults_clear(&sim->faults);
 	qsim_racer_init(sim);
 	qsim_objects_init(sim);
 
@@ -202,7 +221,6 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	mutex_destroy(&sim->app_lock);
 	mutex_destroy(&sim->thr_lock);
 	mutex_destroy(&sim->br_lock);
-	mutex_destroy(&sim->ns_lock);
 	kfree(sim);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_destroy);
@@ -250,18 +268,9 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_transport);
 void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 			   struct qcomtee_sim_stats *stats)
 {
-	unsigned long id;
-	void *entry;
-
 	memset(stats, 0, sizeof(*stats));
-	stats->objects = atomic_read(&sim->nobjs);
-
-	mutex_lock(&sim->ns_lock);
-	stats->ns_refs = sim->ns_refs;
-	xa_for_each(&sim->ns, id, entry)
-		stats->ns_ids++;
-	stats->pending_releases = sim->npending;
-	mutex_unlock(&sim->ns_lock);
+	qsim_core_counts(&sim->core, &stats->objects, &stats->ns_refs,
+			 &stats->ns_ids, &stats->pending_releases);
 
 	mutex_lock(&sim->thr_lock);
 	stats->in_flight = sim->in_flight;
@@ -279,7 +288,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->listeners = qsim_listeners_count(sim);
 	stats->heap_used = qsim_heap_used(sim);
 	stats->heap_total = sim->heap.total;
-	stats->async_releases = atomic64_read(&sim->async_releases);
+	stats->async_releases = qsim_atomic64_read(&sim->core.async_releases);
 	stats->release_callbacks = atomic64_read(&sim->release_cbs);
 	stats->callbacks = atomic64_read(&sim->callbacks);
 	stats->invocations = atomic64_read(&sim->invocations);
@@ -316,7 +325,7 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_idle);
  */
 void qcomtee_sim_set_version(struct qcomtee_sim *sim, u32 version)
 {
-	WRITE_ONCE(sim->version, version);
+	WRITE_ONCE(sim->core.version, version);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_set_version);
 
@@ -331,6 +340,41 @@ void qcomtee_sim_set_allow_unbridged(struct qcomtee_sim *sim, bool allow)
 	WRITE_ONCE(sim->allow_unbridged, allow);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_set_allow_unbridged);
+
+/**
+ * qcomtee_sim_inject() - arm a fault
+ * @sim: instance.
+ * @fault: which fault (enum qcomtee_sim_fault).
+ * @count: how many times it fires (ignored for QCOMTEE_SIM_FAULT_DELAY).
+ * @arg: fault argument, see enum qcomtee_sim_fault.
+ *
+ * Return: 0, -EINVAL for an unknown fault, or the errno of starting the
+ * racing writer.
+ */
+int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
+		       unsigned int count, int arg)
+{
+	/* The racing writer is a kernel thread: the simulator's own fault. */
+	if (fault == QCOMTEE_SIM_FAULT_RACE && count) {
+		int err = qsim_racer_arm(sim);
+
+		if (err)
+			return err;
+	}
+
+	return qsim_faults_arm(&sim->faults, fault, count, arg);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_inject);
+
+/**
+ * qcomtee_sim_clear_faults() - disarm every fault and clear the hit counts
+ * @sim: instance.
+ */
+void qcomtee_sim_clear_faults(struct qcomtee_sim *sim)
+{
+	qsim_faults_clear(&sim->faults);
+}
+EXPORT_SYMBOL_GPL(qcomtee_sim_clear_faults);
 
 /**
  * qcomtee_sim_abort_waiting() - abandon every secure thread waiting for a

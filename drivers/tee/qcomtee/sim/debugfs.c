@@ -144,7 +144,7 @@ void qsim_debugfs_init(struct qcomtee_sim *sim)
 	debugfs_create_file("inject", 0200, d, sim, &qsim_inject_fops);
 	debugfs_create_file("abort_waiting", 0200, d, sim, &qsim_abort_fops);
 	debugfs_create_bool("allow_unbridged", 0600, d, &sim->allow_unbridged);
-	debugfs_create_x32("version", 0600, d, &sim->version);
+	debugfs_create_x32("version", 0600, d, &sim->core.version);
 }
 
 /**

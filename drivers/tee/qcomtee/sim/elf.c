@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Simulated QTEE: TA image validation and the test image builder.
+ * Simulated QTEE: TA image validation (a model file: host.h).
  *
  * The simulator does not run TA code. It checks that an image is a sane
  * little-endian ELF file (ELFCLASS64 EM_AARCH64 or ELFCLASS32 EM_ARM, both
@@ -23,32 +23,27 @@
  * which is why no other segment may be searched.
  */
 
-#include <linux/elf.h>
-#include <linux/errno.h>
-#include <linux/export.h>
-#include <linux/minmax.h>
-#include <linux/string.h>
-
-#include "sim.h"
+#include "model.h"
 
 #define QSIM_LOAD_ERR_BUFFER	10
 #define QSIM_LOAD_ERR_METADATA	13
 #define QSIM_LOAD_ERR_NO_NAME	15
 
-#define QSIM_EHDR64_SIZE	64
-#define QSIM_PHDR64_SIZE	56
-#define QSIM_EHDR32_SIZE	52
-#define QSIM_PHDR32_SIZE	32
-#define QSIM_MAX_PHNUM		64
+/* The ELF values the checks need (the ELF specification's). */
+#define QSIM_ELFMAG		"\177ELF"
+#define QSIM_SELFMAG		4
+#define QSIM_EI_CLASS		4
+#define QSIM_EI_DATA		5
+#define QSIM_EI_VERSION		6
+#define QSIM_ELFCLASS32		1
+#define QSIM_ELFCLASS64		2
+#define QSIM_ELFDATA2LSB	1
+#define QSIM_EV_CURRENT		1
+#define QSIM_EM_ARM		40
+#define QSIM_EM_AARCH64		183
+#define QSIM_PT_LOAD		1
 
-/* MBN segment type in p_flags: 2 hash, 4 metadata ("L4BSP"), 7 phdr. */
-#define QSIM_PF_MBN_MASK	0x07000000u
-#define QSIM_PF_MBN_HASH	0x02000000u
-#define QSIM_PF_MBN_META	0x04000000u
-#define QSIM_META_FLAGS		(QSIM_PF_MBN_META | PF_R | PF_W)
-
-/* The trailer ending every real metadata segment (15 characters + NUL). */
-static const u8 qsim_meta_trailer[16] = "obL$`P*8L)~s3L}";
+static const u8 qsim_meta_trailer[16] = QSIM_META_TRAILER;
 
 /* A program header of either class, decoded. */
 struct qsim_phdr {
@@ -165,17 +160,18 @@ int qsim_elf_app_name(const void *image, size_t size, char *name,
 	u64 phoff, meta_len = 0;
 	bool elf32;
 
-	if (size < QSIM_EHDR64_SIZE || memcmp(p, ELFMAG, SELFMAG) ||
-	    p[EI_DATA] != ELFDATA2LSB || p[EI_VERSION] != EV_CURRENT)
+	if (size < QSIM_EHDR64_SIZE || memcmp(p, QSIM_ELFMAG, QSIM_SELFMAG) ||
+	    p[QSIM_EI_DATA] != QSIM_ELFDATA2LSB ||
+	    p[QSIM_EI_VERSION] != QSIM_EV_CURRENT)
 		return QSIM_LOAD_ERR_BUFFER;
-	if (p[EI_CLASS] == ELFCLASS64 &&
-	    get_unaligned_le16(p + 18) == EM_AARCH64) {
+	if (p[QSIM_EI_CLASS] == QSIM_ELFCLASS64 &&
+	    get_unaligned_le16(p + 18) == QSIM_EM_AARCH64) {
 		elf32 = false;
 		phoff = get_unaligned_le64(p + 32);
 		phentsize = get_unaligned_le16(p + 54);
 		phnum = get_unaligned_le16(p + 56);
-	} else if (p[EI_CLASS] == ELFCLASS32 &&
-		   get_unaligned_le16(p + 18) == EM_ARM) {
+	} else if (p[QSIM_EI_CLASS] == QSIM_ELFCLASS32 &&
+		   get_unaligned_le16(p + 18) == QSIM_EM_ARM) {
 		elf32 = true;
 		phoff = get_unaligned_le32(p + 28);
 		phentsize = get_unaligned_le16(p + 42);
@@ -192,7 +188,7 @@ int qsim_elf_app_name(const void *image, size_t size, char *name,
 		qsim_read_phdr(p + phoff + (u64)i * phentsize, elf32, &h);
 		if (h.offset > size || h.filesz > size - h.offset)
 			return QSIM_LOAD_ERR_BUFFER;
-		if (h.type != PT_LOAD ||
+		if (h.type != QSIM_PT_LOAD ||
 		    (h.flags & QSIM_PF_MBN_MASK) != QSIM_PF_MBN_META)
 			continue;
 		if (meta)
@@ -205,210 +201,3 @@ int qsim_elf_app_name(const void *image, size_t size, char *name,
 
 	return qsim_meta_segment(meta, meta_len, name, name_size);
 }
-
-/* Image builder. */
-
-struct qsim_img {
-	u8 *p;		/* NULL: only measure */
-	size_t pos;
-	bool elf32;
-	unsigned int nph;
-};
-
-static void qsim_img_put(struct qsim_img *img, const void *data, size_t len)
-{
-	if (img->p && len)
-		memcpy(img->p + img->pos, data, len);
-	img->pos += len;
-}
-
-static void qsim_img_align(struct qsim_img *img, size_t align)
-{
-	size_t n = ALIGN(img->pos, align) - img->pos;
-
-	if (img->p)
-		memset(img->p + img->pos, 0, n);
-	img->pos += n;
-}
-
-/* Write program header @i for the bytes [off, img->pos). */
-static void qsim_img_phdr(struct qsim_img *img, unsigned int i, u32 type,
-			  u32 flags, size_t off)
-{
-	size_t len = img->pos - off;
-	u8 *ph;
-
-	if (!img->p)
-		return;
-	if (img->elf32) {
-		ph = img->p + QSIM_EHDR32_SIZE + i * QSIM_PHDR32_SIZE;
-		put_unaligned_le32(type, ph);
-		put_unaligned_le32(off, ph + 4);
-		put_unaligned_le32(0x1000 * (i + 1), ph + 8);	/* p_vaddr */
-		put_unaligned_le32(0x1000 * (i + 1), ph + 12);	/* p_paddr */
-		put_unaligned_le32(len, ph + 16);
-		put_unaligned_le32(len, ph + 20);
-		put_unaligned_le32(flags, ph + 24);
-		put_unaligned_le32(8, ph + 28);
-	} else {
-		ph = img->p + QSIM_EHDR64_SIZE + i * QSIM_PHDR64_SIZE;
-		put_unaligned_le32(type, ph);
-		put_unaligned_le32(flags, ph + 4);
-		put_unaligned_le64(off, ph + 8);
-		put_unaligned_le64(0x1000 * (i + 1), ph + 16);
-		put_unaligned_le64(0x1000 * (i + 1), ph + 24);
-		put_unaligned_le64(len, ph + 32);
-		put_unaligned_le64(len, ph + 40);
-		put_unaligned_le64(8, ph + 48);
-	}
-}
-
-static void qsim_img_ehdr(struct qsim_img *img)
-{
-	u8 *p = img->p;
-
-	if (!p)
-		return;
-	memcpy(p, ELFMAG, SELFMAG);
-	p[EI_CLASS] = img->elf32 ? ELFCLASS32 : ELFCLASS64;
-	p[EI_DATA] = ELFDATA2LSB;
-	p[EI_VERSION] = EV_CURRENT;
-	put_unaligned_le16(ET_EXEC, p + 16);
-	put_unaligned_le32(EV_CURRENT, p + 20);
-	if (img->elf32) {
-		put_unaligned_le16(EM_ARM, p + 18);
-		put_unaligned_le32(QSIM_EHDR32_SIZE, p + 28);	/* e_phoff */
-		put_unaligned_le16(QSIM_EHDR32_SIZE, p + 40);	/* e_ehsize */
-		put_unaligned_le16(QSIM_PHDR32_SIZE, p + 42);
-		put_unaligned_le16(img->nph, p + 44);
-		put_unaligned_le16(40, p + 46);		/* e_shentsize */
-	} else {
-		put_unaligned_le16(EM_AARCH64, p + 18);
-		put_unaligned_le64(QSIM_EHDR64_SIZE, p + 32);
-		put_unaligned_le16(QSIM_EHDR64_SIZE, p + 52);
-		put_unaligned_le16(QSIM_PHDR64_SIZE, p + 54);
-		put_unaligned_le16(img->nph, p + 56);
-		put_unaligned_le16(64, p + 58);
-	}
-}
-
-/* The hash segment of a real image is signature data: "=" bytes too. */
-static const u8 qsim_hash_seg[] = "\x30\x82=\x01n=qcomtee_decoy;x=1";
-
-/**
- * qcomtee_sim_build_image() - build a TA image shaped like a real one
- * @spec: what to put in it.
- * @buf: where to build it, or NULL to only compute the size.
- * @size: room in @buf.
- *
- * Segments, in order: an optional hash segment (p_type PT_NULL, MBN type
- * 2), an optional executable PT_LOAD holding @spec->code, and the metadata
- * segments (PT_LOAD, p_flags 0x04000006): NUL-separated strings (app name,
- * "1.0", "None"), a table (sixteen 0xff bytes, then sizes), the metadata
- * string, its NUL and the trailer, as real images have them.
- *
- * Return: the image size, or -ENOSPC if @buf is too small, -EINVAL for a
- * spec asking for more segments than an image can hold.
- */
-ssize_t qcomtee_sim_build_image(const struct qcomtee_sim_image *spec,
-				void *buf, size_t size)
-{
-	/* Sixteen 0xff bytes, then sizes (0x1000, 0x3c) as real tables. */
-	static const u8 table[32] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-		0x3c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	};
-	unsigned int i, nmeta = spec->meta ? max(spec->meta_segments, 1u) : 0;
-	struct qsim_img img = { .elf32 = spec->elf32 };
-	size_t off;
-	int pass;
-
-	img.nph = !!spec->hash + !!spec->code + nmeta;
-	if (!img.nph || img.nph > 8)
-		return -EINVAL;
-	for (pass = 0; pass < 2; pass++) {
-		if (pass) {
-			if (!buf)
-				return img.pos;
-			if (size < img.pos)
-				return -ENOSPC;
-			memset(buf, 0, img.pos);
-			img.p = buf;
-		}
-		img.pos = (spec->elf32 ? QSIM_EHDR32_SIZE + QSIM_PHDR32_SIZE *
-			   img.nph : QSIM_EHDR64_SIZE + QSIM_PHDR64_SIZE *
-			   img.nph);
-		qsim_img_ehdr(&img);
-		i = 0;
-		if (spec->hash) {
-			off = img.pos;
-			qsim_img_put(&img, qsim_hash_seg, sizeof(qsim_hash_seg));
-			qsim_img_phdr(&img, i++, PT_NULL, QSIM_PF_MBN_HASH, off);
-			qsim_img_align(&img, 8);
-		}
-		if (spec->code) {
-			off = img.pos;
-			qsim_img_put(&img, spec->code, strlen(spec->code) + 1);
-			qsim_img_phdr(&img, i++, PT_LOAD, PF_R | PF_X, off);
-			qsim_img_align(&img, 8);
-		}
-		for (; i < img.nph; i++) {
-			off = img.pos;
-			qsim_img_put(&img, spec->strings ?: "", spec->strings ?
-				     strlen(spec->strings) + 1 : 1);
-			qsim_img_put(&img, "1.0\0None", 9);
-			qsim_img_align(&img, 8);
-			qsim_img_put(&img, table, sizeof(table));
-			qsim_img_put(&img, spec->meta, strlen(spec->meta) + 1);
-			if (!spec->no_trailer)
-				qsim_img_put(&img, qsim_meta_trailer,
-					     sizeof(qsim_meta_trailer));
-			qsim_img_phdr(&img, i, PT_LOAD, QSIM_META_FLAGS, off);
-			qsim_img_align(&img, 8);
-		}
-	}
-
-	return img.pos;
-}
-EXPORT_SYMBOL_GPL(qcomtee_sim_build_image);
-
-/**
- * qcomtee_sim_build_app_image() - build a TA image for a built-in app
- * @name: app name for the metadata "n=" field; NULL builds the test app
- *	(QCOMTEE_SIM_TESTAPP_NAME); "" builds metadata without a name.
- * @buf: where to build it, or NULL to only compute the size.
- * @size: room in @buf.
- *
- * The image is a little-endian ELF64 EM_AARCH64 executable shaped like a
- * real one (qcomtee_sim_build_image()): a hash segment, an executable
- * segment whose printf-like string has "n=0x%x" in it, and the metadata
- * segment.
- *
- * Return: the image size, or -ENOSPC if @buf is too small.
- */
-ssize_t qcomtee_sim_build_app_image(const char *name, void *buf, size_t size)
-{
-	struct qcomtee_sim_image spec = {
-		.hash = true,
-		.code = "ret=0x%x n=0x%x",
-	};
-	char meta[128];
-	size_t mlen;
-
-	if (!name)
-		name = QCOMTEE_SIM_TESTAPP_NAME;
-	if (*name)
-		mlen = snprintf(meta, sizeof(meta), "A=a;B=true;n=%s;p=8:c4",
-				name);
-	else
-		mlen = snprintf(meta, sizeof(meta), "A=a;B=true;p=8:c4");
-	if (mlen >= sizeof(meta))
-		return -EINVAL;
-	spec.meta = meta;
-	spec.strings = name;
-
-	return qcomtee_sim_build_image(&spec, buf, size);
-}
-EXPORT_SYMBOL_GPL(qcomtee_sim_build_app_image);

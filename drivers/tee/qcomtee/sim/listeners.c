@@ -93,9 +93,9 @@ struct qsim_listener {
 
 static void qsim_lsn_free(struct qcomtee_sim *sim, struct qsim_listener *l)
 {
-	qsim_ns_put(sim, l->map);
-	qsim_ns_put(sim, l->mem);
-	qsim_ns_put(sim, l->cbo);
+	qsim_ns_put(&sim->core, l->map);
+	qsim_ns_put(&sim->core, l->mem);
+	qsim_ns_put(&sim->core, l->cbo);
 	qsim_free(sim, l);
 }
 
@@ -159,19 +159,19 @@ static int qsim_cbo_invoke(struct qsim_call *call, u32 cbo, u32 op)
 	struct qsim_cb *cb;
 	int ret = 0;
 
-	cb = qsim_cb_new(sim, cbo, op);
+	cb = qsim_cb_new(&sim->core, cbo, op);
 	if (!cb)
 		return QSIM_MEM;
 	if (op == QSIM_CBO_OP_REQUEST) {
-		ret = qsim_cb_add_ob(sim, cb, QSIM_CBO_OFFSETS_SIZE);
+		ret = qsim_cb_add_ob(&sim->core, cb, QSIM_CBO_OFFSETS_SIZE);
 		if (!ret)
-			ret = qsim_cb_add_ob(sim, cb, QSIM_CBO_IS64_SIZE);
+			ret = qsim_cb_add_ob(&sim->core, cb, QSIM_CBO_IS64_SIZE);
 		cb->args.noo = QSIM_CBO_NUM_OO;
 	}
 	/* The OB contents and the OO are ignored; OO are released. */
 	if (!ret)
 		ret = qsim_callback(call, cb);
-	qsim_cb_free(sim, cb);
+	qsim_cb_free(&sim->core, cb);
 
 	return ret;
 }
@@ -384,7 +384,7 @@ static int qsim_lsn_register(struct qsim_call *call, struct qsim_args *a)
 		 (QSIM_PERM_READ | QSIM_PERM_WRITE))
 		ret = QSIM_INVALID;
 	if (ret) {
-		qsim_ns_put(sim, l->map);
+		qsim_ns_put(&sim->core, l->map);
 		qsim_free(sim, l);
 		return ret;
 	}
@@ -414,7 +414,7 @@ static int qsim_lsn_register(struct qsim_call *call, struct qsim_args *a)
 	if (free)
 		qsim_lsn_free(sim, old);
 	if (ret) {
-		qsim_ns_put(sim, l->map);
+		qsim_ns_put(&sim->core, l->map);
 		qsim_free(sim, l);
 	}
 
@@ -513,8 +513,8 @@ int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 	if (!l)
 		return QSIM_LSN_NOT_FOUND;
 
-	cb = qsim_cb_new(sim, l->cbo, 0);
-	ret = cb ? qsim_cb_add_ib(sim, cb, uuid, 16) : QSIM_MEM;
+	cb = qsim_cb_new(&sim->core, l->cbo, 0);
+	ret = cb ? qsim_cb_add_ib(&sim->core, cb, uuid, 16) : QSIM_MEM;
 	if (!ret) {
 		cb->args.noo = 1;
 		ret = qsim_callback(call, cb);
@@ -524,7 +524,7 @@ int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 	if (!ret)
 		ret = qsim_mem_access(call, cb->args.oo[0].id, 0, len, data,
 				      NULL);
-	qsim_cb_free(sim, cb);
+	qsim_cb_free(&sim->core, cb);
 	qsim_lsn_put(sim, l, qsim_cbo_gone(ret));
 
 	return ret;

@@ -12,172 +12,12 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
-#include <linux/unaligned.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "model.h"
 #include "qcomtee_sim.h"
-
-/* QTEE result codes (the values of qcomtee_msg.h; see qtee.rst). */
-#define QSIM_OK			0
-#define QSIM_ERROR		1
-#define QSIM_INVALID		2
-#define QSIM_SIZE_IN		3
-#define QSIM_SIZE_OUT		4
-#define QSIM_MEM		5
-#define QSIM_DEFUNCT		(-90)
-#define QSIM_ABORT		(-91)
-#define QSIM_BADOBJ		(-92)
-#define QSIM_NOSLOTS		(-93)
-#define QSIM_MAXARGS		(-94)
-#define QSIM_MAXDATA		(-95)
-#define QSIM_UNAVAIL		(-96)
-
-/* Object ids and reserved ops. */
-#define QSIM_ID_NULL		0u
-#define QSIM_ID_ROOT		1u
-#define QSIM_NS_BIT		0x80000000u
-#define QSIM_ID_PRIMORDIAL	0x80000000u
-#define QSIM_OP_RELEASE		0xffffu
-#define QSIM_OP_RETAIN		0xfffeu
-
-/*
- * An op whose low 16 bits are RELEASE or RETAIN is the object layer's, not
- * the object's: a TA cannot send one as an ordinary call. [I] Real QTEE
- * counts a TA's retain and release of a remote object itself and tells
- * the kernel only with async releases; forwarding such an op would make
- * the kernel count a reference QTEE does not know about.
- */
-static inline bool qsim_op_reserved(u32 op)
-{
-	return (op & 0xffff) >= QSIM_OP_RETAIN;
-}
-
-#define QSIM_OP_MASK		0xffffu
-
-/* Primordial object ops. */
-#define QSIM_PRIM_MAP_REGION	0
-#define QSIM_MAP_INFO_SIZE	20
-#define QSIM_PERM_READ		2
-#define QSIM_PERM_WRITE		4
-
-/* Message layout. */
-#define QSIM_MAX_ARGS_CLASS	15
-#define QSIM_IN_HDR		12
-#define QSIM_CB_HDR		16
-#define QSIM_ARG_SIZE		8
-#define QSIM_MAX_BUF_SIZE	(4u << 20)
-
-/* Async messages. */
-#define QSIM_ASYNC_VERSION	0x00010002u
-#define QSIM_ASYNC_HDR		8
-#define QSIM_ASYNC_MAX_IDS	32
-
-/* Response types returned in a1. */
-#define QSIM_RESP_DONE		0
-
-#define qsim_id_is_ns(id)	(((id) & QSIM_NS_BIT) != 0)
-
-struct qcomtee_sim;
-struct qsim_obj;
-struct qsim_call;
-
-/**
- * struct qsim_buf - a buffer argument as the secure side sees it
- * @data: secure-heap copy of the data (IB) or the output area (OB).
- * @size: bytes of valid data (OB: bytes written by the callee).
- * @cap: OB: room available; IB: equal to @size.
- * @off: offset in the shared buffer the data came from / goes to.
- */
-struct qsim_buf {
-	void *data;
-	size_t size;
-	size_t cap;
-	u32 off;
-};
-
-/**
- * struct qsim_oarg - an object argument
- * @id: the wire id (0 = NULL, bit 31 = kernel-hosted).
- * @obj: the secure object when @id names one (holds a reference).
- * @owned: @id is kernel-hosted and this slot owns one reference to it.
- */
-struct qsim_oarg {
-	u32 id;
-	struct qsim_obj *obj;
-	bool owned;
-};
-
-/**
- * struct qsim_args - the arguments of one invocation or callback
- * @nib: input buffers.
- * @nob: output buffers.
- * @nio: input objects.
- * @noo: output objects.
- * @ib: input buffers.
- * @ob: output buffers.
- * @io: input objects.
- * @oo: output objects.
- */
-struct qsim_args {
-	unsigned int nib, nob, nio, noo;
-	struct qsim_buf ib[QSIM_MAX_ARGS_CLASS];
-	struct qsim_buf ob[QSIM_MAX_ARGS_CLASS];
-	struct qsim_oarg io[QSIM_MAX_ARGS_CLASS];
-	struct qsim_oarg oo[QSIM_MAX_ARGS_CLASS];
-};
-
-/**
- * struct qsim_class - behaviour of a kind of secure object
- * @name: for debugging.
- * @blocking: its ops may issue callbacks, so they run on a secure thread.
- * @invoke: handle @op (already masked to 16 bits, never RELEASE/RETAIN)
- *	and return a QTEE result.
- * @release: the last reference is gone: free the object.
- */
-struct qsim_class {
-	const char *name;
-	bool blocking;
-	int (*invoke)(struct qsim_obj *obj, struct qsim_call *call, u32 op,
-		      struct qsim_args *args);
-	void (*release)(struct qsim_obj *obj);
-};
-
-/**
- * struct qsim_obj - a secure (QTEE-hosted) object
- * @ref: references (one per kernel handle plus internal ones).
- * @sim: owning instance.
- * @cls: behaviour.
- * @id: id in the object table.
- * @kernel_refs: references held by the kernel (under the table's lock).
- * @defunct: the object no longer works (its app was unloaded).
- */
-struct qsim_obj {
-	struct kref ref;
-	struct qcomtee_sim *sim;
-	const struct qsim_class *cls;
-	u32 id;
-	unsigned int kernel_refs;
-	bool defunct;
-};
-
-/**
- * struct qsim_cb - a callback request issued by a secure thread
- * @cxt: the kernel-hosted object to invoke.
- * @op: operation.
- * @args: IB data and OB room to send, IO ids to send; OB results and OO
- *	ids received.
- * @result: the kernel's answer.
- * @granted: secure objects whose reference was handed to the kernel.
- */
-struct qsim_cb {
-	u32 cxt;
-	u32 op;
-	struct qsim_args args;
-	int result;
-	unsigned int granted;
-};
 
 enum qsim_call_state {
 	QSIM_CALL_RUNNING,
@@ -237,38 +77,6 @@ struct qsim_call {
 };
 
 /**
- * struct qsim_heap - accounting of the simulated secure heap
- * @lock: protects the counters.
- * @total: heap size.
- * @used: bytes requested by live allocations.
- * @overhead: allocation headers.
- * @wasted: rounding slack.
- * @count: live allocations.
- */
-struct qsim_heap {
-	spinlock_t lock;	/* see kernel-doc */
-	size_t total;
-	size_t used;
-	size_t overhead;
-	size_t wasted;
-	unsigned long count;
-};
-
-/**
- * struct qsim_faults - fault injection state
- * @count: remaining occurrences per fault.
- * @arg: argument per fault.
- * @hits: how many times each fault fired.
- * @any: some fault is armed (fast path check).
- */
-struct qsim_faults {
-	atomic_t count[QCOMTEE_SIM_FAULT_MAX];
-	int arg[QCOMTEE_SIM_FAULT_MAX];
-	atomic_t hits[QCOMTEE_SIM_FAULT_MAX];
-	atomic_t any;
-};
-
-/**
  * struct qsim_racer - the racing secure-world writer (racer.c)
  * @task: the thread rewriting the slots, started by the first arming.
  * @start_lock: serialises starting @task.
@@ -296,7 +104,6 @@ struct qsim_racer {
  * struct qcomtee_sim - a simulated QTEE instance
  * @index: instance number (debugfs name).
  * @cfg: configuration (defaults filled in).
- * @version: QTEE version of feature 10.
  * @allow_unbridged: accept buffers outside SHM bridges.
  * @pdev: the "qcomtee" platform device.
  * @transport: its platform data template.
@@ -305,16 +112,8 @@ struct qsim_racer {
  * @active: SMC calls being serviced.
  * @idle_wq: destroy waits here for @active to drop.
  * @wq: workqueue running the secure threads.
- * @objs: object table (its lock protects kernel_refs of all objects).
- * @next_id: cyclic id allocation cursor.
- * @nobjs: live objects excluding ROOT.
+ * @core: the model's object table and the kernel ids held (objects.c).
  * @root: the ROOT object.
- * @ns_lock: protects @ns, @ns_refs and the pending releases.
- * @ns: kernel-hosted ids held -> reference count (xa value).
- * @ns_refs: sum of the counts in @ns.
- * @pending: ids whose release has not been written to the kernel yet.
- * @npending: entries in @pending.
- * @cap_pending: room in @pending.
  * @br_lock: protects the bridge table.
  * @bridges: registered SHM bridges (handle -> struct qsim_bridge).
  * @next_handle: next bridge handle.
@@ -330,7 +129,6 @@ struct qsim_racer {
  * @listeners: registered listeners and TA-buffer provider (listeners.c).
  * @nlisteners: registered CBO listeners.
  * @lsn_wq: threads waiting for a busy listener.
- * @async_releases: releases written into async messages.
  * @release_cbs: explicit RELEASE callbacks issued.
  * @callbacks: callback requests issued.
  * @invocations: direct invocations received.
@@ -341,7 +139,6 @@ struct qsim_racer {
 struct qcomtee_sim {
 	int index;
 	struct qcomtee_sim_config cfg;
-	u32 version;
 	bool allow_unbridged;
 	struct platform_device *pdev;
 	struct qcomtee_transport transport;
@@ -351,17 +148,8 @@ struct qcomtee_sim {
 	wait_queue_head_t idle_wq;
 	struct workqueue_struct *wq;
 
-	struct xarray objs;
-	u32 next_id;
-	atomic_t nobjs;
+	struct qsim_core core;
 	struct qsim_obj root;
-
-	struct mutex ns_lock;	/* see kernel-doc */
-	struct xarray ns;
-	unsigned int ns_refs;
-	u32 *pending;
-	unsigned int npending;
-	unsigned int cap_pending;
 
 	struct mutex br_lock;	/* see kernel-doc */
 	struct xarray bridges;
@@ -382,7 +170,6 @@ struct qcomtee_sim {
 	unsigned int nlisteners;
 	wait_queue_head_t lsn_wq;
 
-	atomic64_t async_releases;
 	atomic64_t release_cbs;
 	atomic64_t callbacks;
 	atomic64_t invocations;
@@ -392,48 +179,48 @@ struct qcomtee_sim {
 	struct qsim_heap heap;
 };
 
-/* heap.c */
-void qsim_heap_init(struct qcomtee_sim *sim, size_t total);
-void *qsim_alloc(struct qcomtee_sim *sim, size_t size);
-void qsim_free(struct qcomtee_sim *sim, void *ptr);
-void qsim_heap_info(struct qcomtee_sim *sim, u32 info[6]);
-size_t qsim_heap_used(struct qcomtee_sim *sim);
+/*
+ * The model's heap and faults of an instance, under the names the
+ * simulator's files have always used.
+ */
+static inline void *qsim_alloc(struct qcomtee_sim *sim, size_t size)
+{
+	return qsim_heap_alloc(&sim->heap, size);
+}
 
-/* objects.c */
-void qsim_objects_init(struct qcomtee_sim *sim);
-void qsim_objects_fini(struct qcomtee_sim *sim);
-int qsim_obj_add(struct qcomtee_sim *sim, struct qsim_obj *obj,
-		 const struct qsim_class *cls);
-struct qsim_obj *qsim_obj_get(struct qsim_obj *obj);
-void qsim_obj_put(struct qsim_obj *obj);
-struct qsim_obj *qsim_obj_from_kernel(struct qcomtee_sim *sim, u32 id);
-int qsim_obj_kernel_release(struct qcomtee_sim *sim, u32 id);
-int qsim_obj_kernel_retain(struct qcomtee_sim *sim, u32 id);
-void qsim_obj_grant(struct qsim_obj *obj);
-void qsim_obj_revoke(struct qsim_obj *obj);
-int qsim_ns_get(struct qcomtee_sim *sim, u32 id);
-void qsim_ns_put(struct qcomtee_sim *sim, u32 id);
-void qsim_ns_drop(struct qcomtee_sim *sim, u32 id);
-unsigned int qsim_take_pending(struct qcomtee_sim *sim, u32 *ids,
-			       unsigned int max);
-void qsim_oarg_clear(struct qcomtee_sim *sim, struct qsim_oarg *oa,
-		     bool release);
-void qsim_args_free(struct qcomtee_sim *sim, struct qsim_args *args);
-void qsim_set_oo_obj(struct qsim_args *args, unsigned int i,
-		     struct qsim_obj *obj);
+static inline void qsim_free(struct qcomtee_sim *sim, void *ptr)
+{
+	qsim_heap_free(&sim->heap, ptr);
+}
+
+static inline void qsim_heap_info(struct qcomtee_sim *sim, u32 info[6])
+{
+	qsim_heap_fill_info(&sim->heap, info);
+}
+
+static inline size_t qsim_heap_used(struct qcomtee_sim *sim)
+{
+	return qsim_heap_in_use(&sim->heap);
+}
+
+/* The model's message writer for this host. */
+static inline void qsim_write_async(struct qcomtee_sim *sim, void *area,
+				    size_t len)
+{
+	qsim_wire_write_async(&sim->core, area, len);
+}
+
+static inline bool qsim_fault(struct qcomtee_sim *sim,
+			      enum qcomtee_sim_fault f, int *arg)
+{
+	return qsim_faults_fire(&sim->faults, f, arg);
+}
 
 /* threads.c */
 int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
 bool qsim_out_busy(struct qcomtee_sim *sim, phys_addr_t out_pa);
 int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
 		     size_t out_size, u64 *rtype, u64 *result);
-int qsim_callback(struct qsim_call *call, struct qsim_cb *cb);
-struct qsim_cb *qsim_cb_new(struct qcomtee_sim *sim, u32 cxt, u32 op);
-int qsim_cb_add_ib(struct qcomtee_sim *sim, struct qsim_cb *cb,
-		   const void *data, size_t len);
-int qsim_cb_add_ob(struct qcomtee_sim *sim, struct qsim_cb *cb, size_t cap);
-void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj);
-void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb);
 unsigned int qsim_threads_abort(struct qcomtee_sim *sim);
 void qsim_threads_abort_range(struct qcomtee_sim *sim, phys_addr_t pa,
 			      size_t size);
@@ -445,19 +232,15 @@ void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 	       bool whole_pages);
 int qsim_write_cb_request(struct qsim_call *call);
 int qsim_read_cb_answer(struct qsim_call *call);
-void qsim_write_results(struct qsim_call *call);
-void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len);
 
-/* services.c */
+/* loader.c */
 #define QSIM_MEM_ERR_RANGE	10
 #define QSIM_MEM_ERR_PERM	11
 
-void qsim_root_init(struct qcomtee_sim *sim);
 int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
 int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 		    void *rd, const void *wr);
-void qsim_service_release(struct qsim_obj *obj);
 
 /* listeners.c */
 #define QSIM_UID_REG_LISTENER	87
@@ -492,22 +275,6 @@ void qsim_listeners_fini(struct qcomtee_sim *sim);
 unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
-struct qsim_cred {
-	u32 uid;
-	u64 time;
-	bool privileged;
-};
-
-/**
- * struct qsim_service - a service object opened from a client env
- * @obj: its object.
- * @cred: credentials of the env it was opened from.
- */
-struct qsim_service {
-	struct qsim_obj obj;
-	struct qsim_cred cred;
-};
-
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
 		  const void *image, size_t size, struct qsim_obj **ctrl);
 int qsim_app_load_by_name(struct qcomtee_sim *sim,
@@ -525,17 +292,6 @@ bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj);
 int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
 			struct qsim_args *a);
 
-/* elf.c */
-int qsim_elf_app_name(const void *image, size_t size, char *name,
-		      size_t name_size);
-
-/* cbor.c */
-int qsim_cbor_parse_cred(const u8 *data, size_t len, struct qsim_cred *cred);
-
-/* faults.c */
-bool qsim_fault(struct qcomtee_sim *sim, enum qcomtee_sim_fault f, int *arg);
-void qsim_faults_init(struct qcomtee_sim *sim);
-
 /* racer.c */
 void qsim_racer_init(struct qcomtee_sim *sim);
 int qsim_racer_arm(struct qcomtee_sim *sim);
@@ -550,24 +306,5 @@ extern const struct qsim_class qsim_testsvc_class;
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);
 void qsim_debugfs_fini(struct qcomtee_sim *sim);
-
-/* True if @a has exactly the given numbers of arguments. */
-static inline bool qsim_shape(const struct qsim_args *a, unsigned int ib,
-			      unsigned int ob, unsigned int io,
-			      unsigned int oo)
-{
-	return a->nib == ib && a->nob == ob && a->nio == io && a->noo == oo;
-}
-
-/* Little-endian accessors for unaligned wire fields. */
-static inline u32 qsim_get32(const void *base, size_t off)
-{
-	return get_unaligned_le32((const u8 *)base + off);
-}
-
-static inline void qsim_put32(void *base, size_t off, u32 v)
-{
-	put_unaligned_le32(v, (u8 *)base + off);
-}
 
 #endif /* __QCOMTEE_SIM_INTERNAL_H */

@@ -155,7 +155,7 @@ static int qsim_testsvc_get(struct qcomtee_sim *sim, struct qsim_args *a)
 		val = READ_ONCE(sim->allow_unbridged);
 		break;
 	case QCOMTEE_TESTSVC_CTL_VERSION:
-		val = READ_ONCE(sim->version);
+		val = READ_ONCE(sim->core.version);
 		break;
 	default:
 		return QSIM_INVALID;

@@ -31,7 +31,7 @@ static void qsim_call_free(struct qsim_call *call)
 {
 	struct qcomtee_sim *sim = call->sim;
 
-	qsim_args_free(sim, &call->args);
+	qsim_args_free(&sim->core, &call->args);
 	qsim_obj_put(call->obj);
 	kfree(call);
 
@@ -42,19 +42,7 @@ static void qsim_call_free(struct qsim_call *call)
 
 static int qsim_dispatch(struct qsim_call *call)
 {
-	int ret;
-
-	ret = call->obj->cls->invoke(call->obj, call,
-				     call->op & QSIM_OP_MASK, &call->args);
-	if (ret) {
-		unsigned int i;
-
-		/* Nothing is returned on failure. */
-		for (i = 0; i < call->args.noo; i++)
-			qsim_oarg_clear(call->sim, &call->args.oo[i], true);
-	}
-
-	return ret;
+	return qsim_wire_dispatch(call->obj, call, call->op, &call->args);
 }
 
 static void qsim_thread_fn(struct work_struct *work)
@@ -99,13 +87,12 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
 		mutex_lock(&sim->thr_lock);
 		if (call->state == QSIM_CALL_DONE) {
 			mutex_unlock(&sim->thr_lock);
-			if (!call->result)
-				qsim_write_results(call);
-			async = call->out_va;
-			len = call->out_size;
 			*result = (u64)(s64)call->result;
+			qsim_wire_complete(&sim->core, call->in_va, call->out_va,
+					   call->out_size, call->obj,
+					   &call->args, call->result);
+			call->obj = NULL;
 			qsim_call_free(call);
-			qsim_write_async(sim, async, len);
 			*rtype = QSIM_RESP_DONE;
 			return 0;
 		}
@@ -286,116 +273,6 @@ int qsim_callback(struct qsim_call *call, struct qsim_cb *cb)
 	mutex_unlock(&sim->thr_lock);
 
 	return cb->result;
-}
-
-/**
- * qsim_cb_new() - allocate a callback request
- * @sim: instance.
- * @cxt: kernel-hosted object to invoke.
- * @op: operation.
- *
- * Return: the request (free with qsim_cb_free()) or NULL.
- */
-struct qsim_cb *qsim_cb_new(struct qcomtee_sim *sim, u32 cxt, u32 op)
-{
-	struct qsim_cb *cb = qsim_alloc(sim, sizeof(*cb));
-
-	if (cb) {
-		cb->cxt = cxt;
-		cb->op = op;
-	}
-
-	return cb;
-}
-
-/**
- * qsim_cb_add_ib() - append an input buffer (data sent to the kernel)
- * @sim: instance.
- * @cb: request.
- * @data: bytes, copied.
- * @len: their number.
- *
- * Return: 0, QSIM_MAXARGS or QSIM_MEM.
- */
-int qsim_cb_add_ib(struct qcomtee_sim *sim, struct qsim_cb *cb,
-		   const void *data, size_t len)
-{
-	struct qsim_buf *b;
-
-	if (cb->args.nib >= QSIM_MAX_ARGS_CLASS)
-		return QSIM_MAXARGS;
-	b = &cb->args.ib[cb->args.nib];
-	if (len) {
-		b->data = qsim_alloc(sim, len);
-		if (!b->data)
-			return QSIM_MEM;
-		memcpy(b->data, data, len);
-	}
-	b->size = len;
-	b->cap = len;
-	cb->args.nib++;
-
-	return 0;
-}
-
-/**
- * qsim_cb_add_ob() - append an output buffer the kernel fills
- * @sim: instance.
- * @cb: request.
- * @cap: its maximum size.
- *
- * Return: 0, QSIM_MAXARGS or QSIM_MEM.
- */
-int qsim_cb_add_ob(struct qcomtee_sim *sim, struct qsim_cb *cb, size_t cap)
-{
-	struct qsim_buf *b;
-
-	if (cb->args.nob >= QSIM_MAX_ARGS_CLASS)
-		return QSIM_MAXARGS;
-	b = &cb->args.ob[cb->args.nob];
-	if (cap) {
-		b->data = qsim_alloc(sim, cap);
-		if (!b->data)
-			return QSIM_MEM;
-	}
-	b->cap = cap;
-	b->size = 0;
-	cb->args.nob++;
-
-	return 0;
-}
-
-/**
- * qsim_cb_add_io() - append an input object
- * @cb: request.
- * @id: wire id (a kernel id is only named: it transfers nothing).
- * @obj: the secure object for a secure id (a reference is taken; the
- *	kernel gets its own when the request is sent), else NULL.
- */
-void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj)
-{
-	struct qsim_oarg *oa;
-
-	if (WARN_ON_ONCE(cb->args.nio >= QSIM_MAX_ARGS_CLASS))
-		return;
-	oa = &cb->args.io[cb->args.nio++];
-	oa->id = obj ? obj->id : id;
-	oa->obj = obj ? qsim_obj_get(obj) : NULL;
-	oa->owned = false;
-}
-
-/**
- * qsim_cb_free() - free a callback request and what it still holds
- * @sim: instance.
- * @cb: request, may be NULL; its buffers are freed, secure objects put and
- *	kernel ids received in OO and not taken are released (async).
- */
-void qsim_cb_free(struct qcomtee_sim *sim, struct qsim_cb *cb)
-{
-	if (!cb)
-		return;
-	qsim_args_free(sim, &cb->args);
-	qsim_free(sim, cb);
 }
 
 static void qsim_orphan(struct qcomtee_sim *sim, struct qsim_call *call)

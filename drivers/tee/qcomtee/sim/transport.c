@@ -3,7 +3,9 @@
  * Simulated QTEE: the SMCINVOKE transport.
  *
  * The simulated firmware sees the kernel's buffers only through the
- * physical addresses of the INVOKE and CB_RSP calls, like real QTEE. Each
+ * physical addresses of the INVOKE and CB_RSP calls, like real QTEE.
+ * The request itself is read and answered by the model (wire.c); this
+ * file is the kernel host's side: the buffers, bridges and SMC entry. Each
  * address range is validated (page aligned, whole pages, backed by RAM,
  * bounded, and - unless allowed otherwise - inside a registered SHM bridge)
  * before it is touched through the linear map. A range that fails these
@@ -16,7 +18,6 @@
  * looks at them.
  */
 
-#include <linux/delay.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -51,19 +52,6 @@ static bool qsim_in_bridge(struct qcomtee_sim *sim, phys_addr_t pa,
 	return found;
 }
 
-static bool qsim_ram_range(phys_addr_t pa, size_t size)
-{
-	unsigned long pfn;
-
-	if (!size || pa + size < pa)
-		return false;
-	for (pfn = PHYS_PFN(pa); pfn <= PHYS_PFN(pa + size - 1); pfn++)
-		if (!pfn_valid(pfn) || PageHighMem(pfn_to_page(pfn)))
-			return false;
-
-	return true;
-}
-
 /**
  * qsim_map() - validate a physical range and return its kernel address
  * @sim: instance.
@@ -76,16 +64,19 @@ static bool qsim_ram_range(phys_addr_t pa, size_t size)
 void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 	       bool whole_pages)
 {
+	void *va;
+
 	if (!size || size > QSIM_MAX_BUF_SIZE)
 		return NULL;
 	if (whole_pages && (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size)))
 		return NULL;
-	if (!qsim_ram_range(pa, size))
+	va = qsim_host_phys(pa, size);
+	if (!va)
 		return NULL;
 	if (!READ_ONCE(sim->allow_unbridged) && !qsim_in_bridge(sim, pa, size))
 		return NULL;
 
-	return phys_to_virt(pa);
+	return va;
 }
 
 static int qsim_shm_bridge_create(void *priv, phys_addr_t pa, size_t size,
@@ -97,7 +88,7 @@ static int qsim_shm_bridge_create(void *priv, phys_addr_t pa, size_t size,
 	int ret;
 
 	if (!PAGE_ALIGNED(pa) || !PAGE_ALIGNED(size) ||
-	    !qsim_ram_range(pa, size))
+	    !qsim_host_phys(pa, size))
 		return -EINVAL;
 	br = kzalloc(sizeof(*br), GFP_KERNEL);
 	if (!br)
@@ -157,194 +148,6 @@ void qsim_bridges_fini(struct qcomtee_sim *sim)
 		kfree(br);
 	xa_destroy(&sim->bridges);
 	sim->nbridges = 0;
-}
-
-/* A payload region: 8-byte aligned, after the arg array, inside the buffer. */
-static int qsim_check_region(u32 off, u32 size, size_t start, size_t end,
-			     int err)
-{
-	if (!size)
-		return QSIM_OK;
-	if (off & 7 || off < start)
-		return QSIM_INVALID;
-	if ((u64)off + size > end)
-		return err;
-
-	return QSIM_OK;
-}
-
-static int qsim_resolve_io(struct qcomtee_sim *sim, u32 id,
-			   struct qsim_oarg *oa)
-{
-	oa->id = id;
-	oa->obj = NULL;
-	oa->owned = false;
-	if (id == QSIM_ID_NULL || id == QSIM_ID_PRIMORDIAL)
-		return QSIM_OK;
-	if (qsim_id_is_ns(id)) {
-		if (qsim_ns_get(sim, id))
-			return QSIM_MEM;
-		oa->owned = true;
-		return QSIM_OK;
-	}
-	oa->obj = qsim_obj_from_kernel(sim, id);
-
-	return oa->obj ? QSIM_OK : QSIM_BADOBJ;
-}
-
-/* Parse a direct invocation; on error nothing is left allocated. */
-static int qsim_parse_invoke(struct qsim_call *call)
-{
-	struct qcomtee_sim *sim = call->sim;
-	struct qsim_args *a = &call->args;
-	const u8 *in = call->in_va;
-	u32 cxt, counts, off, size;
-	unsigned int i, n, slot;
-	size_t start;
-	int ret;
-
-	cxt = qsim_get32(in, 0);
-	call->op = qsim_get32(in, 4);
-	counts = qsim_get32(in, 8);
-	if (counts >> 16)
-		return QSIM_INVALID;
-	n = (counts & 0xf) + ((counts >> 4) & 0xf) + ((counts >> 8) & 0xf) +
-	    ((counts >> 12) & 0xf);
-	if (QSIM_IN_HDR + QSIM_ARG_SIZE * n > call->in_size)
-		return QSIM_MAXARGS;
-	start = ALIGN(QSIM_IN_HDR + QSIM_ARG_SIZE * n, 8);
-
-	/*
-	 * The input objects first: from here on the request is serviced and
-	 * QTEE owns every kernel id it names, whatever the result; they are
-	 * released again by async message (qsim_args_free()).
-	 */
-	ret = QSIM_OK;
-	slot = QSIM_IN_HDR + QSIM_ARG_SIZE * ((counts & 0xf) +
-					      ((counts >> 4) & 0xf));
-	for (i = 0; i < ((counts >> 8) & 0xf); i++, slot += QSIM_ARG_SIZE) {
-		int err = qsim_resolve_io(sim, qsim_get32(in, slot),
-					  &a->io[i]);
-
-		a->nio++;
-		if (err && !ret)
-			ret = err;
-	}
-	if (ret)
-		goto err;
-
-	if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE ||
-	    (call->op & QSIM_OP_MASK) == QSIM_OP_RETAIN) {
-		if (counts) {
-			ret = QSIM_INVALID;
-			goto err;
-		}
-		if ((call->op & QSIM_OP_MASK) == QSIM_OP_RELEASE)
-			return qsim_obj_kernel_release(sim, cxt);
-		return qsim_obj_kernel_retain(sim, cxt);
-	}
-
-	if (cxt == QSIM_ID_ROOT)
-		call->obj = &sim->root;
-	else
-		call->obj = qsim_obj_from_kernel(sim, cxt);
-	if (!call->obj) {
-		ret = QSIM_BADOBJ;
-		goto err;
-	}
-	if (READ_ONCE(call->obj->defunct)) {
-		ret = QSIM_DEFUNCT;
-		goto err;
-	}
-
-	slot = QSIM_IN_HDR;
-	for (i = 0; i < (counts & 0xf); i++, slot += QSIM_ARG_SIZE) {
-		off = qsim_get32(in, slot);
-		size = qsim_get32(in, slot + 4);
-		ret = qsim_check_region(off, size, start, call->in_size,
-					QSIM_SIZE_IN);
-		if (ret)
-			goto err;
-		a->ib[i].off = off;
-		a->ib[i].size = size;
-		a->ib[i].cap = size;
-		if (size) {
-			a->ib[i].data = qsim_alloc(sim, size);
-			if (!a->ib[i].data) {
-				ret = QSIM_MEM;
-				goto err;
-			}
-			memcpy(a->ib[i].data, in + off, size);
-		}
-		a->nib++;
-	}
-	for (i = 0; i < ((counts >> 4) & 0xf); i++, slot += QSIM_ARG_SIZE) {
-		off = qsim_get32(in, slot);
-		size = qsim_get32(in, slot + 4);
-		ret = qsim_check_region(off, size, start, call->in_size,
-					QSIM_SIZE_OUT);
-		if (ret)
-			goto err;
-		a->ob[i].off = off;
-		a->ob[i].cap = size;
-		if (size) {
-			a->ob[i].data = qsim_alloc(sim, size);
-			if (!a->ob[i].data) {
-				ret = QSIM_MEM;
-				goto err;
-			}
-		}
-		a->nob++;
-	}
-	a->noo = (counts >> 12) & 0xf;
-
-	return QSIM_OK;
-
-err:
-	qsim_args_free(sim, a);
-	if (call->obj)
-		qsim_obj_put(call->obj);
-	call->obj = NULL;
-	return ret;
-}
-
-/**
- * qsim_write_results() - write a successful invocation's outputs back into
- *	the inbound buffer
- * @call: the finished call.
- *
- * OB data goes to the reserved regions and the arg sizes are updated; OO
- * slots get the object ids. Secure objects returned give the kernel one
- * reference each.
- */
-void qsim_write_results(struct qsim_call *call)
-{
-	struct qsim_args *a = &call->args;
-	u8 *in = call->in_va;
-	unsigned int i, slot;
-	int arg;
-
-	slot = QSIM_IN_HDR + QSIM_ARG_SIZE * a->nib;
-	for (i = 0; i < a->nob; i++, slot += QSIM_ARG_SIZE) {
-		size_t size = min(a->ob[i].size, a->ob[i].cap);
-		u32 wire = size;
-
-		if (size)
-			memcpy(in + a->ob[i].off, a->ob[i].data, size);
-		if (i == 0 && qsim_fault(call->sim, QCOMTEE_SIM_FAULT_OB_SIZE,
-					 &arg))
-			wire = a->ob[i].cap + (arg > 0 ? arg : PAGE_SIZE);
-		qsim_put32(in, slot + 4, wire);
-	}
-	slot += QSIM_ARG_SIZE * a->nio;
-	for (i = 0; i < a->noo; i++, slot += QSIM_ARG_SIZE) {
-		struct qsim_oarg *oa = &a->oo[i];
-
-		if (oa->obj)
-			qsim_obj_grant(oa->obj);
-		qsim_put32(in, slot, oa->id);
-		qsim_put32(in, slot + 4, 0);
-	}
 }
 
 /**
@@ -493,7 +296,7 @@ int qsim_read_cb_answer(struct qsim_call *call)
 		if (id == QSIM_ID_NULL || id == QSIM_ID_PRIMORDIAL)
 			continue;
 		if (qsim_id_is_ns(id)) {
-			if (qsim_ns_get(sim, id)) {
+			if (qsim_ns_get(&sim->core, id)) {
 				ret = QSIM_MEM;
 				oa->id = QSIM_ID_NULL;
 				continue;
@@ -501,7 +304,7 @@ int qsim_read_cb_answer(struct qsim_call *call)
 			oa->owned = true;
 			continue;
 		}
-		oa->obj = qsim_obj_from_kernel(sim, id);
+		oa->obj = qsim_obj_from_kernel(&sim->core, id);
 		if (!oa->obj) {
 			oa->id = QSIM_ID_NULL;
 			ret = QSIM_BADOBJ;
@@ -525,69 +328,13 @@ int qsim_read_cb_answer(struct qsim_call *call)
 
 	if (ret) {
 		for (i = 0; i < a->noo; i++)
-			qsim_oarg_clear(sim, &a->oo[i], true);
+			qsim_oarg_clear(&sim->core, &a->oo[i], true);
 		for (i = 0; i < a->nob; i++)
 			a->ob[i].size = 0;
 	}
 	cb->result = ret;
 
 	return ret;
-}
-
-/**
- * qsim_write_async() - fill an async area with pending releases
- * @sim: instance.
- * @area: start of the area (8-byte aligned in the outbound buffer).
- * @len: bytes up to the end of the outbound buffer.
- *
- * The area is cleared, then RELEASE messages of at most
- * QSIM_ASYNC_MAX_IDS ids each are packed at 8-byte aligned offsets for as
- * many pending releases as fit; the rest waits for the next return.
- */
-void qsim_write_async(struct qcomtee_sim *sim, void *area, size_t len)
-{
-	u32 ids[QSIM_ASYNC_MAX_IDS];
-	size_t pos = 0, room;
-	unsigned int i, n;
-	u8 *p = area;
-
-	len = round_down(len, 8);
-	memset(p, 0, len);
-	while (len - pos >= QSIM_ASYNC_HDR + 8) {
-		room = (len - pos - QSIM_ASYNC_HDR - 4) / 4;
-		n = qsim_take_pending(sim, ids,
-				      min_t(size_t, room, QSIM_ASYNC_MAX_IDS));
-		if (!n)
-			break;
-		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
-		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
-		qsim_put32(p, pos + 8, n);
-		for (i = 0; i < n; i++)
-			qsim_put32(p, pos + 12 + 4 * i, ids[i]);
-		pos = ALIGN(pos + 12 + 4 * n, 8);
-		atomic64_add(n, &sim->async_releases);
-	}
-
-	if (!atomic_read(&sim->faults.any) || len - pos < 16)
-		return;
-	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_BAD_VERSION, NULL)) {
-		qsim_put32(p, pos, 0x00020002);
-		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
-		qsim_put32(p, pos + 8, 1);
-		qsim_put32(p, pos + 12, 0x8ffffff0);
-	} else if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_HUGE_COUNT, NULL)) {
-		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
-		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
-		qsim_put32(p, pos + 8, 0xffffffff);
-		qsim_put32(p, pos + 12, 0x8ffffff1);
-	} else if (qsim_fault(sim, QCOMTEE_SIM_FAULT_ASYNC_TRUNCATED, NULL)) {
-		n = (len - pos - 12) / 4;
-		qsim_put32(p, pos, QSIM_ASYNC_VERSION);
-		qsim_put32(p, pos + 4, QSIM_OP_RELEASE);
-		qsim_put32(p, pos + 8, n + 4);
-		for (i = 0; i < n; i++)
-			qsim_put32(p, pos + 12 + 4 * i, 0x8ffffff2);
-	}
 }
 
 /*
@@ -651,11 +398,19 @@ static int qsim_smc_faults(struct qcomtee_sim *sim)
 		return 0;
 	arg = READ_ONCE(sim->faults.arg[QCOMTEE_SIM_FAULT_DELAY]);
 	if (arg > 0)
-		msleep(arg);
+		qsim_host_delay_ms(arg);
 	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_SCM_ERROR, &arg))
 		return arg < 0 ? arg : -EBUSY;
 
 	return 0;
+}
+
+/* Parse a direct invocation; on error nothing is left allocated. */
+static int qsim_parse_invoke(struct qsim_call *call)
+{
+	return qsim_wire_parse_invoke(&call->sim->core, call->in_va,
+				      call->in_size, &call->op, &call->obj,
+				      &call->args);
 }
 
 static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,

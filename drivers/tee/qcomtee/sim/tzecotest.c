@@ -128,20 +128,20 @@ static int eco_call(struct qsim_call *call, u32 callee, u32 op,
 	*cbp = NULL;
 	if ((ib && ib->size > ECO_MAX_DATA) || ob_cap > ECO_MAX_DATA)
 		return QSIM_SIZE_IN;
-	cb = qsim_cb_new(sim, callee, op);
+	cb = qsim_cb_new(&sim->core, callee, op);
 	if (!cb)
 		return QSIM_MEM;
 	if (ib)
-		ret = qsim_cb_add_ib(sim, cb, ib->data, ib->size);
+		ret = qsim_cb_add_ib(&sim->core, cb, ib->data, ib->size);
 	if (!ret && ob_cap)
-		ret = qsim_cb_add_ob(sim, cb, ob_cap);
+		ret = qsim_cb_add_ob(&sim->core, cb, ob_cap);
 	if (!ret && io)
 		qsim_cb_add_io(cb, io->id, io->obj);
 	cb->args.noo = noo;
 	if (!ret)
 		ret = qsim_callback(call, cb);
 	if (ret)
-		qsim_cb_free(sim, cb);
+		qsim_cb_free(&sim->core, cb);
 	else
 		*cbp = cb;
 
@@ -202,7 +202,7 @@ static int eco_get_mem(struct qsim_call *call, u32 op, struct qsim_args *a)
 			ret = ECO_CB_ERR_BAD_OUTPUT;	/* not memory */
 	}
 	/* The memory objects are released with the request (async). */
-	qsim_cb_free(call->sim, cb);
+	qsim_cb_free(&call->sim->core, cb);
 
 	return ret;
 }
@@ -223,7 +223,7 @@ static int eco_set(struct qsim_eco_obj *t, struct qsim_args *a)
 	mutex_unlock(&t->lock);
 	/* The object now owns what the argument held. */
 	memset(&a->io[0], 0, sizeof(a->io[0]));
-	qsim_oarg_clear(t->obj.sim, &old, true);
+	qsim_oarg_clear(&t->obj.sim->core, &old, true);
 
 	return QSIM_OK;
 }
@@ -252,7 +252,7 @@ static int eco_call_set(struct qsim_eco_obj *t, struct qsim_call *call,
 		return ECO_CB_ERR_NULL_OBJ;
 
 	ret = eco_call(call, oa.id, ECO_CALLABLE_CALL, NULL, 0, NULL, 0, &cb);
-	qsim_cb_free(call->sim, cb);
+	qsim_cb_free(&call->sim->core, cb);
 
 	mutex_lock(&t->lock);
 	if (t->gen == gen) {
@@ -260,7 +260,7 @@ static int eco_call_set(struct qsim_eco_obj *t, struct qsim_call *call,
 		memset(&oa, 0, sizeof(oa));
 	}
 	mutex_unlock(&t->lock);
-	qsim_oarg_clear(call->sim, &oa, true);
+	qsim_oarg_clear(&call->sim->core, &oa, true);
 
 	return ret;
 }
@@ -390,7 +390,7 @@ static int eco_cback_invoke(struct qsim_eco_obj *t, struct qsim_call *call,
 			ret = eco_copy_out(&a->ob[0], cb, 4);
 		break;
 	}
-	qsim_cb_free(call->sim, cb);
+	qsim_cb_free(&call->sim->core, cb);
 
 	return ret;
 }
@@ -436,7 +436,7 @@ static void eco_obj_release(struct qsim_obj *obj)
 	struct qsim_eco_obj *t = to_eco(obj);
 	struct qsim_app *app = t->app;
 
-	qsim_oarg_clear(obj->sim, &t->held, true);
+	qsim_oarg_clear(&obj->sim->core, &t->held, true);
 	mutex_destroy(&t->lock);
 	qsim_free(obj->sim, t);
 	qsim_app_put(app);
@@ -505,7 +505,7 @@ int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
 	t = qsim_alloc(sim, sizeof(*t));
 	if (!t)
 		return QSIM_MEM;
-	ret = qsim_obj_add(sim, &t->obj, cls);
+	ret = qsim_obj_add(&sim->core, &t->obj, cls);
 	if (ret) {
 		qsim_free(sim, t);
 		return ret;

@@ -125,11 +125,23 @@ void psci_report(void);
 /* scm.c */
 int scm_handle(u32 fid, struct smc_regs *r, const char **name, u64 *key);
 void scm_report(void);
-int smcinvoke_handle(u32 fid, const char **name);
+int scm_buffer_ok(u64 pa, u64 size);
 void scm_reset(void);
 
-/* selftest.c */
+/* host_fw.c: the secure heap the QTEE model allocates from. */
+void fw_heap_init(void);
+size_t fw_heap_free_bytes(void);
+void fw_model_report(void);
+
+/* qtee.c */
+void qtee_init(void);
+void qtee_report(void);
+int smcinvoke_handle(u32 fid, struct smc_regs *r, const char **name,
+		     u64 *key);
+
+/* selftest.c, modeltest.c */
 void scm_selftest(void);
+void model_selftest(void);
 
 /* smc.c */
 void smc_log_report(void);

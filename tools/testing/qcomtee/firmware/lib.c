@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the compiler and the firmware need without a libc: memset, memcpy,
- * a spinlock, the normal world's RAM from the device tree, and the bounds
- * check every address from the normal world goes through.
+ * memmove, memcmp, a spinlock, the normal world's RAM from the device
+ * tree, and the bounds check every address from the normal world goes
+ * through.
  */
 #include "fw.h"
 
@@ -23,6 +24,28 @@ void *memcpy(void *d, const void *s, size_t n)
 	while (n--)
 		*p++ = *q++;
 	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	const u8 *q = s;
+	u8 *p = d;
+
+	if (p <= q)
+		return memcpy(d, s, n);
+	while (n--)
+		p[n] = q[n];
+	return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const u8 *p = a, *q = b;
+
+	for (; n; n--, p++, q++)
+		if (*p != *q)
+			return *p < *q ? -1 : 1;
+	return 0;
 }
 
 void spin_lock(struct spinlock *l)

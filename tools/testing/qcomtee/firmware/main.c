@@ -111,6 +111,8 @@ static __noreturn void gpio_pulse(unsigned int pin)
 void power_off(void)
 {
 	smc_log_report();
+	qtee_report();
+	fw_model_report();
 	fw_printf("fw: system-off\n");
 	gpio_pulse(0);
 }
@@ -148,7 +150,10 @@ void fw_main(void)
 		  ns_ram_base, ns_ram_size, NS_KERNEL_ADDR, NS_DTB_ADDR);
 	if (!ns_range_ok(NS_KERNEL_ADDR, 4096))
 		fw_fatal("kernel outside normal RAM", NS_KERNEL_ADDR, 0);
+	fw_heap_init();
+	qtee_init();
 	scm_selftest();
+	model_selftest();
 	psci_mark_present(0, 1);
 	fw_printf("fw: entering the kernel on cpu0\n");
 	enter_ns(NS_KERNEL_ADDR, NS_DTB_ADDR, cpu_stack_top(0));

@@ -6,8 +6,8 @@
  * arguments, or x2-x4 and in x5 the physical address of the rest when there
  * are more; x0 answers the SCM status, x1-x3 the results.
  *
- * SMCINVOKE (the trusted OS owner) is not answered: this firmware is a
- * TrustZone without QTEE's object invocation (see README).
+ * SMCINVOKE (the trusted OS owner) is qtee.c's: QTEE's object invocation
+ * on the QTEE model shared with the simulator.
  */
 #include "fw.h"
 
@@ -417,16 +417,23 @@ int scm_handle(u32 fid, struct smc_regs *r, const char **name, u64 *key)
 }
 
 /*
- * SMCINVOKE INVOKE and CB_RSP: unknown function ids here, so qcom_scm's
- * probe of an empty INVOKE fails and it registers no qcomtee device.
+ * A buffer of SMCINVOKE (qtee.c), which QTEE reads and writes: in normal
+ * RAM and, once bridges are on, inside one the secure side may read and
+ * write.
  */
-int smcinvoke_handle(u32 fid, const char **name)
+int scm_buffer_ok(u64 pa, u64 size)
 {
-	if ((fid & 0xffff) == 0x602)
-		*name = "SMCINVOKE_INVOKE(not provided)";
-	else if ((fid & 0xffff) == 0x601)
-		*name = "SMCINVOKE_CB_RSP(not provided)";
-	return 0;
+	struct bridge *b;
+	int ok;
+
+	spin_lock(&scm_lock);
+	ok = ns_buf_ok(pa, size, 4096);
+	if (ok && bridges_enabled) {
+		b = bridge_covering(pa, size);
+		ok = b && (b->s_perm & PERM_RW) == PERM_RW;
+	}
+	spin_unlock(&scm_lock);
+	return ok;
 }
 
 /* Back to the state of a TrustZone no call has reached yet. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * At boot, before the kernel runs, the SCM checks are exercised with the
- * bad arguments Linux never sends: each case must get the error QTEE
- * gives. Results go to the log as "fw: selftest ok N - ..." lines (TAP
+ * At boot, before the kernel runs, the SCM and SMCINVOKE checks are
+ * exercised with the bad arguments Linux never sends: each case must get
+ * the error QTEE gives. Results go to the log as "fw: selftest ok N - ..." lines (TAP
  * for run-fwtests.sh); the SCM state is reset afterwards.
  */
 #include "fw.h"
@@ -35,6 +35,22 @@ static u64 call(u32 fid, u64 arginfo, u64 a0, u64 a1, u64 a2, u64 a3,
 	return r.x[0];
 }
 
+/* SMCINVOKE (qtee.c): x0 the status, x2 the result in *res. */
+static u64 tos_call(u32 fn, u64 arginfo, u64 a0, u64 a1, u64 a2, u64 a3,
+		    u64 *res)
+{
+	struct smc_regs r = { .x = { 0x72000000U | fn, arginfo, a0, a1, a2,
+				     a3 } };
+	const char *name;
+	u64 key = 0;
+
+	if (!smcinvoke_handle(r.x[0], &r, &name, &key))
+		r.x[0] = SMC_UNK;
+	if (res)
+		*res = r.x[2];
+	return r.x[0];
+}
+
 static void expect(u64 got, s64 want, const char *what)
 {
 	tests++;
@@ -58,12 +74,12 @@ static u64 create(u64 pa, u32 nsp, u64 ipa, u32 sp, u64 size, u64 flags,
 
 void scm_selftest(void)
 {
-	u64 p = ns_ram_base + ns_ram_size - 0x800000, h, res[2];
+	u64 p = ns_ram_base + ns_ram_size - 0x800000, h, h2 = 0, res[2];
 	u64 one = 1 << 9, buf, i;
 	u64 handles[130];
 	u32 n;
 
-	fw_printf("fw: selftest 1..25\n");
+	fw_printf("fw: selftest 1..33\n");
 	expect(call(SIP(IS_CALL_AVAIL), 1, SIP32(CREATE), 0, 0, 0, res) ||
 	       res[0] != 1, 0, "IS_CALL_AVAIL: bridge create available");
 	expect(call(IS_CALL_AVAIL | 0x82000000U, 1, SIP32(0x2404), 0, 0, 0,
@@ -80,6 +96,28 @@ void scm_selftest(void)
 	expect(!h, 0, "create returned a handle");
 	expect(create(p + 3 * PAGE, 6, p + 3 * PAGE, 6, PAGE, one, 3, NULL),
 	       -3, "create overlapping a bridge: invalid address");
+
+	/* SMCINVOKE's buffers, with bridges on and [p, p + 4 pages) one. */
+	for (i = 0; i < 4; i++)
+		write64(p + 8 * i, 0);
+	expect(tos_call(0x602, 0x224, 0, 0, 0, 0, NULL), 0,
+	       "SMCINVOKE probe (no buffers): serviced");
+	expect(tos_call(0x602, 0x22, p, PAGE, p + PAGE, PAGE, NULL), -2,
+	       "INVOKE with a wrong arginfo: invalid argument");
+	expect(tos_call(0x602, 0x224, p + 8, PAGE, p + PAGE, PAGE, NULL), -3,
+	       "INVOKE of an unaligned buffer: invalid address");
+	expect(tos_call(0x602, 0x224, p, PAGE, p + 8 * PAGE, PAGE, NULL), -3,
+	       "INVOKE of a buffer outside a bridge: invalid address");
+	expect(tos_call(0x602, 0x224, p, 2 * PAGE, p + PAGE, PAGE, NULL), -3,
+	       "INVOKE of overlapping buffers: invalid address");
+	create(p + 8 * PAGE, 6, p + 8 * PAGE, 4, PAGE, one, 3, &h2);
+	expect(tos_call(0x602, 0x224, p, PAGE, p + 8 * PAGE, PAGE, NULL), -3,
+	       "INVOKE of a buffer QTEE may only read: invalid address");
+	call(SIP(DELETE), 1, h2, 0, 0, 0, NULL);
+	expect(tos_call(0x602, 0x224, p, PAGE, p + PAGE, PAGE, res) ?:
+	       res[0], -92, "INVOKE of object 0: serviced, BADOBJ");
+	expect(tos_call(0x601, 0x22, p + PAGE, PAGE, 0, 0, res) ?: res[0],
+	       -96, "CB_RSP no call waits for: serviced, UNAVAIL");
 	expect(create(p + 8 * PAGE, 0, p + 8 * PAGE, 6, PAGE, one, 3, NULL),
 	       -2, "create without NS permissions: invalid argument");
 	expect(create(p + 8 * PAGE, 7, p + 8 * PAGE, 6, PAGE, one, 3, NULL),

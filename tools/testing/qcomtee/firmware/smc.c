@@ -61,7 +61,7 @@ void smc_dispatch(struct smc_regs *r)
 		ret = scm_handle(fid, r, &name, &key);
 		break;
 	case OWNER_TOS:
-		ret = smcinvoke_handle(fid, &name);
+		ret = smcinvoke_handle(fid, r, &name, &key);
 		break;
 	}
 	/* Unknown function ids: the SMCCC's answer. */
@@ -73,9 +73,13 @@ void smc_dispatch(struct smc_regs *r)
 
 	spin_lock(&smc_lock);
 	n = ++ncalls;
-	/* Only SCM calls answer in x1; PSCI leaves the caller's x1 there. */
+	/*
+	 * Only SCM calls answer in x1 (PSCI leaves the caller's x1 there);
+	 * SMCINVOKE's result is in x2.
+	 */
 	count(fid, key, name, r->x[0],
-	      ((fid >> 24) & 0x3f) == OWNER_SIP ? r->x[1] : 0);
+	      ((fid >> 24) & 0x3f) == OWNER_SIP ? r->x[1] :
+	      ((fid >> 24) & 0x3f) == OWNER_TOS ? r->x[2] : 0);
 	spin_unlock(&smc_lock);
 	fw_add(&l, "fw: smc #%u cpu%u 0x%08x %s", n, cpu, fid, name);
 	fw_add(&l, " x1=0x%lx x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx",
@@ -104,8 +108,10 @@ void smc_log_report(void)
 	fw_printf("fw: summary: %u calls\n", ncalls);
 	for (i = 0; i < ncounts; i++) {
 		c = &counts[i];
-		fw_printf("fw: summary: call 0x%08x %s key=0x%lx -> x0=0x%lx x1=0x%lx count=%u\n",
-			  c->fid, c->name, c->key, c->r0, c->r1, c->count);
+		fw_printf("fw: summary: call 0x%08x %s key=0x%lx -> x0=0x%lx %s=0x%lx count=%u\n",
+			  c->fid, c->name, c->key, c->r0,
+			  ((c->fid >> 24) & 0x3f) == OWNER_TOS ? "x2" : "x1",
+			  c->r1, c->count);
 	}
 	if (nother)
 		fw_printf("fw: summary: %u calls not counted (table full)\n", nother);

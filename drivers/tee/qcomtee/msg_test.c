@@ -555,6 +555,15 @@ static void msg_test_async(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&qcomtee->stats.async_bad), 0);
 }
 
+/* An async RELEASE message of one id at @off: {@version, RELEASE, 1, id}. */
+static void put_release_one(u8 *area, size_t off, u32 version, u32 id)
+{
+	put32(area, off, version);
+	put32(area, off + 4, 0xffff);
+	put32(area, off + 8, 1);
+	put32(area, off + 12, id);
+}
+
 static void msg_test_async_malformed(struct kunit *test)
 {
 	struct qcomtee *qcomtee = msg_test_qcomtee(test);
@@ -568,10 +577,7 @@ static void msg_test_async_malformed(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, area);
 
 	/* Major version 2: parsing stops, nothing released. */
-	put32(area, 0, 0x00020000);
-	put32(area, 4, 0xffff);
-	put32(area, 8, 1);
-	put32(area, 12, ida);
+	put_release_one(area, 0, 0x00020000, ida);
 	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 64), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 2);
 
@@ -590,10 +596,7 @@ static void msg_test_async_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 2);
 
 	/* Ids cut off by the end of the area. */
-	put32(area, 0, 0x00010002);
-	put32(area, 4, 0xffff);
-	put32(area, 8, 1);
-	put32(area, 12, ida);
+	put_release_one(area, 0, 0x00010002, ida);
 	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 14), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&a.object.refcount), 2);
 	/* A header cut off by the end of the area. */
@@ -620,10 +623,7 @@ static void msg_test_async_clears_what_it_read(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, area);
 
 	/* {1.2, RELEASE, 1, a}, the end marker at 16, a stray word at 40. */
-	put32(area, 0, 0x00010002);
-	put32(area, 4, 0xffff);
-	put32(area, 8, 1);
-	put32(area, 12, ida);
+	put_release_one(area, 0, 0x00010002, ida);
 	put32(area, 40, 0xdeadbeef);
 	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 64), 1);
 	KUNIT_EXPECT_NULL(test, memchr_inv(area, 0, 40));
@@ -648,10 +648,7 @@ static void msg_test_async_primordial(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	/* Releasing the permanent primordial object changes nothing. */
-	put32(area, 0, 0x00010002);
-	put32(area, 4, 0xffff);
-	put32(area, 8, 1);
-	put32(area, 12, QCOMTEE_MSG_OBJECT_PRIMORDIAL);
+	put_release_one(area, 0, 0x00010002, QCOMTEE_MSG_OBJECT_PRIMORDIAL);
 	KUNIT_EXPECT_EQ(test, qcomtee_async_process(qcomtee, area, 32), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&qcomtee->primordial.refcount), 1);
 }

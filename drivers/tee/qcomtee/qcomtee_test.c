@@ -146,6 +146,8 @@ static void qtest_leak_check(struct qtest *t)
 	KUNIT_EXPECT_EQ(t->test, st.ns_refs, 0);
 	KUNIT_EXPECT_EQ(t->test, st.in_flight, 0);
 	KUNIT_EXPECT_EQ(t->test, st.apps, 0);
+	/* QTEE relies on the kernel zeroing the async messages it read. */
+	KUNIT_EXPECT_EQ(t->test, st.async_dirty, 0);
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.tee_objects),
 			t->base_objects + !!t->env);
 	KUNIT_EXPECT_EQ(t->test, atomic_read(&t->qcomtee->stats.cb_exported), 0);

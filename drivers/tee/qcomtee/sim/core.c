@@ -289,6 +289,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->heap_used = qsim_heap_used(sim);
 	stats->heap_total = sim->heap.total;
 	stats->async_releases = qsim_atomic64_read(&sim->core.async_releases);
+	stats->async_dirty = qsim_atomic64_read(&sim->core.async_dirty);
 	stats->release_callbacks = atomic64_read(&sim->release_cbs);
 	stats->callbacks = atomic64_read(&sim->callbacks);
 	stats->invocations = atomic64_read(&sim->invocations);

@@ -48,6 +48,7 @@ static int qsim_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "heap_total %zu\n", st.heap_total);
 	seq_printf(s, "apps %u\n", st.apps);
 	seq_printf(s, "async_releases %llu\n", st.async_releases);
+	seq_printf(s, "async_dirty %llu\n", st.async_dirty);
 	seq_printf(s, "release_callbacks %llu\n", st.release_callbacks);
 	seq_printf(s, "callbacks %llu\n", st.callbacks);
 	seq_printf(s, "invocations %llu\n", st.invocations);

@@ -257,6 +257,8 @@ struct qsim_ns_ref {
  * @cap_pending: room in @pending, kept >= @ns_refs + @npending so that
  *	dropping a reference never needs memory.
  * @async_releases: releases written into async messages.
+ * @async_dirty: async areas the kernel handed back with bytes it should
+ *	have zeroed (a kernel bug: QTEE relies on those zeroes).
  * @version: the QTEE version the feature-versions service reports.
  */
 struct qsim_core {
@@ -283,6 +285,7 @@ struct qsim_core {
 	unsigned int cap_pending;
 
 	qsim_atomic64_t async_releases;
+	qsim_atomic64_t async_dirty;
 	u32 version;
 };
 

@@ -58,6 +58,9 @@ struct qcomtee_sim_config {
  * @race_rewrites: rounds of slot rewriting by the racing writer so far.
  * @listeners: registered listeners (UID 87) and TA-buffer providers
  *	(UID 268).
+ * @async_dirty: async areas the kernel handed back with bytes it should
+ *	have zeroed, since the instance was created (0 unless the kernel is
+ *	wrong).
  */
 struct qcomtee_sim_stats {
 	unsigned int objects;
@@ -76,6 +79,7 @@ struct qcomtee_sim_stats {
 	unsigned int pending_releases;
 	u64 race_rewrites;
 	unsigned int listeners;
+	u64 async_dirty;
 };
 
 /* QTEE version encoding used by feature 10. */

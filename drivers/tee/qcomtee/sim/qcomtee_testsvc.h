@@ -34,6 +34,9 @@
  * left out, so that an idle secure world reads all zero: OBJECTS does not
  * count the service object invoked and IN_FLIGHT not the invocation
  * reading it (INVOCATIONS does count it; HEAP_USED includes both).
+ * ASYNC_DIRTY counts the async areas the kernel handed back with bytes it
+ * should have zeroed: QTEE relies on those zeroes, so it stays 0 unless the
+ * kernel is wrong.
  */
 #define QCOMTEE_TESTSVC_OP_STATS		0
 #define QCOMTEE_TESTSVC_STAT_OBJECTS		0	/* live secure objects */
@@ -52,7 +55,8 @@
 #define QCOMTEE_TESTSVC_STAT_CALLBACKS		13	/* ... callbacks, all kinds */
 #define QCOMTEE_TESTSVC_STAT_INVOCATIONS	14	/* ... direct invocations */
 #define QCOMTEE_TESTSVC_STAT_RACE_REWRITES	15	/* ... racer rounds */
-#define QCOMTEE_TESTSVC_STATS_NUM		16
+#define QCOMTEE_TESTSVC_STAT_ASYNC_DIRTY	16	/* ... left dirty */
+#define QCOMTEE_TESTSVC_STATS_NUM		17
 #define QCOMTEE_TESTSVC_STATS_SIZE		(8 * QCOMTEE_TESTSVC_STATS_NUM)
 
 /*

@@ -127,6 +127,9 @@ struct t_ctx {
 	long last_async_off;
 	long cb_async_off;
 	size_t last_cb_end;
+	/* leave the next area holding messages unzeroed, as a buggy kernel */
+	bool async_keep;
+	unsigned int async_kept;
 };
 
 struct t_inv {
@@ -331,7 +334,12 @@ static long t_async(struct t_ctx *t, void *area, size_t len, long base)
 		t->async_ids += count;
 		pos = ALIGN(pos + 12 + 4 * count, 8);
 	}
-	memset(area, 0, len);
+	if (first >= 0 && t->async_keep) {
+		t->async_keep = false;
+		t->async_kept++;
+	} else {
+		memset(area, 0, len);
+	}
 
 	return first;
 }
@@ -870,6 +878,8 @@ static void t_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.apps, 0);
 	KUNIT_EXPECT_EQ(test, st.pending_releases, 0);
 	KUNIT_EXPECT_EQ(test, st.listeners, 0);
+	/* QTEE found dirty exactly the areas the test left so. */
+	KUNIT_EXPECT_EQ(test, st.async_dirty, t->async_kept);
 	KUNIT_EXPECT_TRUE(test, qcomtee_sim_idle(t->sim));
 	qcomtee_sim_destroy(t->sim);
 	t->sim = NULL;
@@ -2790,6 +2800,8 @@ static void t_async_many_ids(struct kunit *test)
 	t_put32(p, 4, 0);
 	t_put32(p, 8, 4);
 	t_put32(p, 12, 0);
+	/* This time the kernel leaves the message there: QTEE must notice. */
+	t->async_keep = true;
 	KUNIT_ASSERT_EQ(test, t_call(t, &c), 0);
 	KUNIT_EXPECT_EQ(test, t_get32(res, 8), 4);
 	KUNIT_EXPECT_EQ(test, t_get32(res, 12) & 0xff, 0xf);
@@ -2798,6 +2810,9 @@ static void t_async_many_ids(struct kunit *test)
 	for (i = 0; i < 4; i++)
 		KUNIT_EXPECT_EQ(test, k[i]->qtee_refs, 0);
 	t_app_down(t, &a);
+	/* Counted, and the stale message was not sent a second time. */
+	KUNIT_EXPECT_EQ(test, t->async_kept, 1);
+	KUNIT_EXPECT_EQ(test, t->async_ids, ids + 5);
 }
 
 static void t_ta_callback_many(struct kunit *test)

@@ -79,6 +79,7 @@ static int qsim_testsvc_stats(struct qcomtee_sim *sim, struct qsim_args *a)
 	v[QCOMTEE_TESTSVC_STAT_CALLBACKS] = st.callbacks;
 	v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] = st.invocations;
 	v[QCOMTEE_TESTSVC_STAT_RACE_REWRITES] = st.race_rewrites;
+	v[QCOMTEE_TESTSVC_STAT_ASYNC_DIRTY] = st.async_dirty;
 	for (i = 0; i < ARRAY_SIZE(v); i++)
 		qsim_put64(a->ob[0].data, 8 * i, v[i]);
 

@@ -88,6 +88,8 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
 		if (call->state == QSIM_CALL_DONE) {
 			mutex_unlock(&sim->thr_lock);
 			*result = (u64)(s64)call->result;
+			/* The last callback request was QTEE's own to clear. */
+			memset(call->out_va, 0, call->cb_end);
 			qsim_wire_complete(&sim->core, call->in_va, call->out_va,
 					   call->out_size, call->obj,
 					   &call->args, call->result);

@@ -185,6 +185,11 @@ int qsim_write_cb_request(struct qsim_call *call)
 	}
 	if (off > end)
 		off = end;
+	/*
+	 * QTEE's own previous request goes first; everything after it the
+	 * kernel must have left zero (qsim_wire_write_async() checks).
+	 */
+	memset(out, 0, call->cb_end);
 	call->cb_end = off;
 
 	counts = a->nib | a->nob << 4 | a->nio << 8 | a->noo << 12;

@@ -228,9 +228,12 @@ void qsim_wire_write_results(struct qsim_core *core, u8 *in,
  * @area: start of the area (8-byte aligned in the outbound buffer).
  * @len: bytes up to the end of the outbound buffer.
  *
- * The area is cleared, then RELEASE messages of at most
- * QSIM_ASYNC_MAX_IDS ids each are packed at 8-byte aligned offsets for as
- * many pending releases as fit; the rest waits for the next return.
+ * RELEASE messages of at most QSIM_ASYNC_MAX_IDS ids each are packed at
+ * 8-byte aligned offsets for as many pending releases as fit; the rest
+ * waits for the next return. As real QTEE does, no end marker is written:
+ * the rest of the area must be zero, which is the kernel's job (it zeroes
+ * the messages it read). An area the kernel left dirty is counted in
+ * @core->async_dirty, then cleared so that this answer still parses.
  */
 void qsim_wire_write_async(struct qsim_core *core, void *area, size_t len)
 {
@@ -240,7 +243,13 @@ void qsim_wire_write_async(struct qsim_core *core, void *area, size_t len)
 	u8 *p = area;
 
 	len &= ~(size_t)7;
-	memset(p, 0, len);
+	for (i = 0; i < len; i += 8) {
+		if (get_unaligned_le64(p + i)) {
+			qsim_atomic64_add(1, &core->async_dirty);
+			memset(p, 0, len);
+			break;
+		}
+	}
 	while (len - pos >= QSIM_ASYNC_HDR + 8) {
 		room = (len - pos - QSIM_ASYNC_HDR - 4) / 4;
 		n = qsim_take_pending(core, ids,

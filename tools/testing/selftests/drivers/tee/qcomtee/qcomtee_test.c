@@ -40,6 +40,7 @@ struct sim_stats {
 	long objects, ns_refs, ns_ids, in_flight, waiting, apps;
 	long callbacks, invocations, bridges;
 	long listeners;
+	long async_dirty;	/* since boot: must never grow */
 	int valid;
 };
 
@@ -83,6 +84,7 @@ static int sim_read_stats(struct sim_stats *st)
 	st->invocations = v[QCOMTEE_TESTSVC_STAT_INVOCATIONS];
 	st->bridges = v[QCOMTEE_TESTSVC_STAT_BRIDGES];
 	st->listeners = v[QCOMTEE_TESTSVC_STAT_LISTENERS];
+	st->async_dirty = v[QCOMTEE_TESTSVC_STAT_ASYNC_DIRTY];
 	st->valid = 1;
 	return 0;
 }
@@ -92,7 +94,7 @@ static int sim_same(const struct sim_stats *a, const struct sim_stats *b)
 	return a->objects == b->objects && a->ns_refs == b->ns_refs &&
 	       a->ns_ids == b->ns_ids && a->in_flight == b->in_flight &&
 	       a->waiting == b->waiting && a->apps == b->apps &&
-	       a->listeners == b->listeners;
+	       a->listeners == b->listeners && a->async_dirty == b->async_dirty;
 }
 
 /* Waits (releases are asynchronous) until the counters equal @want. */

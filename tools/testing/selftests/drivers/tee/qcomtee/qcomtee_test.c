@@ -119,6 +119,32 @@ static int sim_wait_idle(struct sim_stats *now)
 	return sim_wait_for(&zero, now);
 }
 
+/*
+ * Waits (at most 3 s) until nothing runs in the secure world and its
+ * counters have not moved for 200 ms: the releases of an earlier test
+ * (sent from the driver's worker) have landed. Kernel clients may hold
+ * objects meanwhile, so the counters need not be zero.
+ */
+static int sim_wait_settled(struct sim_stats *now)
+{
+	struct sim_stats last = { 0 };
+	int i, stable = 0;
+
+	for (i = 0; i < 300; i++) {
+		if (sim_read_stats(now))
+			return -ENOENT;
+		if (!now->in_flight && !now->waiting && sim_same(&last, now))
+			stable++;
+		else
+			stable = 0;
+		if (stable == 20)
+			return 0;
+		last = *now;
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
 /* A control of the service (QCOMTEE_TESTSVC_CTL_*), or -1. */
 static long sim_get(uint32_t ctl)
 {
@@ -362,7 +388,7 @@ static void qtee_up(struct __test_metadata *_metadata,
 	self->supp_on = 0;
 	OPEN_OR_SKIP(self->fd);
 	/* Releases of the previous test are asynchronous: let them land. */
-	sim_wait_idle(&now);
+	sim_wait_settled(&now);
 	ASSERT_EQ(0, sim_read_stats(&self->base));
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 1, NULL, NULL));
 	self->supp_on = 1;
@@ -1146,7 +1172,7 @@ static void app_up(struct __test_metadata *_metadata,
 	self->ready = 0;
 	memset(&self->cs, 0, sizeof(self->cs));
 	OPEN_OR_SKIP(self->fd);
-	sim_wait_idle(&now);
+	sim_wait_settled(&now);
 	ASSERT_EQ(0, sim_read_stats(&self->base));
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 2, app_handler,
 				     &self->cs));
@@ -2881,7 +2907,7 @@ static pid_t fork_from_idle(struct sim_stats *base)
 {
 	struct sim_stats now;
 
-	sim_wait_idle(&now);
+	sim_wait_settled(&now);
 	if (sim_read_stats(base))
 		return -1;
 	return fork();
@@ -3287,7 +3313,7 @@ FIXTURE_SETUP(eco)
 	self->es.c[ECO_B].ret_error = 0x0afafafa;
 	self->es.c[ECO_M].ret_error = (int32_t)0xfafafafa;
 	eco_reset(&self->es);
-	sim_wait_idle(&now);
+	sim_wait_settled(&now);
 	ASSERT_EQ(0, sim_read_stats(&self->base));
 	/* minkadaptor runs 4 receiver threads per root. */
 	ASSERT_EQ(0, qtee_supp_start(&self->supp, self->fd, 4, eco_handler,
@@ -3578,7 +3604,7 @@ TEST_F(eco, memory_m)
 									\
 		OPEN_OR_SKIP(_fd);					\
 		close(_fd);						\
-		sim_wait_idle(&(base));					\
+		sim_wait_settled(&(base));					\
 		ASSERT_EQ(0, sim_read_stats(&(base)));			\
 	} while (0)
 

@@ -167,26 +167,6 @@ static int secure_time(int fd, uint64_t app, int quiet)
 	return 0;
 }
 
-/* A secure storage operation of the test app: 0, or what failed. */
-static int store(int fd, uint64_t app, uint32_t op, const char *name,
-		 void *data, size_t *len)
-{
-	struct tee_ioctl_param p[2];
-	uint32_t ret = ~0u;
-	unsigned int n = 1;
-	int err;
-
-	qtee_ubuf_in(&p[0], name, strlen(name));
-	if (op == QTA_OP_STORE_PUT)
-		qtee_ubuf_in(&p[n++], data, *len);
-	else if (op == QTA_OP_STORE_GET)
-		qtee_ubuf_out(&p[n++], data, *len);
-	err = qtee_invoke(fd, app, op, p, n, &ret);
-	if (!err && !ret && op == QTA_OP_STORE_GET)
-		*len = p[1].b;
-	return err ? err : (int)ret;
-}
-
 /* QTEE stores a record through the FS listener and reads it back. */
 static void secure_storage(int fd, uint64_t app, struct listener *fs)
 {
@@ -196,7 +176,8 @@ static void secure_storage(int fd, uint64_t app, struct listener *fs)
 	void *file;
 	int err;
 
-	err = store(fd, app, QTA_OP_STORE_PUT, "demo", (void *)record, &len);
+	err = qtee_store_op(fd, app, QTA_OP_STORE_PUT, "demo", (void *)record,
+			    &len);
 	check(!err, "store a record", err);
 	printf("  QTEE stores \"%s\" as record \"demo\"\n", record);
 	fs_asked(fs);
@@ -209,13 +190,13 @@ static void secure_storage(int fd, uint64_t app, struct listener *fs)
 	free(file);
 
 	len = sizeof(back) - 1;
-	err = store(fd, app, QTA_OP_STORE_GET, "demo", back, &len);
+	err = qtee_store_op(fd, app, QTA_OP_STORE_GET, "demo", back, &len);
 	check(!err && len == sizeof(record) && !strcmp(back, record),
 	      "read the record back", err);
 	printf("  QTEE reads it back: \"%s\"\n", back);
 	fs_asked(fs);
 
-	err = store(fd, app, QTA_OP_STORE_DELETE, "demo", NULL, NULL);
+	err = qtee_store_op(fd, app, QTA_OP_STORE_DELETE, "demo", NULL, NULL);
 	check(!err && access(STORE_DIR "demo", F_OK), "delete the record",
 	      err);
 	printf("  QTEE deletes it: %s is gone\n", STORE_DIR "demo");

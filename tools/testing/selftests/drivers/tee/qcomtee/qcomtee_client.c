@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "qcomtee_client.h"
+#include "qcomtee_sim_testapp.h"
 
 void qtee_ubuf_in(struct tee_ioctl_param *p, const void *buf, size_t len)
 {
@@ -819,6 +820,26 @@ int qtee_testsvc_inject(const struct qtee_testsvc *t, uint32_t fault,
 
 	return qtee_testsvc_call(t, QCOMTEE_TESTSVC_OP_INJECT, ib, sizeof(ib),
 				 NULL, 0);
+}
+
+uint32_t qtee_store_op(int fd, uint64_t app, uint32_t op, const char *name,
+		       void *data, size_t *len)
+{
+	struct tee_ioctl_param p[3];
+	unsigned int n = 0;
+	uint32_t ret = ~0u;
+
+	if (name)
+		qtee_ubuf_in(&p[n++], name, strlen(name));
+	if (op == QTA_OP_STORE_PUT)
+		qtee_ubuf_in(&p[n++], data, *len);
+	else if (data)
+		qtee_ubuf_out(&p[n++], data, *len);
+	if (qtee_invoke(fd, app, op, p, n, &ret))
+		return ~0u;
+	if (!ret && data && op != QTA_OP_STORE_PUT)
+		*len = p[n - 1].b;
+	return ret;
 }
 
 int qtee_read_counters(const char *pattern, const char *const *keys,

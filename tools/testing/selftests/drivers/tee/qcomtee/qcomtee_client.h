@@ -235,4 +235,13 @@ void *qtee_read_file(const char *path, size_t *len);
 /* Builds an AArch64 ELF image with metadata "n=<name>"; returns its size. */
 size_t qtee_build_elf(void *buf, size_t cap, const char *name);
 
+/*
+ * A secure storage op of the simulator's test app (QTA_OP_STORE_*, see
+ * qcomtee_sim_testapp.h): IB0 @name unless NULL, then IB1 the record (PUT)
+ * or OB *@len bytes of @data (GET, LIST; *@len set to what QTEE wrote).
+ * Returns QTEE's result, or ~0u if the ioctl failed.
+ */
+uint32_t qtee_store_op(int fd, uint64_t app, uint32_t op, const char *name,
+		       void *data, size_t *len);
+
 #endif /* QCOMTEE_CLIENT_H */

@@ -3913,21 +3913,7 @@ TEST(lsn_secure_time)
 static uint32_t store_op(struct lsn_caller *c, uint32_t op, const char *name,
 			 void *data, size_t *len)
 {
-	struct tee_ioctl_param p[3];
-	unsigned int n = 0;
-	uint32_t ret = ~0u;
-
-	if (name)
-		qtee_ubuf_in(&p[n++], name, strlen(name));
-	if (op == QTA_OP_STORE_PUT)
-		qtee_ubuf_in(&p[n++], data, *len);
-	else if (data)
-		qtee_ubuf_out(&p[n++], data, *len);
-	if (qtee_invoke(c->fd, c->r.app, op, p, n, &ret))
-		return ~0u;
-	if (!ret && data && op != QTA_OP_STORE_PUT)
-		*len = p[n - 1].b;
-	return ret;
+	return qtee_store_op(c->fd, c->r.app, op, name, data, len);
 }
 
 /* Does @path hold exactly @len bytes of @data? */

@@ -521,6 +521,20 @@ static void msg_test_ns_ids_many(struct kunit *test)
 	kvfree(objs);
 }
 
+/* A kernel object QTEE holds @refs references to; returns its id. */
+static u32 msg_test_held(struct kunit *test, struct qcomtee *qcomtee,
+			 struct msg_test_object *o, const char *name,
+			 unsigned int refs)
+{
+	u32 id = 0;
+
+	qcomtee_object_cb_init(&o->object, qcomtee, &msg_test_object_ops, name);
+	while (refs--)
+		KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&o->object, &id),
+				0);
+	return id;
+}
+
 static void msg_test_async(struct kunit *test)
 {
 	struct qcomtee *qcomtee = msg_test_qcomtee(test);
@@ -528,11 +542,8 @@ static void msg_test_async(struct kunit *test)
 	u32 ida, idb;
 	u8 *area;
 
-	qcomtee_object_cb_init(&a.object, qcomtee, &msg_test_object_ops, "a");
-	qcomtee_object_cb_init(&b.object, qcomtee, &msg_test_object_ops, "b");
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&b.object, &idb), 0);
+	ida = msg_test_held(test, qcomtee, &a, "a", 2);
+	idb = msg_test_held(test, qcomtee, &b, "b", 1);
 
 	area = kunit_kzalloc(test, 128, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, area);
@@ -571,8 +582,7 @@ static void msg_test_async_malformed(struct kunit *test)
 	u32 ida;
 	u8 *area;
 
-	qcomtee_object_cb_init(&a.object, qcomtee, &msg_test_object_ops, "a");
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	ida = msg_test_held(test, qcomtee, &a, "a", 1);
 	area = kunit_kzalloc(test, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, area);
 
@@ -616,9 +626,7 @@ static void msg_test_async_clears_what_it_read(struct kunit *test)
 	u32 ida;
 	u8 *area;
 
-	qcomtee_object_cb_init(&a.object, qcomtee, &msg_test_object_ops, "a");
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
-	KUNIT_ASSERT_EQ(test, qcomtee_object_ns_export(&a.object, &ida), 0);
+	ida = msg_test_held(test, qcomtee, &a, "a", 2);
 	area = kunit_kzalloc(test, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, area);
 

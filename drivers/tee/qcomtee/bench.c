@@ -1125,6 +1125,60 @@ static void qcomtee_bench_allocs(struct kunit *test)
 	bench_count_echo(b, SZ_1M, 20, "echo_1m");
 }
 
+/*
+ * 7. The kernel-API figures the userspace floors are made of, measured
+ * again while the userspace program runs: it starts this suite through
+ * KUnit's debugfs "run" file once per run of its own, so that a userspace
+ * figure and its floor see the same host (a floor taken at boot moved by
+ * 7 % between boots of the same image). One run of each, on CPU 0 as the
+ * program; the values go to the suite's debugfs log only, as
+ * "FLOOR <name> <ns * 1000>".
+ */
+
+static void bench_floor_log(struct kunit *test, const char *name, u64 v)
+{
+	kunit_log_append(test->log, "FLOOR %s %llu\n", name, v);
+}
+
+static void qcomtee_bench_floor_noop(struct kunit *test)
+{
+	const unsigned int iters = 2000;
+	struct bench *b = test->priv;
+	int err;
+	u64 v;
+
+	bench_load_app(b);
+	bench_time(b, bench_app_noop_driver, iters / 10, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	v = bench_time(b, bench_app_noop_driver, iters, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	bench_floor_log(test, "noop_app_kernel_driver", v);
+}
+
+static void qcomtee_bench_floor_callback(struct kunit *test)
+{
+	const unsigned int in = 3, i0 = 30;
+	struct bench *b = test->priv;
+	u64 dn, d0;
+	int err;
+
+	bench_load_app(b);
+	bench_time(b, bench_cb_driver_n, 1, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	dn = bench_time(b, bench_cb_driver_n, in, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	d0 = bench_time(b, bench_cb_driver_0, i0, &err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	bench_floor_log(test, "callback_kernel_driver",
+			dn > d0 ? div_u64(dn - d0, BENCH_CB_N) : 0);
+}
+
+static int bench_floor_init(struct kunit *test)
+{
+	set_cpus_allowed_ptr(current, cpumask_of(0));
+	return bench_init(test);
+}
+
 static struct kunit_case qcomtee_bench_cases[] = {
 	KUNIT_CASE(qcomtee_bench_noop),
 	KUNIT_CASE(qcomtee_bench_app_noop),
@@ -1142,7 +1196,20 @@ static struct kunit_suite qcomtee_bench_suite = {
 	.test_cases = qcomtee_bench_cases,
 };
 
-kunit_test_suite(qcomtee_bench_suite);
+static struct kunit_case qcomtee_bench_floor_cases[] = {
+	KUNIT_CASE(qcomtee_bench_floor_noop),
+	KUNIT_CASE(qcomtee_bench_floor_callback),
+	{}
+};
+
+static struct kunit_suite qcomtee_bench_floor_suite = {
+	.name = "qcomtee_bench_floor",
+	.init = bench_floor_init,
+	.exit = bench_exit,
+	.test_cases = qcomtee_bench_floor_cases,
+};
+
+kunit_test_suites(&qcomtee_bench_suite, &qcomtee_bench_floor_suite);
 
 MODULE_DESCRIPTION("Benchmarks of the Qualcomm TEE backend");
 MODULE_LICENSE("GPL");

@@ -21,7 +21,7 @@ import re
 import sys
 
 BENCH_RE = re.compile(r'BENCH ((?:\w+=\S+\s*)+)$')
-NOTE_RE = re.compile(r'#\s+(qcomtee_bench_\w+):\s+(?!BENCH)(.*)$')
+NOTE_RE = re.compile(r'#\s+(qcomtee_bench_\w+):\s+(?!BENCH|pass:\d)(.*)$')
 CASE_RE = re.compile(r'^\s*(ok|not ok) \d+ (qcomtee_bench_\w+)(.*)$')
 USER_RE = re.compile(r'(QCOMTEE-BENCH-USER-\w+.*|qcomtee_bench_user: .*)$')
 
@@ -48,11 +48,15 @@ EXPECTED_USER = [
     'user_wake_roundtrip', 'user_noop_floor', 'user_noop_over_floor',
     'user_callback_floor', 'user_callback_over_floor',
     'user_noop_2thr_throughput_x', 'user_ioctl_2thr_throughput_x',
-    'user_invoke_rejected',
+    'user_invoke_rejected', 'user_noop_kernel_api',
+    'user_callback_kernel_api',
 ]
 
 # Floors of the userspace paths, from figures of the same run (medians):
 # (name, unit, function of the medians by name, the figures it needs).
+# The userspace program measures the floors and ratios itself, run by run
+# with the kernel-API figures taken again in its own phase; these are the
+# fallback for a log without them.
 DERIVED = [
     # The kernel-API no-op of the same operation, plus the ioctl floor.
     ('user_noop_floor', 'ns',
@@ -175,8 +179,11 @@ def parse(paths):
 
 
 def derive(figures):
-    """Adds the DERIVED figures whose inputs are all there."""
+    """Adds the DERIVED figures whose inputs are all there and that the
+    userspace program did not measure itself (run by run)."""
     for name, unit, fn, needs in DERIVED:
+        if name in figures and not figures[name].get('derived'):
+            continue
         med = {n: figures[n]['median'] for n in figures
                if isinstance(figures[n].get('median'), float)}
         if all(n in med and med[n] for n in needs):

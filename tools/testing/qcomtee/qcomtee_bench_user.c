@@ -21,6 +21,11 @@
  *   - allocations per no-op and per callback, counted from the kmem trace
  *     events of this process's threads (tracefs), by owner: the TEE core
  *     and the driver, the simulator, the rest.
+ * The floors are measured run by run beside the figure: the ioctl floor,
+ * the wake-up round trip, and the kernel-API no-op and kernel-object
+ * callback, which the kernel suite qcomtee_bench_floor measures once each
+ * time this program starts it through KUnit's debugfs file; every ratio is
+ * taken run by run, the two-thread throughput too.
  * The program stays on CPU 0 (the supplicant thread too), as the kernel
  * suite does; the two-thread figure runs one invoker on each CPU.
  * Ends with "QCOMTEE-BENCH-USER-END status=<n>" and powers off.
@@ -228,10 +233,11 @@ static void *noop_thread(void *arg)
 }
 
 /*
- * @fn in two threads at once, one per CPU: average per call seen by each,
- * and wall time per call, from the first thread's start to the last one's
- * end as the threads saw them (this thread shares CPU 0 with one of them
- * and may run late).
+ * One run of @fn in two threads at once, one per CPU: the average per call
+ * seen by each, and the wall time per call, from the first thread's start
+ * to the last one's end as the threads saw them (this thread shares CPU 0
+ * with one of them and may run late). In ns * 1000; @per_thread may be
+ * NULL.
  */
 static int two_threads(fn_t fn, unsigned int iters, uint64_t *per_thread,
 		       uint64_t *wall)
@@ -239,32 +245,78 @@ static int two_threads(fn_t fn, unsigned int iters, uint64_t *per_thread,
 	pthread_barrier_t bar;
 	struct thr t[2];
 	uint64_t t0, t1;
-	int r, i;
+	int i, err = 0;
 
 	pthread_barrier_init(&bar, NULL, 3);
-	for (r = -1; r < RUNS; r++) {
-		for (i = 0; i < 2; i++) {
-			t[i].fn = fn;
-			t[i].iters = iters;
-			t[i].bar = &bar;
-			t[i].cpu = i;
-			if (pthread_create(&t[i].t, NULL, noop_thread, &t[i]))
-				return -1;
-		}
-		pthread_barrier_wait(&bar);
-		for (i = 0; i < 2; i++)
-			pthread_join(t[i].t, NULL);
-		if (t[0].err || t[1].err)
+	for (i = 0; i < 2; i++) {
+		t[i].fn = fn;
+		t[i].iters = iters;
+		t[i].bar = &bar;
+		t[i].cpu = i;
+		if (pthread_create(&t[i].t, NULL, noop_thread, &t[i]))
 			return -1;
-		if (r < 0)
-			continue;
-		t0 = t[0].start < t[1].start ? t[0].start : t[1].start;
-		t1 = t[0].end > t[1].end ? t[0].end : t[1].end;
-		per_thread[r] = (t[0].mns + t[1].mns) / 2;
-		wall[r] = (t1 - t0) * 1000 / (2 * iters);
+	}
+	pthread_barrier_wait(&bar);
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i].t, NULL);
+		err |= t[i].err;
 	}
 	pthread_barrier_destroy(&bar);
+	if (err)
+		return -1;
+	t0 = t[0].start < t[1].start ? t[0].start : t[1].start;
+	t1 = t[0].end > t[1].end ? t[0].end : t[1].end;
+	if (per_thread)
+		*per_thread = (t[0].mns + t[1].mns) / 2;
+	*wall = (t1 - t0) * 1000 / (2 * iters);
 	return 0;
+}
+
+/*
+ * The kernel-API figures the floors are made of, measured now: one run of
+ * the kernel suite qcomtee_bench_floor, started through KUnit's debugfs
+ * file, which logs "FLOOR <name> <ns * 1000>" (the write returns when the
+ * suite has run).
+ */
+#define KUNIT_FLOOR	"/sys/kernel/debug/kunit/qcomtee_bench_floor"
+
+static int floor_value(const char *log, const char *name, uint64_t *v)
+{
+	char key[64], *end;
+	const char *p;
+
+	snprintf(key, sizeof(key), "FLOOR %s ", name);
+	p = strstr(log, key);
+	if (!p)
+		return -1;
+	p += strlen(key);
+	*v = strtoull(p, &end, 10);
+	return end == p ? -1 : 0;
+}
+
+static int kernel_floors(uint64_t *noop_ns, uint64_t *cb_ns)
+{
+	static char log[32768];
+	ssize_t n, len = 0;
+	int f;
+
+	f = open(KUNIT_FLOOR "/run", O_WRONLY);
+	if (f < 0)
+		return -1;
+	n = write(f, "1", 1);
+	close(f);
+	f = open(KUNIT_FLOOR "/results", O_RDONLY);
+	if (n != 1 || f < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(log) - 1 &&
+	       (n = read(f, log + len, sizeof(log) - 1 - len)) > 0)
+		len += n;
+	close(f);
+	log[len] = 0;
+	if (strstr(log, "not ok"))
+		return -1;
+	return floor_value(log, "noop_app_kernel_driver", noop_ns) ||
+	       floor_value(log, "callback_kernel_driver", cb_ns) ? -1 : 0;
 }
 
 /*
@@ -307,23 +359,18 @@ static int pp_round(void *arg)
 	return 0;
 }
 
-/* Wake-up round trips between two threads pinned to CPU 0. */
-static int bench_wake(unsigned int iters, uint64_t *v)
+/* One run of @iters wake-up round trips between two threads on CPU 0. */
+static int64_t wake_run(unsigned int iters)
 {
-	unsigned int total = (RUNS + 1) * iters;
 	pthread_t t;
 	int64_t x;
 
 	pp_word = 0;
-	if (pthread_create(&t, NULL, pp_partner, &total))
+	if (pthread_create(&t, NULL, pp_partner, &iters))
 		return -1;
-	for (int r = -1; r < RUNS; r++) {
-		x = timed(pp_round, NULL, iters);
-		if (r >= 0)
-			v[r] = x;
-	}
+	x = timed(pp_round, NULL, iters);
 	pthread_join(t, NULL);
-	return 0;
+	return x;
 }
 
 struct many {
@@ -685,12 +732,94 @@ static int bench_allocs(fn_t fn, void *arg, unsigned int iters,
 	return 0;
 }
 
+/*
+ * The no-op, run by run: one thread, the ioctl floor, the kernel-API no-op
+ * of the same operation (the floor is that plus the ioctl floor), then two
+ * threads of each; ratios are taken run by run.
+ */
+static int bench_noop(unsigned int it)
+{
+	uint64_t u[RUNS], io[RUNS], k[RUNS], fl[RUNS], pt[RUNS], w[RUNS];
+	uint64_t wio[RUNS], v[RUNS], kn, kc, p, wn, wi;
+	int64_t x, y;
+
+	for (int r = -1; r < RUNS; r++) {
+		x = timed(noop, NULL, it);
+		y = timed(version, NULL, it);
+		if (x < 0 || y < 0 || kernel_floors(&kn, &kc) ||
+		    two_threads(noop, it, &p, &wn) ||
+		    two_threads(version, it, NULL, &wi))
+			return -1;
+		if (r < 0)
+			continue;
+		u[r] = x;
+		io[r] = y;
+		k[r] = kn;
+		fl[r] = kn + y;
+		pt[r] = p;
+		w[r] = wn;
+		wio[r] = wi;
+	}
+	report("user_noop_invoke", "ns", u, RUNS, it);
+	report("user_ioctl_floor", "ns", io, RUNS, it);
+	ratio(v, u, io);
+	report("user_noop_vs_ioctl_floor", "x", v, RUNS, it);
+	report("user_noop_kernel_api", "ns", k, RUNS, it);
+	report("user_noop_floor", "ns", fl, RUNS, it);
+	ratio(v, u, fl);
+	report("user_noop_over_floor", "x", v, RUNS, it);
+	report("user_noop_invoke_2thr_per_call", "ns", pt, RUNS, it);
+	report("user_noop_invoke_2thr_wall_per_call", "ns", w, RUNS, 2 * it);
+	report("user_ioctl_floor_2thr_wall_per_call", "ns", wio, RUNS, 2 * it);
+	/* Calls per second of two threads over one. */
+	ratio(v, u, w);
+	report("user_noop_2thr_throughput_x", "x", v, RUNS, 2 * it);
+	ratio(v, io, wio);
+	report("user_ioctl_2thr_throughput_x", "x", v, RUNS, 2 * it);
+	return 0;
+}
+
+/*
+ * The callback into a userspace object, per callback (CALLBACK_MANY with
+ * MANY and with 0 callbacks), run by run with its floor: the kernel-object
+ * callback, a wake-up round trip and two ioctl floors.
+ */
+static int bench_callback(unsigned int it)
+{
+	struct many mn = { MANY }, m0 = { 0 };
+	uint64_t c[RUNS], wk[RUNS], k[RUNS], fl[RUNS], v[RUNS], kn, kc;
+	int64_t x, y, z, f;
+
+	for (int r = -1; r < RUNS; r++) {
+		x = timed(callback_many, &mn, 3);
+		y = timed(callback_many, &m0, 30);
+		z = wake_run(it);
+		f = timed(version, NULL, it);
+		if (x < 0 || y < 0 || z < 0 || f < 0 ||
+		    kernel_floors(&kn, &kc))
+			return -1;
+		if (r < 0)
+			continue;
+		c[r] = x > y ? (x - y) / MANY : 0;
+		wk[r] = z;
+		k[r] = kc;
+		fl[r] = kc + z + 2 * f;
+	}
+	report("user_callback", "ns", c, RUNS, 3 * MANY);
+	report("user_wake_roundtrip", "ns", wk, RUNS, it);
+	report("user_callback_kernel_api", "ns", k, RUNS, 3 * MANY);
+	report("user_callback_floor", "ns", fl, RUNS, 3 * MANY);
+	ratio(v, c, fl);
+	report("user_callback_over_floor", "x", v, RUNS, 3 * MANY);
+	return 0;
+}
+
 static void run(void)
 {
 	const unsigned int it = 2000;
-	uint64_t a[RUNS], b[RUNS], v[RUNS];
-	struct many mn = { MANY }, m0 = { 0 };
-	int err, i;
+	uint64_t a[RUNS], b[RUNS];
+	struct many mn = { MANY };
+	int err;
 
 	err = setup();
 	if (err) {
@@ -698,45 +827,17 @@ static void run(void)
 		return;
 	}
 
-	/* 2. No-op OBJECT_INVOKE against the ioctl floor. */
-	if (pair(noop, NULL, it, a, version, NULL, it, b)) {
+	/* 2. No-op OBJECT_INVOKE against its floors, 1 and 2 threads. */
+	if (bench_noop(it))
 		fail("noop", -1);
-		return;
-	}
-	report("user_noop_invoke", "ns", a, RUNS, it);
-	report("user_ioctl_floor", "ns", b, RUNS, it);
-	ratio(v, a, b);
-	report("user_noop_vs_ioctl_floor", "x", v, RUNS, it);
 	if (pair(rejected, NULL, it, a, version, NULL, it, b))
 		fail("rejected invoke", -1);
 	else
 		report("user_invoke_rejected", "ns", a, RUNS, it);
-	if (two_threads(noop, it, a, b)) {
-		fail("noop 2 threads", -1);
-	} else {
-		report("user_noop_invoke_2thr_per_call", "ns", a, RUNS, it);
-		report("user_noop_invoke_2thr_wall_per_call", "ns", b, RUNS,
-		       2 * it);
-	}
-	/* What two CPUs give here at all: the ioctl floor in two threads. */
-	if (two_threads(version, it, a, b))
-		fail("ioctl floor 2 threads", -1);
-	else
-		report("user_ioctl_floor_2thr_wall_per_call", "ns", b, RUNS,
-		       2 * it);
 
 	/* 3. Callbacks into a userspace object through the supplicant. */
-	if (pair(callback_many, &mn, 3, a, callback_many, &m0, 30, b)) {
+	if (bench_callback(it))
 		fail("callback", -1);
-	} else {
-		for (i = 0; i < RUNS; i++)
-			v[i] = a[i] > b[i] ? (a[i] - b[i]) / MANY : 0;
-		report("user_callback", "ns", v, RUNS, 3 * MANY);
-	}
-	if (bench_wake(it, v))
-		fail("wake-up round trip", -1);
-	else
-		report("user_wake_roundtrip", "ns", v, RUNS, it);
 
 	/* 4. UBUF. */
 	bench_echo(4096, "4k", 500);
@@ -765,6 +866,7 @@ int main(int argc, char **argv)
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	/*

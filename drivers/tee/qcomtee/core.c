@@ -36,6 +36,7 @@ static void qcomtee_instance_release(struct kref *kref)
 	struct qcomtee *qcomtee = container_of(kref, struct qcomtee, refcount);
 
 	xa_destroy(&qcomtee->ns_ids);
+	percpu_counter_destroy(&qcomtee->inflight);
 	kfree(qcomtee);
 }
 

@@ -22,7 +22,8 @@ static int qcomtee_stats_show(struct seq_file *s, void *unused)
 	seq_printf(s, "tee_objects %d\n", atomic_read(&qcomtee->stats.tee_objects));
 	seq_printf(s, "cb_objects %d\n", atomic_read(&qcomtee->stats.cb_objects));
 	seq_printf(s, "cb_exported %d\n", atomic_read(&qcomtee->stats.cb_exported));
-	seq_printf(s, "inflight %d\n", atomic_read(&qcomtee->inflight));
+	seq_printf(s, "inflight %lld\n",
+		   percpu_counter_sum(&qcomtee->inflight));
 	seq_printf(s, "bufs_allocated %d\n",
 		   atomic_read(&qcomtee->stats.bufs_allocated));
 	seq_printf(s, "bufs_pooled %u\n", pooled);

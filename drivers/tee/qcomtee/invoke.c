@@ -71,23 +71,30 @@ int qcomtee_errno_to_result(int err)
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_errno_to_result);
 
+/*
+ * The count is per CPU: an invocation touches only its CPU's counter, and
+ * only qcomtee_remove() adds them up. An invocation may end on another CPU
+ * than it started on; the sum is still right.
+ */
+static void qcomtee_exit(struct qcomtee *qcomtee)
+{
+	percpu_counter_add_local(&qcomtee->inflight, -1);
+	/* Pairs with the barrier in qcomtee_remove() after setting dead. */
+	smp_mb();
+	if (READ_ONCE(qcomtee->dead))
+		wake_up(&qcomtee->inflight_wq);
+}
+
 static bool qcomtee_enter(struct qcomtee *qcomtee)
 {
-	atomic_inc(&qcomtee->inflight);
-	/* Pairs with the barrier in qcomtee_remove() after setting dead. */
-	smp_mb__after_atomic();
+	percpu_counter_add_local(&qcomtee->inflight, 1);
+	/* Either qcomtee_remove() sees this call or this call sees dead. */
+	smp_mb();
 	if (!READ_ONCE(qcomtee->dead))
 		return true;
 
-	if (atomic_dec_and_test(&qcomtee->inflight))
-		wake_up(&qcomtee->inflight_wq);
+	qcomtee_exit(qcomtee);
 	return false;
-}
-
-static void qcomtee_exit(struct qcomtee *qcomtee)
-{
-	if (atomic_dec_and_test(&qcomtee->inflight))
-		wake_up(&qcomtee->inflight_wq);
 }
 
 /* One SCM call; retried while QTEE reports it could not take it. */

@@ -37,9 +37,13 @@ static struct qcomtee *qcomtee_alloc(struct device *dev,
 	qcomtee->dev = dev;
 	qcomtee->transport = *transport;
 	kref_init(&qcomtee->refcount);
-	atomic_set(&qcomtee->inflight, 0);
+	if (percpu_counter_init(&qcomtee->inflight, 0, GFP_KERNEL)) {
+		kfree(qcomtee);
+		return NULL;
+	}
 	init_waitqueue_head(&qcomtee->inflight_wq);
 	if (qcomtee_ns_ids_init(qcomtee)) {
+		percpu_counter_destroy(&qcomtee->inflight);
 		kfree(qcomtee);
 		return NULL;
 	}
@@ -117,7 +121,8 @@ static void qcomtee_remove(struct platform_device *pdev)
 	WRITE_ONCE(qcomtee->dead, true);
 	/* Pairs with qcomtee_enter(): either it sees dead or we see it. */
 	smp_mb();
-	wait_event(qcomtee->inflight_wq, !atomic_read(&qcomtee->inflight));
+	wait_event(qcomtee->inflight_wq,
+		   !percpu_counter_sum(&qcomtee->inflight));
 	qcomtee_release_flush(qcomtee);
 
 	/* QTEE is gone and will never release what it held. */

@@ -10,6 +10,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/percpu_counter.h>
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -108,8 +109,9 @@ struct qcomtee_object_invoke_ctx {
  * @teedev: the TEE device (/dev/teeN).
  * @refcount: the instance lives while objects refer to it.
  * @dead: QTEE is gone (device removed); no more world switches.
- * @inflight: invocations using the transport.
- * @inflight_wq: woken when @inflight drops to zero.
+ * @inflight: invocations using the transport; per CPU, so that calls on
+ *	different CPUs share no cache line for it.
+ * @inflight_wq: woken when an invocation ends after @dead was set.
  * @ns_ids: kernel-hosted objects by the index of the id QTEE knows them by
  *	(see core.c).
  * @ns_gen: generation of the next id, so that ids are not reused at once.
@@ -147,7 +149,7 @@ struct qcomtee {
 	struct tee_device *teedev;
 	struct kref refcount;
 	bool dead;
-	atomic_t inflight;
+	struct percpu_counter inflight;
 	wait_queue_head_t inflight_wq;
 	struct xarray ns_ids;
 	u32 ns_gen;

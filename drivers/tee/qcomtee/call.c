@@ -341,20 +341,14 @@ static struct qcomtee_object *qcomtee_invoke_target(struct tee_context *ctx,
 /*
  * Each invocation holds its message buffers until QTEE is done, also while
  * a callback waits for this file's own supplicant: bound what the file's
- * invocations hold at once. *@size is the charge to give back.
+ * invocations hold at once. @size is the charge, given back by the caller.
  */
 static int qcomtee_msgbuf_charge(struct qcomtee_context_data *ctxdata,
-				 struct qcomtee_arg *args, size_t *size)
+				 size_t size)
 {
-	int err;
-
-	err = qcomtee_msg_inbound_size(args, size);
-	if (err)
-		return err;
-	*size += QCOMTEE_MSG_OUTBOUND_SIZE;
-	if (atomic_long_add_return(*size, &ctxdata->msgbuf_bytes) >
+	if (atomic_long_add_return(size, &ctxdata->msgbuf_bytes) >
 	    (long)READ_ONCE(qcomtee_max_msgbuf_kib) * SZ_1K) {
-		atomic_long_sub(*size, &ctxdata->msgbuf_bytes);
+		atomic_long_sub(size, &ctxdata->msgbuf_bytes);
 		return -EBUSY;
 	}
 	return 0;
@@ -369,18 +363,23 @@ static int qcomtee_invoke_args(struct tee_context *ctx,
 {
 	struct qcomtee_context_data *ctxdata = ctx->data;
 	struct qcomtee_object_invoke_ctx oic;
+	size_t inbound, size;
 	int result, err;
-	size_t size;
 
 	if (object->type == QCOMTEE_OBJECT_TYPE_ROOT && !ctx->kernel_client &&
 	    !qcomtee_root_op_allowed(arg->op, args))
 		return -EPERM;
 
-	err = qcomtee_msgbuf_charge(ctxdata, args, &size);
+	err = qcomtee_msg_inbound_size(args, &inbound);
+	if (err)
+		return err;
+	size = inbound + QCOMTEE_MSG_OUTBOUND_SIZE;
+	err = qcomtee_msgbuf_charge(ctxdata, size);
 	if (err)
 		return err;
 
 	qcomtee_oic_init(&oic, qcomtee_from_ctx(ctx), ctx);
+	oic.inbound_size = inbound;
 	err = qcomtee_object_do_invoke(&oic, object, arg->op, args, &result);
 	/*
 	 * QTEE saw the callback objects this process passed and will release

@@ -41,6 +41,7 @@ void qcomtee_oic_init(struct qcomtee_object_invoke_ctx *oic,
 	oic->cb = NULL;
 	oic->data = NULL;
 	oic->inputs_sent = false;
+	oic->inbound_size = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(qcomtee_oic_init);
 
@@ -556,9 +557,12 @@ int qcomtee_object_do_invoke(struct qcomtee_object_invoke_ctx *oic,
 	if (err)
 		return err;
 
-	err = qcomtee_msg_inbound_size(args, &size);
-	if (err)
-		return err;
+	size = oic->inbound_size;
+	if (!size) {
+		err = qcomtee_msg_inbound_size(args, &size);
+		if (err)
+			return err;
+	}
 
 	if (!qcomtee_enter(qcomtee))
 		return -ENODEV;

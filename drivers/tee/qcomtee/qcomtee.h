@@ -92,6 +92,8 @@ struct qcomtee_msgbuf_pair {
  * @data: private data of the layer issuing the invocation.
  * @inputs_sent: QTEE saw the request; it owns references to the
  *	kernel-hosted input objects and will release them.
+ * @inbound_size: qcomtee_msg_inbound_size() of the arguments if the caller
+ *	computed it already (it validates them), else 0.
  */
 struct qcomtee_object_invoke_ctx {
 	struct qcomtee *qcomtee;
@@ -100,6 +102,7 @@ struct qcomtee_object_invoke_ctx {
 	struct qcomtee_callback *cb;
 	void *data;
 	bool inputs_sent;
+	size_t inbound_size;
 };
 
 /**

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Every SMC the normal world makes comes through smc_dispatch(): routed by
- * its SMCCC owner, answered, logged on the secure UART with its answer and
- * counted, so a test can list every call the kernel made.
+ * its SMCCC owner, answered, counted, and logged on the secure UART with
+ * its answer, so a test can list every call the kernel made. Only the
+ * first SMC_LOG_REPEATS calls of each (function, key, answer) are logged:
+ * a line costs a hundred UART writes, each an exit to QEMU, which would
+ * dwarf the call itself in a benchmark; the counts hold them all.
  */
 #include "fw.h"
 
@@ -10,6 +13,8 @@
 #define OWNER_SIP	2
 #define OWNER_STD	4
 #define OWNER_TOS	50
+
+#define SMC_LOG_REPEATS	16
 
 struct call_count {
 	u32 fid;
@@ -22,23 +27,23 @@ static struct call_count counts[64];
 static u32 ncounts, nother, ncalls;
 static struct spinlock smc_lock;
 
-static void count(u32 fid, u64 key, const char *name, u64 r0, u64 r1)
+/* Counts a call; returns how many of its kind there were, 0 if untracked. */
+static u32 count(u32 fid, u64 key, const char *name, u64 r0, u64 r1)
 {
 	struct call_count *c;
 	u32 i;
 
 	for (i = 0; i < ncounts; i++) {
 		c = &counts[i];
-		if (c->fid == fid && c->key == key && c->r0 == r0 && c->r1 == r1) {
-			c->count++;
-			return;
-		}
+		if (c->fid == fid && c->key == key && c->r0 == r0 && c->r1 == r1)
+			return ++c->count;
 	}
 	if (ncounts == ARRAY_SIZE(counts)) {
 		nother++;
-		return;
+		return 0;
 	}
 	counts[ncounts++] = (struct call_count){ fid, key, r0, r1, name, 1 };
+	return 1;
 }
 
 void smc_dispatch(struct smc_regs *r)
@@ -50,7 +55,7 @@ void smc_dispatch(struct smc_regs *r)
 	const char *name = "unknown";
 	u64 key = 0;
 	int ret = 0;
-	u32 n;
+	u32 n, seen;
 
 	switch ((fid >> 24) & 0x3f) {
 	case OWNER_ARM:
@@ -77,16 +82,18 @@ void smc_dispatch(struct smc_regs *r)
 	 * Only SCM calls answer in x1 (PSCI leaves the caller's x1 there);
 	 * SMCINVOKE's result is in x2.
 	 */
-	count(fid, key, name, r->x[0],
-	      ((fid >> 24) & 0x3f) == OWNER_SIP ? r->x[1] :
-	      ((fid >> 24) & 0x3f) == OWNER_TOS ? r->x[2] : 0);
+	seen = count(fid, key, name, r->x[0],
+		     ((fid >> 24) & 0x3f) == OWNER_SIP ? r->x[1] :
+		     ((fid >> 24) & 0x3f) == OWNER_TOS ? r->x[2] : 0);
 	spin_unlock(&smc_lock);
-	fw_add(&l, "fw: smc #%u cpu%u 0x%08x %s", n, cpu, fid, name);
-	fw_add(&l, " x1=0x%lx x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx",
-	       in[1], in[2], in[3], in[4], in[5]);
-	fw_add(&l, " -> x0=0x%lx x1=0x%lx x2=0x%lx x3=0x%lx\n",
-	       r->x[0], r->x[1], r->x[2], r->x[3]);
-	fw_emit(&l);
+	if (seen <= SMC_LOG_REPEATS) {
+		fw_add(&l, "fw: smc #%u cpu%u 0x%08x %s", n, cpu, fid, name);
+		fw_add(&l, " x1=0x%lx x2=0x%lx x3=0x%lx x4=0x%lx x5=0x%lx",
+		       in[1], in[2], in[3], in[4], in[5]);
+		fw_add(&l, " -> x0=0x%lx x1=0x%lx x2=0x%lx x3=0x%lx\n",
+		       r->x[0], r->x[1], r->x[2], r->x[3]);
+		fw_emit(&l);
+	}
 
 	switch (ret) {
 	case PSCI_DO_CPU_OFF:

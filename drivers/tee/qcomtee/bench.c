@@ -64,6 +64,7 @@ struct bench_cb {
 struct bench {
 	struct kunit *test;
 	struct qcomtee_sim *sim;
+	struct device *dev;
 	const struct qcomtee_transport *tr;
 	struct qcomtee *qcomtee;
 	struct qcomtee_object *env;
@@ -521,6 +522,8 @@ static void bench_load_app(struct bench *b)
 	ssize_t len;
 	void *image;
 
+	if (!IS_ENABLED(CONFIG_QCOMTEE_SIM))
+		kunit_skip(b->test, "the test app needs the simulated QTEE");
 	args[0] = (struct qcomtee_arg)B_IB(&uid, sizeof(uid));
 	args[1] = (struct qcomtee_arg)B_OO();
 	args[2] = (struct qcomtee_arg)B_END();
@@ -579,10 +582,8 @@ static const struct qcomtee_object_operations bench_cb_ops = {
 	.release = bench_cb_release,
 };
 
-static int bench_init(struct kunit *test)
+static struct bench *bench_alloc(struct kunit *test)
 {
-	struct qcomtee_sim_config cfg = { .heap_size = SZ_32M };
-	struct qcomtee_arg args[] = { B_IO(NULL), B_OO(), B_END() };
 	struct bench *b;
 
 	b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
@@ -595,7 +596,18 @@ static int bench_init(struct kunit *test)
 	 * migrated to the other vCPU would measure QEMU's host scheduling.
 	 */
 	set_cpus_allowed_ptr(current, cpumask_of(raw_smp_processor_id()));
+	return b;
+}
 
+static int bench_init(struct kunit *test)
+{
+	struct qcomtee_sim_config cfg = { .heap_size = SZ_32M };
+	struct qcomtee_arg args[] = { B_IO(NULL), B_OO(), B_END() };
+	struct bench *b;
+
+	if (!IS_ENABLED(CONFIG_QCOMTEE_SIM))
+		kunit_skip(test, "needs the simulated QTEE (QCOMTEE_SIM)");
+	b = bench_alloc(test);
 	b->sim = qcomtee_sim_create(&cfg);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(b->sim));
 	b->tr = qcomtee_sim_transport(b->sim);
@@ -617,7 +629,7 @@ static void bench_exit(struct kunit *test)
 {
 	struct bench *b = test->priv;
 
-	if (!b || !b->sim)
+	if (!IS_ENABLED(CONFIG_QCOMTEE_SIM) || !b || !b->sim)
 		return;
 	bench_chan_fini(b);
 	kvfree(b->src);
@@ -1179,6 +1191,73 @@ static int bench_floor_init(struct kunit *test)
 	return bench_init(test);
 }
 
+/*
+ * 8. The registered qcomtee device, whatever reaches its QTEE: on the
+ * board kernel, qcom_scm's SMC calls into the test firmware. The same
+ * no-op as case 1 (ROOT op 4 through the driver, against the same message
+ * sent straight into the device's transport), named <device_tag>_noop_*.
+ * Nothing runs unless the boot names the device with
+ * qcomtee_bench.device_tag=<tag>: on the simulator's kernel case 1
+ * measures the in-kernel transport already.
+ */
+
+static char *bench_device_tag = "";
+module_param_named(device_tag, bench_device_tag, charp, 0444);
+MODULE_PARM_DESC(device_tag,
+		 "benchmark the registered qcomtee device; prefix of its figures");
+
+static int bench_match_qcomtee(struct device *dev, const void *data)
+{
+	return !strcmp(to_platform_device(dev)->name,
+		       QCOMTEE_TRANSPORT_DEVICE_NAME) && dev_get_drvdata(dev);
+}
+
+static int bench_device_init(struct kunit *test)
+{
+	struct bench *b;
+
+	if (!*bench_device_tag)
+		kunit_skip(test, "no qcomtee_bench.device_tag");
+	b = bench_alloc(test);
+	b->dev = bus_find_device(&platform_bus_type, NULL, NULL,
+				 bench_match_qcomtee);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, b->dev, "no bound qcomtee device");
+	b->qcomtee = dev_get_drvdata(b->dev);
+	b->tr = &b->qcomtee->transport;
+	flush_workqueue(b->qcomtee->release_wq);
+	return 0;
+}
+
+static void bench_device_exit(struct kunit *test)
+{
+	struct bench *b = test->priv;
+
+	if (!b || !b->dev)
+		return;
+	bench_chan_fini(b);
+	put_device(b->dev);
+}
+
+static void qcomtee_bench_device_noop(struct kunit *test)
+{
+	const unsigned int iters = 2000;
+	struct bench *b = test->priv;
+	u64 drv[BENCH_RUNS], flr[BENCH_RUNS], v[BENCH_RUNS];
+	char name[48];
+
+	bench_noop_chan(b);
+	bench_pair(b, bench_noop_driver, iters, drv, bench_noop_floor, iters,
+		   flr);
+	snprintf(name, sizeof(name), "%s_noop_kernel_driver",
+		 bench_device_tag);
+	bench_report(test, name, "ns", drv, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "%s_noop_kernel_floor", bench_device_tag);
+	bench_report(test, name, "ns", flr, BENCH_RUNS, iters);
+	bench_ratio(v, drv, flr, BENCH_RUNS);
+	snprintf(name, sizeof(name), "%s_noop_kernel_ratio", bench_device_tag);
+	bench_report(test, name, "x", v, BENCH_RUNS, iters);
+}
+
 static struct kunit_case qcomtee_bench_cases[] = {
 	KUNIT_CASE(qcomtee_bench_noop),
 	KUNIT_CASE(qcomtee_bench_app_noop),
@@ -1209,7 +1288,20 @@ static struct kunit_suite qcomtee_bench_floor_suite = {
 	.test_cases = qcomtee_bench_floor_cases,
 };
 
-kunit_test_suites(&qcomtee_bench_suite, &qcomtee_bench_floor_suite);
+static struct kunit_case qcomtee_bench_device_cases[] = {
+	KUNIT_CASE(qcomtee_bench_device_noop),
+	{}
+};
+
+static struct kunit_suite qcomtee_bench_device_suite = {
+	.name = "qcomtee_bench_device",
+	.init = bench_device_init,
+	.exit = bench_device_exit,
+	.test_cases = qcomtee_bench_device_cases,
+};
+
+kunit_test_suites(&qcomtee_bench_suite, &qcomtee_bench_floor_suite,
+		  &qcomtee_bench_device_suite);
 
 MODULE_DESCRIPTION("Benchmarks of the Qualcomm TEE backend");
 MODULE_LICENSE("GPL");

@@ -39,6 +39,12 @@ EXPECTED = [
     'allocs_noop_driver', 'allocs_noop_all', 'allocs_noop_floor_all',
 ]
 
+# Figures of the boot on the test firmware (device_tag=smc), expected when a
+# console shows that boot.
+EXPECTED_SMC = ['smc_noop_kernel_driver', 'smc_noop_kernel_floor',
+                'smc_noop_kernel_ratio']
+SMC_BOOT_RE = re.compile(r'Kernel command line: .*qcomtee_bench\.device_tag=smc')
+
 # Figures of the userspace program, expected once it started.
 EXPECTED_USER = [
     'user_noop_invoke', 'user_ioctl_floor', 'user_noop_invoke_2thr_per_call',
@@ -137,6 +143,8 @@ SECTIONS = [
      'threads)', ('allocs_',) + USER_ALLOCS, ()),
     ('7. where the userspace no-op and callback go (from the figures '
      'above)', 'breakdown_', ()),
+    ('8. no-op over the real SMC path (board kernel on the test firmware: '
+     'qcom_scm, SMCINVOKE)', 'smc_', ()),
 ]
 
 
@@ -148,11 +156,16 @@ def num(s):
 
 
 def parse(paths):
-    figures, notes, cases, user = {}, [], {}, []
+    """Figures, notes, cases and userspace lines of all logs, and whether
+    one is a boot on the firmware. A case passes if it passed in a log and
+    failed in none: each boot skips the suites it cannot run."""
+    figures, notes, cases, user, smc = {}, [], {}, [], False
     for path in paths:
         with open(path, errors='replace') as f:
             for line in f:
                 line = line.rstrip('\r\n')
+                if SMC_BOOT_RE.search(line):
+                    smc = True
                 m = BENCH_RE.search(line)
                 if m:
                     fig = {}
@@ -164,9 +177,14 @@ def parse(paths):
                     continue
                 m = CASE_RE.match(line)
                 if m:
-                    cases[m.group(2)] = (m.group(1) == 'ok' and
-                                         'SKIP' not in m.group(3),
-                                         m.group(3).strip())
+                    name, detail = m.group(2), m.group(3).strip()
+                    if m.group(1) != 'ok':
+                        cases[name] = (False, detail)
+                    elif 'SKIP' not in detail:
+                        if cases.get(name, (True,))[0]:
+                            cases[name] = (True, detail)
+                    elif name not in cases:
+                        cases[name] = (None, detail)
                     continue
                 m = NOTE_RE.search(line)
                 if m and 'should be marked slow' not in line:
@@ -175,7 +193,7 @@ def parse(paths):
                 m = USER_RE.search(line)
                 if m:
                     user.append(m.group(1))
-    return figures, notes, cases, user
+    return figures, notes, cases, user, smc
 
 
 def derive(figures):
@@ -267,6 +285,13 @@ def summary(figures):
     if g('callback_kernel_ratio'):
         s['callback_kernel_driver_over_floor'] = \
             g('callback_kernel_ratio')['median']
+    if g('smc_noop_kernel_ratio'):
+        s['smc_noop_kernel_driver_over_floor'] = \
+            g('smc_noop_kernel_ratio')['median']
+    if g('smc_noop_kernel_driver') and g('noop_kernel_driver'):
+        s['smc_noop_over_in_kernel_transport'] = round(
+            g('smc_noop_kernel_driver')['median'] /
+            g('noop_kernel_driver')['median'], 3)
     for n in ('user_noop_over_floor', 'user_callback_over_floor',
               'user_noop_2thr_throughput_x', 'user_ioctl_2thr_throughput_x'):
         if g(n):
@@ -292,11 +317,12 @@ def main():
         sys.exit('usage: bench-report.py [--meta K=V]... CONSOLE_LOG... '
                  'OUT_JSON')
     logs, out = args[:-1], args[-1]
-    figures, notes, cases, user = parse(logs)
+    figures, notes, cases, user, smc = parse(logs)
     derive(figures)
-    expected = EXPECTED + (EXPECTED_USER if user else [])
+    expected = (EXPECTED + (EXPECTED_USER if user else []) +
+                (EXPECTED_SMC if smc else []))
     missing = [n for n in expected if n not in figures]
-    failed = [c for c, (ok, _) in cases.items() if not ok]
+    failed = [c for c, (ok, _) in cases.items() if ok is False]
     summ = summary(figures)
 
     print('qcomtee benchmarks (median of per-run averages; p10/p90 over runs)')

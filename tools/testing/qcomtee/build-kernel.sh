@@ -10,13 +10,16 @@
 # QCOMTEE_QEMU_EXTRA_CONFIG=<file> appends another fragment (later lines win),
 # e.g. to build without a driver that does not compile yet.
 #
-# Usage: build-kernel.sh [qemu|board|bench]
+# Usage: build-kernel.sh [qemu|board|bench|board-bench]
 #   qemu   (default) the simulator kernel make run and the selftests boot,
 #          in $QCOMTEE_BUILD/kernel
 #   board  qemu.config + board.config: a Qualcomm board's kernel (qcom_scm,
 #          no simulator) for the firmware, in $QCOMTEE_BUILD/fw-kernel
 #   bench  qemu.config + bench.config: the qemu kernel without its debug
 #          options, with KUnit and the benchmark, in $QCOMTEE_BUILD/bench-kernel
+#   board-bench  qemu.config + board.config + bench.config: the board's
+#          kernel without the debug options, with the benchmark, for the
+#          firmware, in $QCOMTEE_BUILD/bench-fw-kernel
 . "$(dirname "$0")/lib.sh"
 
 frag=$QCOMTEE_REPO/tools/testing/qcomtee/qemu.config
@@ -29,7 +32,11 @@ board)
 bench)
 	kbuild=$QCOMTEE_BUILD/bench-kernel
 	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/bench.config") ;;
-*) qcomtee_die "usage: $0 [qemu|board|bench]" ;;
+board-bench)
+	kbuild=$QCOMTEE_BUILD/bench-fw-kernel
+	extra=("$QCOMTEE_REPO/tools/testing/qcomtee/board.config"
+	       "$QCOMTEE_REPO/tools/testing/qcomtee/bench.config") ;;
+*) qcomtee_die "usage: $0 [qemu|board|bench|board-bench]" ;;
 esac
 [ -n "${QCOMTEE_QEMU_EXTRA_CONFIG:-}" ] && extra+=("$QCOMTEE_QEMU_EXTRA_CONFIG")
 mk=(make -C "$QCOMTEE_TREE" O="$kbuild" ARCH=arm64 CROSS_COMPILE=$QCOMTEE_CROSS -s)

@@ -11,6 +11,14 @@
 # about speed. Exits non-zero if a part failed or a figure is missing.
 #
 # QCOMTEE_BENCH_USER=0 skips the userspace part (init powers off at once).
+#
+# Then the same no-op over the real SMC path: the board's kernel without
+# the debug options ("build-kernel.sh board-bench": qcom_scm, no simulator)
+# boots on the test firmware with qcomtee_bench.device_tag=smc, and the
+# qcomtee_bench_device suite measures ROOT's no-op through the driver and
+# the same message sent straight into qcom_scm's transport (smc_noop_*);
+# its console is $QCOMTEE_BUILD/bench-smc-raw.log. QCOMTEE_BENCH_SMC=0
+# skips it.
 . "$(dirname "$0")/lib.sh"
 
 here=$QCOMTEE_REPO/tools/testing/qcomtee
@@ -63,6 +71,36 @@ qemu_rc=$?
 set -e
 [ $qemu_rc -eq 0 ] || qcomtee_log "QEMU exited with $qemu_rc"
 
+logs=("$log")
+smc_rc=0
+smc_meta=()
+if [ "${QCOMTEE_BENCH_SMC:-1}" != 0 ]; then
+	smc_log=$QCOMTEE_BUILD/bench-smc-raw.log
+	smc_image=$("$here/build-kernel.sh" board-bench | tail -n 1)
+	smc_kbuild=$(dirname "$(dirname "$(dirname "$(dirname "$smc_image")")")")
+	smc_hash=$(sha256sum "$smc_kbuild/.config" | cut -c1-16)
+	machine=(-cpu max,pauth-impdef=on -smp 2 -m 1G -no-reboot -nic none)
+	smc_args=$("$here/firmware/boot-args.sh" "$QCOMTEE_BUILD/firmware" \
+		"$smc_image" "$out/initramfs.cpio" \
+		"console=ttyAMA0 printk.time=0 panic=-1 rdinit=/init kunit.enable=1 qcomtee_bench.device_tag=smc -- skip" \
+		"${machine[@]}") ||
+		qcomtee_die "the firmware or its device tree could not be built"
+	mapfile -t smc_qemu <<< "$smc_args"
+	smc_qemu+=("${machine[@]}" -display none -monitor none -serial stdio
+		   -serial "file:$QCOMTEE_BUILD/bench-smc-fw.log")
+	qcomtee_log "booting the board's benchmark kernel on the firmware (config $smc_hash, log $smc_log)"
+	set +e
+	timeout -k 10 600 qemu-system-aarch64 "${smc_qemu[@]}" </dev/null \
+		> "$smc_log" 2>&1
+	smc_rc=$?
+	set -e
+	[ $smc_rc -eq 0 ] || qcomtee_log "QEMU (firmware) exited with $smc_rc"
+	logs+=("$smc_log")
+	smc_meta=(--meta "smc_config_sha256=$smc_hash"
+		  --meta "smc_config=qemu.config+board.config+bench.config"
+		  --meta "smc_qemu=qemu-system-aarch64 ${smc_qemu[*]}")
+fi
+
 user_rc=0
 if [ "${QCOMTEE_BENCH_USER:-1}" != 0 ] &&
    ! grep -aq 'QCOMTEE-BENCH-USER-END status=0' "$log"; then
@@ -74,8 +112,10 @@ fi
 set +e
 python3 "$here/bench-report.py" --meta "config_sha256=$config_hash" \
 	--meta "config=qemu.config+bench.config" \
-	--meta "qemu=${qemu[*]}" "$log" "$json"
+	--meta "qemu=${qemu[*]}" ${smc_meta[@]+"${smc_meta[@]}"} \
+	"${logs[@]}" "$json"
 report_rc=$?
 set -e
 qcomtee_log "make bench took $(( $(date +%s) - start ))s"
-[ $qemu_rc -eq 0 ] && [ $report_rc -eq 0 ] && [ $user_rc -eq 0 ]
+[ $qemu_rc -eq 0 ] && [ $report_rc -eq 0 ] && [ $user_rc -eq 0 ] &&
+	[ $smc_rc -eq 0 ]

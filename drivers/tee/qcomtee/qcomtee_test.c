@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
@@ -123,11 +124,31 @@ static void qtest_pool_clean(struct qtest *t)
 	KUNIT_EXPECT_EQ(t->test, dirty, 0);
 }
 
+/*
+ * A secure thread the kernel gave up on (its CB_RSP failed, its buffers'
+ * bridges went away) is aborted and ends on its own, later, dropping the
+ * kernel references it held. Wait for that, bounded, before counting what
+ * is left: a thread still running then is a leak the check reports.
+ */
+static void qtest_wait_settled(struct qtest *t)
+{
+	unsigned long end = jiffies + 5 * HZ;
+	struct qcomtee_sim_stats st;
+
+	for (;;) {
+		qcomtee_sim_get_stats(t->sim, &st);
+		if ((!st.in_flight && !st.waiting) || time_after(jiffies, end))
+			return;
+		msleep(20);
+	}
+}
+
 static void qtest_leak_check(struct qtest *t)
 {
 	struct qcomtee_sim_stats st;
 	struct qcomtee_arg args[] = { END() };
 
+	qtest_wait_settled(t);
 	qcomtee_release_flush(t->qcomtee);
 	qcomtee_sim_get_stats(t->sim, &st);
 	if (st.pending_releases) {

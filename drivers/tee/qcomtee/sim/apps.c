@@ -60,6 +60,8 @@ struct qsim_app_impl {
  * @unloaded: the app was unloaded.
  * @slots: objects the app holds (test app).
  * @cancel: cancellation flag.
+ * @uuid: its GP UUID (metadata "u") when @has_uuid.
+ * @has_uuid: its metadata has a UUID.
  */
 struct qsim_app {
 	struct kref ref;
@@ -71,6 +73,8 @@ struct qsim_app {
 	bool unloaded;
 	struct qsim_oarg slots[QTA_HOLD_SLOTS];
 	u32 cancel;
+	u8 uuid[QSIM_UUID_SIZE];
+	bool has_uuid;
 };
 
 /**
@@ -851,6 +855,7 @@ static const struct qsim_class qsim_ctrl_class = {
 static int qsim_app_create(struct qcomtee_sim *sim,
 			   const struct qsim_cred *cred,
 			   const struct qsim_app_impl *impl,
+			   const struct qsim_app_meta *meta,
 			   struct qsim_obj **ctrl)
 {
 	struct qsim_app_obj *co;
@@ -869,6 +874,10 @@ static int qsim_app_create(struct qcomtee_sim *sim,
 	app->sim = sim;
 	app->impl = impl;
 	app->cred = *cred;
+	if (meta && meta->has_uuid) {
+		memcpy(app->uuid, meta->uuid, QSIM_UUID_SIZE);
+		app->has_uuid = true;
+	}
 	mutex_init(&app->lock);
 	INIT_LIST_HEAD(&app->node);
 	co->app = app;
@@ -927,17 +936,17 @@ int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
 		  const void *image, size_t size, struct qsim_obj **ctrl)
 {
 	const struct qsim_app_impl *impl;
-	char name[64];
+	struct qsim_app_meta meta;
 	int ret;
 
-	ret = qsim_elf_app_name(image, size, name, sizeof(name));
+	ret = qsim_elf_app_meta(image, size, &meta);
 	if (ret)
 		return ret;
-	impl = qsim_app_find(name);
+	impl = qsim_app_find(meta.name);
 	if (!impl)
 		return QSIM_LOAD_ERR_SIGNATURE;
 
-	return qsim_app_create(sim, cred, impl, ctrl);
+	return qsim_app_create(sim, cred, impl, &meta, ctrl);
 }
 
 /**
@@ -958,7 +967,7 @@ int qsim_app_load_by_name(struct qcomtee_sim *sim,
 	if (!impl)
 		return QSIM_LOAD_ERR_SIGNATURE;
 
-	return qsim_app_create(sim, cred, impl, ctrl);
+	return qsim_app_create(sim, cred, impl, NULL, ctrl);
 }
 
 /**

@@ -18,7 +18,6 @@
 #define QSIM_LOADER_OP_REGION		1
 #define QSIM_LOADER_OP_EMBEDDED		2
 #define QSIM_LOAD_ERR_BUFFER		10
-#define QSIM_APP_NAME_MAX		64
 
 /**
  * qsim_invoke_prim_map() - ask the kernel's primordial object to map a

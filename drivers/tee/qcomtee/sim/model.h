@@ -423,8 +423,25 @@ const struct qsim_class *qsim_host_service_class(u32 uid);
 /* The trailer ending every real metadata segment (15 characters + NUL). */
 #define QSIM_META_TRAILER	"obL$`P*8L)~s3L}"
 
+#define QSIM_APP_NAME_MAX	64
+#define QSIM_UUID_SIZE		16
+
+/**
+ * struct qsim_app_meta - what the metadata of a TA image says
+ * @name: the app name (the "n" entry), NUL-terminated.
+ * @uuid: the GP UUID (the "u" entry): the 16 raw TEEC_UUID bytes.
+ * @has_uuid: the metadata has a "u" entry.
+ */
+struct qsim_app_meta {
+	char name[QSIM_APP_NAME_MAX];
+	u8 uuid[QSIM_UUID_SIZE];
+	bool has_uuid;
+};
+
 int qsim_elf_app_name(const void *image, size_t size, char *name,
 		      size_t name_size);
+int qsim_elf_app_meta(const void *image, size_t size,
+		      struct qsim_app_meta *meta);
 
 /* cbor.c */
 int qsim_cbor_parse_cred(const u8 *data, size_t len, struct qsim_cred *cred);

@@ -1600,6 +1600,39 @@ static void t_load_already_loaded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
 }
 
+/* "u" (minkipc.md 4.3): 32 hex digits of either case; anything else 13. */
+static void t_meta_uuid(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	static const char *const bad[] = {
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61B",
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BC0",
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BG",
+		"n=" QTA_NAME ";u=",
+	};
+	static const char *const good[] = {
+		"B=true;n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BC",
+		"u=4205d1cae4342d456156e979aa6e61bc;n=" QTA_NAME,
+	};
+	struct qcomtee_sim_image spec = { .strings = QTA_NAME, .hash = true };
+	u32 env = t_env(t, 0), loader;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		spec.meta = bad[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec), 13,
+				    "%s", bad[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		spec.meta = good[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec), 0,
+				    "%s", good[i]);
+	}
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
 static void t_controller_cancel(struct kunit *test)
 {
 	struct t_ctx *t = test->priv;
@@ -3885,6 +3918,7 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_load_region_errors),
 	KUNIT_CASE(t_load_bad_images),
 	KUNIT_CASE(t_meta_real_shapes),
+	KUNIT_CASE(t_meta_uuid),
 	KUNIT_CASE(t_meta_decoys),
 	KUNIT_CASE(t_meta_broken),
 	KUNIT_CASE(t_meta_real_skeleton),

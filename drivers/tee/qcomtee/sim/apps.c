@@ -8,8 +8,18 @@
  * when its last reference goes). After unload the app's objects answer
  * DEFUNCT and whatever the app held is released.
  *
- * Built-in apps: "smcinvoke_skeleton_ta64" (op 0 add) and the project's
- * test app "qcomtee_test_app" (qcomtee_sim_testapp.h).
+ * Built-in apps: "smcinvoke_skeleton_ta64" (op 0 add), the project's
+ * test app "qcomtee_test_app" (qcomtee_sim_testapp.h), "tzecotestapp"
+ * (tzecotest.c) and the GP TA "gptest" (gptest.c).
+ *
+ * GP sessions (gp.c) find their TA by the UUID of its metadata ("u"). A TA
+ * that is not loaded is autoloaded: QTEE asks the registered TA-buffer
+ * provider for the image (get(uuid)), loads the memory object it returns
+ * as loadFromRegion does and checks that the image carries that UUID.
+ * [I] QTEE keeps the controller of an app it autoloaded and unloads the
+ * app when its last session closes, as a GP TA instance without
+ * gpd.ta.instanceKeepAlive ends; an app a client loaded stays until the
+ * client unloads it, and its sessions then answer DEFUNCT.
  */
 
 #include <linux/delay.h>
@@ -41,12 +51,15 @@ struct qsim_app;
  * @name: metadata name.
  * @cls: class of its app objects.
  * @invoke: handle an op on one of its app objects.
+ * @gp: run GP command @cmd on a session; NULL if it is not a GP TA.
  */
 struct qsim_app_impl {
 	const char *name;
 	const struct qsim_class *cls;
 	int (*invoke)(struct qsim_app *app, struct qsim_call *call, u32 op,
 		      struct qsim_args *a);
+	int (*gp)(struct qsim_app *app, struct qsim_call *call, u32 cmd,
+		  struct qsim_gp_param *p, struct qsim_gp_result *res);
 };
 
 /**
@@ -60,6 +73,13 @@ struct qsim_app_impl {
  * @unloaded: the app was unloaded.
  * @slots: objects the app holds (test app).
  * @cancel: cancellation flag.
+ * @uuid: its GP UUID (metadata "u") when @has_uuid.
+ * @has_uuid: its metadata has a UUID.
+ * @sessions: open GP sessions (under sim->app_lock).
+ * @auto_ctrl: the controller QTEE keeps for an app it autoloaded, or NULL
+ *	(under sim->app_lock).
+ * @closing: the last session of an autoloaded app closed: it is being
+ *	unloaded (under sim->app_lock).
  */
 struct qsim_app {
 	struct kref ref;
@@ -71,6 +91,11 @@ struct qsim_app {
 	bool unloaded;
 	struct qsim_oarg slots[QTA_HOLD_SLOTS];
 	u32 cancel;
+	u8 uuid[QSIM_UUID_SIZE];
+	bool has_uuid;
+	unsigned int sessions;
+	struct qsim_obj *auto_ctrl;
+	bool closing;
 };
 
 /**
@@ -761,12 +786,27 @@ static const struct qsim_class qsim_ecotest_class = {
 	.release = qsim_app_obj_release,
 };
 
+/* [I] A GP TA has no MINK interface: its app object answers nothing. */
+static int qsim_gp_app_invoke(struct qsim_app *app, struct qsim_call *call,
+			      u32 op, struct qsim_args *a)
+{
+	return QSIM_INVALID;
+}
+
+static const struct qsim_class qsim_gp_app_class = {
+	.name = "gp-app",
+	.invoke = qsim_app_obj_invoke,
+	.release = qsim_app_obj_release,
+};
+
 static const struct qsim_app_impl qsim_app_impls[] = {
 	{ QCOMTEE_SIM_SKELETON_NAME, &qsim_skeleton_class,
 	  qsim_skeleton_invoke },
 	{ QCOMTEE_SIM_TESTAPP_NAME, &qsim_testapp_class,
 	  qsim_testapp_invoke },
 	{ QSIM_ECOTEST_NAME, &qsim_ecotest_class, qsim_ecotest_invoke },
+	{ QSIM_GPTEST_NAME, &qsim_gp_app_class, qsim_gp_app_invoke,
+	  qsim_gptest_invoke },
 };
 
 /* Controllers. */
@@ -851,6 +891,7 @@ static const struct qsim_class qsim_ctrl_class = {
 static int qsim_app_create(struct qcomtee_sim *sim,
 			   const struct qsim_cred *cred,
 			   const struct qsim_app_impl *impl,
+			   const struct qsim_app_meta *meta,
 			   struct qsim_obj **ctrl)
 {
 	struct qsim_app_obj *co;
@@ -869,6 +910,10 @@ static int qsim_app_create(struct qcomtee_sim *sim,
 	app->sim = sim;
 	app->impl = impl;
 	app->cred = *cred;
+	if (meta && meta->has_uuid) {
+		memcpy(app->uuid, meta->uuid, QSIM_UUID_SIZE);
+		app->has_uuid = true;
+	}
 	mutex_init(&app->lock);
 	INIT_LIST_HEAD(&app->node);
 	co->app = app;
@@ -878,8 +923,9 @@ static int qsim_app_create(struct qcomtee_sim *sim,
 	if (sim->napps >= sim->cfg.max_apps)
 		goto err;
 	ret = QSIM_LOAD_ERR_LOADED;
+	/* One that is unloading after its last GP session does not count. */
 	list_for_each_entry(other, &sim->apps, node)
-		if (other->impl == impl)
+		if (other->impl == impl && !other->closing)
 			goto err;
 	ret = qsim_obj_add(&sim->core, &co->obj, &qsim_ctrl_class);
 	if (ret)
@@ -916,28 +962,38 @@ static const struct qsim_app_impl *qsim_app_find(const char *name)
  * @cred: credentials of the loading client env.
  * @image: the image (a secure copy).
  * @size: its size.
+ * @uuid: NULL, or the GP UUID the image's metadata must carry (autoload).
  * @ctrl: receives the app controller (one reference).
  *
  * Return: QSIM_OK or an app-loader error: 10 not a valid image, 12 no
  * built-in implementation for its name (the simulator cannot authenticate
- * an app it does not know), 13 no metadata, 14 too many apps, 15 no name,
- * 16 already loaded; or NOSLOTS/MEM.
+ * an app it does not know) or not the UUID asked for, 13 no metadata,
+ * 14 too many apps, 15 no name, 16 already loaded; or NOSLOTS/MEM.
  */
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
-		  const void *image, size_t size, struct qsim_obj **ctrl)
+		  const void *image, size_t size, const u8 *uuid,
+		  struct qsim_obj **ctrl)
 {
 	const struct qsim_app_impl *impl;
-	char name[64];
+	struct qsim_app_meta meta;
 	int ret;
 
-	ret = qsim_elf_app_name(image, size, name, sizeof(name));
+	ret = qsim_elf_app_meta(image, size, &meta);
 	if (ret)
 		return ret;
-	impl = qsim_app_find(name);
+	impl = qsim_app_find(meta.name);
 	if (!impl)
 		return QSIM_LOAD_ERR_SIGNATURE;
+	/*
+	 * [I] minkipc.md leaves open whether QTEE compares "u" with the UUID
+	 * it asked for; it is the one thing in a signed image that says which
+	 * TA it is, so this QTEE refuses an image that does not carry it.
+	 */
+	if (uuid && (!meta.has_uuid ||
+		     memcmp(meta.uuid, uuid, QSIM_UUID_SIZE)))
+		return QSIM_LOAD_ERR_SIGNATURE;
 
-	return qsim_app_create(sim, cred, impl, ctrl);
+	return qsim_app_create(sim, cred, impl, &meta, ctrl);
 }
 
 /**
@@ -958,7 +1014,7 @@ int qsim_app_load_by_name(struct qcomtee_sim *sim,
 	if (!impl)
 		return QSIM_LOAD_ERR_SIGNATURE;
 
-	return qsim_app_create(sim, cred, impl, ctrl);
+	return qsim_app_create(sim, cred, impl, NULL, ctrl);
 }
 
 /**
@@ -981,4 +1037,191 @@ void qsim_apps_fini(struct qcomtee_sim *sim)
 		qsim_app_unload(app);
 		qsim_app_put(app);
 	}
+}
+
+/* GP sessions (gp.c): the host's side. */
+
+/**
+ * struct qsim_gp_ta - the kernel host's side of a GP session
+ * @app: the session's TA (one reference, and one of its @sessions).
+ */
+struct qsim_gp_ta {
+	struct qsim_app *app;
+};
+
+/* The loaded GP TA with @uuid, with a reference and a session; or NULL. */
+static struct qsim_app *qsim_gp_find(struct qcomtee_sim *sim, const u8 *uuid)
+{
+	struct qsim_app *app;
+
+	mutex_lock(&sim->app_lock);
+	list_for_each_entry(app, &sim->apps, node) {
+		if (app->closing || !app->has_uuid || !app->impl->gp ||
+		    memcmp(app->uuid, uuid, QSIM_UUID_SIZE))
+			continue;
+		app->sessions++;
+		kref_get(&app->ref);
+		mutex_unlock(&sim->app_lock);
+		return app;
+	}
+	mutex_unlock(&sim->app_lock);
+
+	return NULL;
+}
+
+/* [I] The GP result of an openSession whose TA did not load. */
+static u32 qsim_gp_load_result(int ret)
+{
+	switch (ret) {
+	case QSIM_MEM:
+	case QSIM_LOAD_ERR_TOO_MANY:
+		return QSIM_TEEC_ERROR_OUT_OF_MEMORY;
+	case QSIM_LOAD_ERR_LOADED:
+		return QSIM_TEEC_ERROR_ACCESS_CONFLICT;
+	}
+
+	/* Not an image, not authenticated, not the TA asked for. */
+	return QSIM_TEEC_ERROR_SECURITY;
+}
+
+/*
+ * Autoload the TA @uuid; *@appp gets it as qsim_gp_find() does, or stays
+ * NULL with the GP result in @res. Returns an invocation error only when
+ * the call itself is gone (ABORT).
+ */
+static int qsim_gp_autoload(struct qsim_call *call,
+			    const struct qsim_cred *cred, const u8 *uuid,
+			    struct qsim_gp_result *res, struct qsim_app **appp)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_obj *ctrl;
+	struct qsim_app *app;
+	u32 mem_id;
+	int ret;
+
+	res->origin = QSIM_TEEC_ORIGIN_TEE;
+	/* No provider, or it could not find the image: no such TA. */
+	ret = qsim_tabuf_request(call, uuid, &mem_id);
+	if (ret == QSIM_ABORT)
+		return ret;
+	if (ret) {
+		res->value = QSIM_TEEC_ERROR_ITEM_NOT_FOUND;
+		return QSIM_OK;
+	}
+	ret = qsim_load_region(call, cred, mem_id, uuid, &ctrl);
+	qsim_ns_put(&sim->core, mem_id);
+	if (ret == QSIM_LOAD_ERR_LOADED) {
+		/* Another session's autoload of the same TA came first. */
+		*appp = qsim_gp_find(sim, uuid);
+		if (*appp)
+			return QSIM_OK;
+	}
+	if (ret == QSIM_ABORT)
+		return ret;
+	if (ret) {
+		res->value = qsim_gp_load_result(ret);
+		return QSIM_OK;
+	}
+	app = container_of(ctrl, struct qsim_app_obj, obj)->app;
+	if (!app->impl->gp) {
+		qsim_obj_put(ctrl);	/* unloads it */
+		res->value = QSIM_TEEC_ERROR_NOT_SUPPORTED;
+		return QSIM_OK;
+	}
+	mutex_lock(&sim->app_lock);
+	app->auto_ctrl = ctrl;
+	app->sessions++;
+	kref_get(&app->ref);
+	mutex_unlock(&sim->app_lock);
+	*appp = app;
+
+	return QSIM_OK;
+}
+
+/**
+ * qsim_host_gp_open() - the kernel host's GP TAs: open a session
+ * @call: the invocation whose secure thread opens it.
+ * @cred: credentials of the client env the GP client was opened from.
+ * @uuid: the 16 raw TEEC_UUID bytes.
+ * @params: the session's parameters (checked by gp.c).
+ * @res: receives the outcome.
+ * @ta: receives the session when @res is a success.
+ *
+ * A loaded app is never loaded twice: the TA is looked up by UUID first.
+ * [I] The built-in TAs' open entry points accept every session.
+ *
+ * Return: QSIM_OK with @res set; QSIM_MEM, or QSIM_ABORT when the call's
+ * kernel side is gone during an autoload.
+ */
+int qsim_host_gp_open(struct qsim_call *call, const struct qsim_cred *cred,
+		      const u8 *uuid, struct qsim_gp_param *params,
+		      struct qsim_gp_result *res, struct qsim_gp_ta **ta)
+{
+	struct qcomtee_sim *sim = call->sim;
+	struct qsim_app *app;
+	struct qsim_gp_ta *t;
+	int ret;
+
+	t = qsim_alloc(sim, sizeof(*t));
+	if (!t)
+		return QSIM_MEM;
+	app = qsim_gp_find(sim, uuid);
+	if (!app) {
+		ret = qsim_gp_autoload(call, cred, uuid, res, &app);
+		if (ret || !app) {
+			qsim_free(sim, t);
+			return ret;
+		}
+	}
+	t->app = app;
+	res->value = QSIM_TEEC_SUCCESS;
+	res->origin = QSIM_TEEC_ORIGIN_TA;
+	*ta = t;
+
+	return QSIM_OK;
+}
+
+/**
+ * qsim_host_gp_invoke() - the kernel host's GP TAs: run a command
+ * @ta: the session.
+ * @call: the invocation whose secure thread runs it.
+ * @cmd: the command id.
+ * @params: its parameters (checked by gp.c); the TA sets the outputs.
+ * @res: receives the outcome.
+ *
+ * Return: QSIM_OK with @res set, DEFUNCT once the TA was unloaded, or an
+ * invocation error of the TA (ABORT, MEM).
+ */
+int qsim_host_gp_invoke(struct qsim_gp_ta *ta, struct qsim_call *call,
+			u32 cmd, struct qsim_gp_param *params,
+			struct qsim_gp_result *res)
+{
+	if (qsim_app_defunct(ta->app, NULL))
+		return QSIM_DEFUNCT;
+
+	return ta->app->impl->gp(ta->app, call, cmd, params, res);
+}
+
+/**
+ * qsim_host_gp_close() - the kernel host's GP TAs: close a session
+ * @ta: the session.
+ *
+ * The last session of an app QTEE autoloaded unloads it.
+ */
+void qsim_host_gp_close(struct qsim_gp_ta *ta)
+{
+	struct qsim_app *app = ta->app;
+	struct qcomtee_sim *sim = app->sim;
+	struct qsim_obj *ctrl = NULL;
+
+	qsim_free(sim, ta);
+	mutex_lock(&sim->app_lock);
+	if (!--app->sessions && app->auto_ctrl) {
+		ctrl = app->auto_ctrl;
+		app->auto_ctrl = NULL;
+		app->closing = true;
+	}
+	mutex_unlock(&sim->app_lock);
+	qsim_obj_put(ctrl);
+	qsim_app_put(app);
 }

@@ -18,7 +18,9 @@
  *    are skipped, as MinkIPC's MDScan does.
  *
  * The "n" field names the built-in implementation that stands in for the
- * image. Nothing else in the image is looked at: executable segments and
+ * image; the "u" field, when there is one, is the app's GP UUID: the hex of
+ * the 16 raw TEEC_UUID bytes (minkipc.md section 4.3). Nothing else in the
+ * image is looked at: executable segments and
  * the hash segment hold "x=y" strings too (printf formats, certificates),
  * which is why no other segment may be searched.
  */
@@ -67,15 +69,44 @@ static void qsim_read_phdr(const u8 *ph, bool elf32, struct qsim_phdr *h)
 	}
 }
 
+/* Decode the 32 hex digits of a "u" value into @uuid; false if malformed. */
+static bool qsim_meta_uuid(const char *v, size_t len, u8 *uuid)
+{
+	unsigned int i, d;
+	char c;
+
+	if (len != 2 * QSIM_UUID_SIZE)
+		return false;
+	for (i = 0; i < len; i++) {
+		c = v[i];
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else
+			return false;
+		if (i % 2)
+			uuid[i / 2] |= d;
+		else
+			uuid[i / 2] = d << 4;
+	}
+
+	return true;
+}
+
 /*
- * Parse metadata string [s, s + len) and copy the value of its "n" entry
- * into @name. Return 0, 13 (malformed, or the name does not fit) or 15.
+ * Parse metadata string [s, s + len): copy the value of its "n" entry into
+ * @name and decode its "u" entry into @meta if there is one. Return 0, 13
+ * (malformed, a name that does not fit, a "u" that is not 32 hex digits)
+ * or 15.
  */
-static int qsim_meta_name(const char *s, size_t len, char *name,
-			  size_t name_size)
+static int qsim_meta_parse(const char *s, size_t len, char *name,
+			   size_t name_size, struct qsim_app_meta *meta)
 {
 	size_t i, start, eq, vlen;
-	bool found = false;
+	bool found = false, uuid = false;
 
 	for (i = 0; i < len; i++)
 		if (s[i] < 0x20 || s[i] > 0x7e)
@@ -98,9 +129,20 @@ static int qsim_meta_name(const char *s, size_t len, char *name,
 		/* [I] real keys are single characters; anything else is bad. */
 		if (eq - start != 1)
 			return QSIM_LOAD_ERR_METADATA;
+		vlen = i - eq - 1;
+		if (s[start] == 'u' && !uuid) {
+			/*
+			 * [I] The first "u" counts, as the first "n" does; real
+			 * images write it in upper case, either case is read.
+			 */
+			if (!qsim_meta_uuid(s + eq + 1, vlen, meta->uuid))
+				return QSIM_LOAD_ERR_METADATA;
+			meta->has_uuid = true;
+			uuid = true;
+			continue;
+		}
 		if (s[start] != 'n' || found)
 			continue;		/* the first n= counts */
-		vlen = i - eq - 1;
 		if (!vlen)
 			continue;		/* "n=" names nothing */
 		if (vlen >= name_size)
@@ -115,7 +157,7 @@ static int qsim_meta_name(const char *s, size_t len, char *name,
 
 /* The metadata string of metadata segment [seg, seg + len). */
 static int qsim_meta_segment(const u8 *seg, u64 len, char *name,
-			     size_t name_size)
+			     size_t name_size, struct qsim_app_meta *meta)
 {
 	u64 end, start;
 
@@ -134,25 +176,13 @@ static int qsim_meta_segment(const u8 *seg, u64 len, char *name,
 	if (start == end)
 		return QSIM_LOAD_ERR_METADATA;
 
-	return qsim_meta_name((const char *)seg + start, end - start, name,
-			      name_size);
+	return qsim_meta_parse((const char *)seg + start, end - start, name,
+			       name_size, meta);
 }
 
-/**
- * qsim_elf_app_name() - validate a TA image and find its app name
- * @image: the image bytes.
- * @size: their length.
- * @name: receives the NUL-terminated name.
- * @name_size: room in @name.
- *
- * Return: 0, or an app-loader error code: 10 not a valid little-endian
- * AArch64 ELF64 or ARM ELF32 image (or a program header or segment out of
- * the image); 13 METADATA_INVALID: no metadata segment or more than one,
- * no trailer, no string before it, a malformed string or a name too long;
- * 15 NO_NAME_IN_METADATA: a well-formed string without a non-empty "n".
- */
-int qsim_elf_app_name(const void *image, size_t size, char *name,
-		      size_t name_size)
+/* Validate @image and parse its metadata: see qsim_elf_app_name(). */
+static int qsim_elf_parse(const void *image, size_t size, char *name,
+			  size_t name_size, struct qsim_app_meta *info)
 {
 	const u8 *p = image, *meta = NULL;
 	unsigned int i, phnum, phentsize;
@@ -199,5 +229,48 @@ int qsim_elf_app_name(const void *image, size_t size, char *name,
 	if (!meta)
 		return QSIM_LOAD_ERR_METADATA;
 
-	return qsim_meta_segment(meta, meta_len, name, name_size);
+	return qsim_meta_segment(meta, meta_len, name, name_size, info);
+}
+
+/**
+ * qsim_elf_app_name() - validate a TA image and find its app name
+ * @image: the image bytes.
+ * @size: their length.
+ * @name: receives the NUL-terminated name.
+ * @name_size: room in @name.
+ *
+ * Return: 0, or an app-loader error code: 10 not a valid little-endian
+ * AArch64 ELF64 or ARM ELF32 image (or a program header or segment out of
+ * the image); 13 METADATA_INVALID: no metadata segment or more than one,
+ * no trailer, no string before it, a malformed string, a name too long or
+ * a "u" entry that is not 32 hex digits; 15 NO_NAME_IN_METADATA: a
+ * well-formed string without a non-empty "n".
+ */
+int qsim_elf_app_name(const void *image, size_t size, char *name,
+		      size_t name_size)
+{
+	struct qsim_app_meta meta;
+
+	return qsim_elf_parse(image, size, name, name_size, &meta);
+}
+
+/**
+ * qsim_elf_app_meta() - validate a TA image and read its metadata
+ * @image: the image bytes.
+ * @size: their length.
+ * @meta: receives the app name and, from a "u" entry, the GP UUID.
+ *
+ * The "u" value is the hex of the 16 raw TEEC_UUID bytes as a GP client
+ * sends them (timeLow, timeMid and timeHiAndVersion little-endian, then
+ * clockSeqAndNode): minkipc.md section 4.3.
+ *
+ * Return: as qsim_elf_app_name().
+ */
+int qsim_elf_app_meta(const void *image, size_t size,
+		      struct qsim_app_meta *meta)
+{
+	memset(meta, 0, sizeof(*meta));
+
+	return qsim_elf_parse(image, size, meta->name, sizeof(meta->name),
+			      meta);
 }

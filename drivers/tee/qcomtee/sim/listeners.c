@@ -490,17 +490,18 @@ const struct qsim_class qsim_reg_tabuf_class = {
 };
 
 /**
- * qsim_tabuf_get() - ask the TA-buffer provider for an image (get, op 0)
+ * qsim_tabuf_request() - ask the TA-buffer provider for an image (get, op 0)
  * @call: the invocation whose secure thread asks.
  * @uuid: the 16 raw TEEC_UUID bytes.
- * @data: receives the first @len bytes of the image.
- * @len: bytes wanted.
+ * @mem_id: receives the memory object holding the image (kernel id); the
+ *	caller owns one reference and drops it with qsim_ns_put().
+ *
+ * get [IB the UUID, OO the memory object] (minkipc.md section 2.7).
  *
  * Return: QSIM_OK, 10 if no provider is registered, the provider's result
- * (1: not found), 11 if it returned no memory object, or a mapping error.
+ * (1: not found), or 11 if it returned no memory object.
  */
-int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
-		   size_t len)
+int qsim_tabuf_request(struct qsim_call *call, const u8 *uuid, u32 *mem_id)
 {
 	struct qcomtee_sim *sim = call->sim;
 	struct qsim_listener *l;
@@ -514,18 +515,45 @@ int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 		return QSIM_LSN_NOT_FOUND;
 
 	cb = qsim_cb_new(&sim->core, l->cbo, 0);
-	ret = cb ? qsim_cb_add_ib(&sim->core, cb, uuid, 16) : QSIM_MEM;
+	ret = cb ? qsim_cb_add_ib(&sim->core, cb, uuid, QSIM_UUID_SIZE) :
+		   QSIM_MEM;
 	if (!ret) {
 		cb->args.noo = 1;
 		ret = qsim_callback(call, cb);
 	}
 	if (!ret && !cb->args.oo[0].owned)
 		ret = QSIM_LSN_ERR_ALIGNMENT;	/* no memory object */
-	if (!ret)
-		ret = qsim_mem_access(call, cb->args.oo[0].id, 0, len, data,
-				      NULL);
+	if (!ret) {
+		*mem_id = cb->args.oo[0].id;
+		cb->args.oo[0].owned = false;	/* the caller's now */
+		cb->args.oo[0].id = QSIM_ID_NULL;
+	}
 	qsim_cb_free(&sim->core, cb);
 	qsim_lsn_put(sim, l, qsim_cbo_gone(ret));
+
+	return ret;
+}
+
+/**
+ * qsim_tabuf_get() - read the start of the image the provider returns
+ * @call: the invocation whose secure thread asks.
+ * @uuid: the 16 raw TEEC_UUID bytes.
+ * @data: receives the first @len bytes of the image.
+ * @len: bytes wanted.
+ *
+ * Return: QSIM_OK, the error of qsim_tabuf_request(), or a mapping error.
+ */
+int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
+		   size_t len)
+{
+	u32 mem_id;
+	int ret;
+
+	ret = qsim_tabuf_request(call, uuid, &mem_id);
+	if (ret)
+		return ret;
+	ret = qsim_mem_access(call, mem_id, 0, len, data, NULL);
+	qsim_ns_put(&call->sim->core, mem_id);
 
 	return ret;
 }

@@ -6,7 +6,9 @@
  * MAP_REGION callbacks to the kernel's primordial object map memory
  * objects; the app loader (UID 3) loads TA images from a buffer, a memory
  * object or by name. They stay with this host until the firmware has
- * secure threads to issue the callbacks from (issue 13 step 2c).
+ * secure threads to issue the callbacks from (issue 13 step 2c). So does
+ * the GP client (UID 409, gp.c): the TAs behind its sessions are this
+ * host's apps (apps.c).
  */
 
 #include <linux/mm.h>
@@ -18,7 +20,6 @@
 #define QSIM_LOADER_OP_REGION		1
 #define QSIM_LOADER_OP_EMBEDDED		2
 #define QSIM_LOAD_ERR_BUFFER		10
-#define QSIM_APP_NAME_MAX		64
 
 /**
  * qsim_invoke_prim_map() - ask the kernel's primordial object to map a
@@ -123,17 +124,31 @@ int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 	return ret;
 }
 
-static int qsim_loader_region(struct qsim_service *svc, struct qsim_call *call,
-			      struct qsim_args *a)
+/**
+ * qsim_load_region() - load a TA image from a memory object
+ * @call: the invocation whose secure thread loads.
+ * @cred: credentials of the loading client env.
+ * @mem_id: the memory object (kernel id; naming it transfers nothing).
+ * @uuid: NULL, or the UUID the image's metadata must carry.
+ * @ctrl: receives the app controller (one reference).
+ *
+ * The image is the whole mapped region from offset 0: IAppLoader's
+ * loadFromRegion, and the TA autoload with the region QTEE got from the
+ * TA-buffer provider.
+ *
+ * Return: QSIM_OK, 10 when the mapping is not a readable page-aligned
+ * region of at most QSIM_MAX_BUF_SIZE bytes, the error of qsim_app_load(),
+ * or the error of qsim_invoke_prim_map().
+ */
+int qsim_load_region(struct qsim_call *call, const struct qsim_cred *cred,
+		     u32 mem_id, const u8 *uuid, struct qsim_obj **ctrl)
 {
-	struct qcomtee_sim *sim = svc->obj.sim;
-	u32 perms, map_id, mem_id = a->io[0].id;
+	struct qcomtee_sim *sim = call->sim;
+	u32 perms, map_id;
 	void *image = NULL, *va;
 	u64 pa, len;
 	int ret;
 
-	if (!a->io[0].owned)
-		return QSIM_INVALID;	/* a memory object is kernel-hosted */
 	ret = qsim_invoke_prim_map(call, mem_id, &pa, &len, &perms, &map_id);
 	if (ret)
 		return ret;
@@ -152,9 +167,7 @@ static int qsim_loader_region(struct qsim_service *svc, struct qsim_call *call,
 		goto out;
 	}
 	memcpy(image, va, len);
-	ret = qsim_app_load(sim, &svc->cred, image, len, &a->oo[0].obj);
-	if (!ret)
-		a->oo[0].id = a->oo[0].obj->id;
+	ret = qsim_app_load(sim, cred, image, len, uuid, ctrl);
 	qsim_free(sim, image);
 out:
 	/* The mapping goes after the load; the memory object with the call. */
@@ -177,12 +190,16 @@ static int qsim_loader_invoke(struct qsim_obj *obj, struct qsim_call *call,
 		if (!a->ib[0].size)
 			return QSIM_LOAD_ERR_BUFFER;
 		ret = qsim_app_load(obj->sim, &svc->cred, a->ib[0].data,
-				    a->ib[0].size, &ctrl);
+				    a->ib[0].size, NULL, &ctrl);
 		break;
 	case QSIM_LOADER_OP_REGION:
 		if (!qsim_shape(a, 0, 0, 1, 1))
 			return QSIM_INVALID;
-		return qsim_loader_region(svc, call, a);
+		if (!a->io[0].owned)
+			return QSIM_INVALID;	/* memory is kernel-hosted */
+		ret = qsim_load_region(call, &svc->cred, a->io[0].id, NULL,
+				       &ctrl);
+		break;
 	case QSIM_LOADER_OP_EMBEDDED:
 		if (!qsim_shape(a, 1, 0, 0, 1))
 			return QSIM_INVALID;
@@ -213,7 +230,8 @@ static const struct qsim_class qsim_loader_class = {
  * @uid: the UID asked for.
  *
  * Return: the class of the app loader, listener or TA-buffer
- * registration, the test-control service (qcomtee_testsvc.h), or NULL.
+ * registration, the GP client (gp.c: its TAs are this host's apps), the
+ * test-control service (qcomtee_testsvc.h), or NULL.
  */
 const struct qsim_class *qsim_host_service_class(u32 uid)
 {
@@ -224,6 +242,8 @@ const struct qsim_class *qsim_host_service_class(u32 uid)
 		return &qsim_reg_listener_class;
 	case QSIM_UID_REG_TABUF:
 		return &qsim_reg_tabuf_class;
+	case QSIM_UID_GP_CLIENT:
+		return &qsim_gp_client_class;
 	case QCOMTEE_TESTSVC_UID:
 		return &qsim_testsvc_class;
 	}

@@ -8,7 +8,8 @@
  * (wire.c) and of callback requests (cb.c), ROOT, client envs and the
  * services every host offers (services.c), the credentials parser
  * (cbor.c), the TA image checks (elf.c), the secure heap's accounting
- * (heap.c) and fault injection (faults.c).
+ * (heap.c), fault injection (faults.c) and the GP client service with
+ * its sessions (gp.c).
  * These files include only this header, which includes only host.h, so
  * the kernel's simulator and the EL3 test firmware compile the very same
  * files (see host.h for what each host provides).
@@ -423,8 +424,108 @@ const struct qsim_class *qsim_host_service_class(u32 uid);
 /* The trailer ending every real metadata segment (15 characters + NUL). */
 #define QSIM_META_TRAILER	"obL$`P*8L)~s3L}"
 
+#define QSIM_APP_NAME_MAX	64
+#define QSIM_UUID_SIZE		16
+
+/**
+ * struct qsim_app_meta - what the metadata of a TA image says
+ * @name: the app name (the "n" entry), NUL-terminated.
+ * @uuid: the GP UUID (the "u" entry): the 16 raw TEEC_UUID bytes.
+ * @has_uuid: the metadata has a "u" entry.
+ */
+struct qsim_app_meta {
+	char name[QSIM_APP_NAME_MAX];
+	u8 uuid[QSIM_UUID_SIZE];
+	bool has_uuid;
+};
+
 int qsim_elf_app_name(const void *image, size_t size, char *name,
 		      size_t name_size);
+int qsim_elf_app_meta(const void *image, size_t size,
+		      struct qsim_app_meta *meta);
+
+/* gp.c: the GP client (UID 409) and its sessions (real-clients.md 9). */
+#define QSIM_UID_GP_CLIENT		409
+#define QSIM_GP_PARAMS			4
+
+/* GP parameter types as they arrive (memref types already rewritten). */
+#define QSIM_GP_NONE			0
+#define QSIM_GP_VALUE_INPUT		1
+#define QSIM_GP_VALUE_OUTPUT		2
+#define QSIM_GP_VALUE_INOUT		3
+#define QSIM_GP_MEMREF_INPUT		5
+#define QSIM_GP_MEMREF_OUTPUT		6
+#define QSIM_GP_MEMREF_INOUT		7
+
+/* GP TEE Client API results and origins. */
+#define QSIM_TEEC_SUCCESS		0
+#define QSIM_TEEC_ERROR_ACCESS_CONFLICT	0xffff0003u
+#define QSIM_TEEC_ERROR_BAD_PARAMETERS	0xffff0006u
+#define QSIM_TEEC_ERROR_ITEM_NOT_FOUND	0xffff0008u
+#define QSIM_TEEC_ERROR_NOT_SUPPORTED	0xffff000au
+#define QSIM_TEEC_ERROR_OUT_OF_MEMORY	0xffff000cu
+#define QSIM_TEEC_ERROR_SECURITY	0xffff000fu
+#define QSIM_TEEC_ORIGIN_TEE		3
+#define QSIM_TEEC_ORIGIN_TA		4
+
+/**
+ * struct qsim_gp_param - one GP parameter as a TA sees it
+ * @type: QSIM_GP_NONE, a value type or a memref type.
+ * @a: value a: the client's for input, the TA's for output.
+ * @b: value b.
+ * @buf: a memref passed in buffers: the secure copy of its bytes, which
+ *	for OUTPUT and INOUT is the output area as well; NULL for a NULL
+ *	memref or one in a memory object.
+ * @size: a memref's size; the TA sets the size it reports back.
+ * @cap: room in @buf (OUTPUT and INOUT; @size for INPUT).
+ * @mem: a memref in a memory object: its kernel id (the call's
+ *	reference), else 0.
+ * @offset: the memref's offset in @mem.
+ */
+struct qsim_gp_param {
+	u32 type;
+	u32 a, b;
+	void *buf;
+	size_t size;
+	size_t cap;
+	u32 mem;
+	u64 offset;
+};
+
+/**
+ * struct qsim_gp_result - the outcome of a GP operation
+ * @value: the TEEC result.
+ * @origin: where it comes from: QSIM_TEEC_ORIGIN_TEE or _TA.
+ */
+struct qsim_gp_result {
+	u32 value;
+	u32 origin;
+};
+
+extern const struct qsim_class qsim_gp_client_class;
+
+/*
+ * The TAs behind GP sessions are the host's (its app table and loader):
+ * provided by each host.
+ * qsim_host_gp_open(): find the loaded TA whose metadata UUID is @uuid,
+ *	or have it loaded (autoload), and open a session with @params.
+ *	QSIM_OK with the outcome in @res, and *@ta set when it is a success;
+ *	otherwise an invocation error (the session is not opened).
+ * qsim_host_gp_invoke(): run command @cmd of the session's TA: QSIM_OK
+ *	with the outcome in @res, or an invocation error (DEFUNCT once the
+ *	TA is unloaded).
+ * qsim_host_gp_close(): close the session.
+ * A host without an app table is to answer QSIM_TEEC_ERROR_NOT_SUPPORTED
+ * from qsim_host_gp_open().
+ */
+struct qsim_gp_ta;
+int qsim_host_gp_open(struct qsim_call *call, const struct qsim_cred *cred,
+		      const u8 *uuid, struct qsim_gp_param *params,
+		      struct qsim_gp_result *res, struct qsim_gp_ta **ta);
+int qsim_host_gp_invoke(struct qsim_gp_ta *ta, struct qsim_call *call,
+			u32 cmd, struct qsim_gp_param *params,
+			struct qsim_gp_result *res);
+void qsim_host_gp_close(struct qsim_gp_ta *ta);
 
 /* cbor.c */
 int qsim_cbor_parse_cred(const u8 *data, size_t len, struct qsim_cred *cred);

@@ -241,6 +241,8 @@ int qsim_invoke_prim_map(struct qsim_call *call, u32 mem_id,
 			 u64 *pa, u64 *len, u32 *perms, u32 *map_id);
 int qsim_mem_access(struct qsim_call *call, u32 mem_id, u64 off, size_t len,
 		    void *rd, const void *wr);
+int qsim_load_region(struct qsim_call *call, const struct qsim_cred *cred,
+		     u32 mem_id, const u8 *uuid, struct qsim_obj **ctrl);
 
 /* listeners.c */
 #define QSIM_UID_REG_LISTENER	87
@@ -252,6 +254,7 @@ extern const struct qsim_class qsim_reg_listener_class;
 extern const struct qsim_class qsim_reg_tabuf_class;
 int qsim_listener_call(struct qsim_call *call, u32 id, const void *req,
 		       size_t req_len, void *rsp, size_t rsp_len);
+int qsim_tabuf_request(struct qsim_call *call, const u8 *uuid, u32 *mem_id);
 int qsim_tabuf_get(struct qsim_call *call, const u8 *uuid, void *data,
 		   size_t len);
 int qsim_time_ms(struct qsim_call *call, u64 *ms);
@@ -276,7 +279,8 @@ unsigned int qsim_listeners_count(struct qcomtee_sim *sim);
 
 /* apps.c */
 int qsim_app_load(struct qcomtee_sim *sim, const struct qsim_cred *cred,
-		  const void *image, size_t size, struct qsim_obj **ctrl);
+		  const void *image, size_t size, const u8 *uuid,
+		  struct qsim_obj **ctrl);
 int qsim_app_load_by_name(struct qcomtee_sim *sim,
 			  const struct qsim_cred *cred, const char *name,
 			  struct qsim_obj **ctrl);
@@ -291,6 +295,12 @@ bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj);
 
 int qsim_ecotest_invoke(struct qsim_app *app, struct qsim_call *call, u32 op,
 			struct qsim_args *a);
+
+/* gptest.c */
+#define QSIM_GPTEST_NAME	"gptest"
+
+int qsim_gptest_invoke(struct qsim_app *app, struct qsim_call *call, u32 cmd,
+		       struct qsim_gp_param *p, struct qsim_gp_result *res);
 
 /* racer.c */
 void qsim_racer_init(struct qcomtee_sim *sim);

@@ -1140,8 +1140,9 @@ static void t_env_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
 	KUNIT_EXPECT_EQ(test, t_open(t, env, 3, &svc), 0);
 	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
+	KUNIT_EXPECT_EQ(test, t_open(t, env, 409, &svc), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, svc), 0);
 	KUNIT_EXPECT_EQ(test, t_open(t, env, 12345, &svc), T_INVALID);
-	KUNIT_EXPECT_EQ(test, t_open(t, env, 409, &svc), T_INVALID);
 	/* IB of the wrong size; an OB where none belongs; unknown op. */
 	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
 	v = (struct t_inv){ .cxt = env, .op = 0, .nib = 1, .nob = 1,
@@ -1596,6 +1597,39 @@ static void t_load_already_loaded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_load_buf(t, loader, qsim_test_skeleton_image,
 					 len, &ctrl2), 16);
 	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
+}
+
+/* "u" (minkipc.md 4.3): 32 hex digits of either case; anything else 13. */
+static void t_meta_uuid(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	static const char *const bad[] = {
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61B",
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BC0",
+		"n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BG",
+		"n=" QTA_NAME ";u=",
+	};
+	static const char *const good[] = {
+		"B=true;n=" QTA_NAME ";u=4205D1CAE4342D456156E979AA6E61BC",
+		"u=4205d1cae4342d456156e979aa6e61bc;n=" QTA_NAME,
+	};
+	struct qcomtee_sim_image spec = { .strings = QTA_NAME, .hash = true };
+	u32 env = t_env(t, 0), loader;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, t_open(t, env, 3, &loader), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		spec.meta = bad[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec), 13,
+				    "%s", bad[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		spec.meta = good[i];
+		KUNIT_EXPECT_EQ_MSG(test, t_load_spec(t, loader, &spec), 0,
+				    "%s", good[i]);
+	}
 	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
 	KUNIT_EXPECT_EQ(test, t_release(t, env), 0);
 }
@@ -2439,6 +2473,598 @@ static void t_lsn_tabuf(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2->qtee_refs, 0);
 	KUNIT_EXPECT_EQ(test, t_call(t, &g), 10);
 	t_lsn_down(t, &e);
+}
+
+/* Tests: the GP client (real-clients.md section 9) and TA autoload. */
+
+#define T_UID_GP		409
+#define T_GP_OK			0u
+#define T_TEEC_CONFLICT		0xffff0003u
+#define T_TEEC_BAD_PARAMS	0xffff0006u
+#define T_TEEC_NOT_FOUND	0xffff0008u
+#define T_TEEC_NOT_SUPPORTED	0xffff000au
+#define T_TEEC_SECURITY		0xffff000fu
+#define T_ORIGIN_TEE		3u
+#define T_ORIGIN_TA		4u
+#define T_LOGIN_USER		1
+/* gptest's UUID as gp_test_client sends it, and as "u=" carries it. */
+#define T_GP_UUID_HEX		"4205D1CAE4342D456156E979AA6E61BC"
+
+static const u8 t_gp_uuid[16] = {
+	0x42, 0x05, 0xd1, 0xca, 0xe4, 0x34, 0x2d, 0x45,
+	0x61, 0x56, 0xe9, 0x79, 0xaa, 0x6e, 0x61, 0xbc,
+};
+
+/* The parameters of one openSession or invokeCommand, and its outcome. */
+struct t_gp {
+	u32 types, ex;
+	const void *i[4];
+	u32 ilen[4];
+	void *o[4];
+	u32 olen[4];
+	u32 mem[4];
+	u8 res[24];
+	u32 osize[4];
+};
+
+static u32 t_gp_outsz(const struct t_gp *g, unsigned int n)
+{
+	return t_get32(g->res, 4 * n);
+}
+
+static u32 t_gp_value(const struct t_gp *g)
+{
+	return t_get32(g->res, 16);
+}
+
+static u32 t_gp_origin(const struct t_gp *g)
+{
+	return t_get32(g->res, 20);
+}
+
+/* Put @g's slots in @v from IB @ib, OB @ob (the result block) and IO @io. */
+static int t_gp_call(struct t_ctx *t, struct t_inv *v, struct t_gp *g,
+		     unsigned int ib, unsigned int io)
+{
+	static const u8 none[1];
+	unsigned int n;
+	int ret;
+
+	v->ob[0] = g->res;
+	v->ob_len[0] = sizeof(g->res);
+	for (n = 0; n < 4; n++) {
+		v->ib[ib + n] = g->i[n] ?: none;
+		v->ib_len[ib + n] = g->ilen[n];
+		v->ob[1 + n] = g->o[n];
+		v->ob_len[1 + n] = g->olen[n];
+		v->io[io + n] = g->mem[n];
+	}
+	memset(g->res, 0xee, sizeof(g->res));
+	ret = t_call(t, v);
+	for (n = 0; n < 4; n++)
+		g->osize[n] = v->ob_size[1 + n];
+	return ret;
+}
+
+/* IGPAppClient op 0 openSession, 17 slots; *@session gets OO0. */
+static int t_gp_open(struct t_ctx *t, u32 client, const u8 *uuid, u32 login,
+		     u32 wait, struct t_gp *g, u32 *session)
+{
+	u8 hdr[20] = { };
+	struct t_inv v = { .cxt = client, .op = 0, .nib = 6, .nob = 5,
+			   .nio = 5, .noo = 1, .ib = { hdr, uuid },
+			   .ib_len = { 20, 16 }, .io = { wait } };
+	int ret;
+
+	t_put32(hdr, 4, login);
+	t_put32(hdr, 12, g->types);
+	t_put32(hdr, 16, g->ex);
+	ret = t_gp_call(t, &v, g, 2, 1);
+	*session = v.oo[0];
+	return ret;
+}
+
+/* IGPSession op 1 invokeCommand, 14 slots. */
+static int t_gp_invoke(struct t_ctx *t, u32 session, u32 cmd, struct t_gp *g)
+{
+	u8 hdr[20];
+	struct t_inv v = { .cxt = session, .op = 1, .nib = 5, .nob = 5,
+			   .nio = 4, .ib = { hdr }, .ib_len = { 20 } };
+
+	t_put32(hdr, 0, cmd);
+	t_put32(hdr, 4, 0x1234567);		/* cancelCode */
+	t_put32(hdr, 8, 0xffffffff);		/* cancellationRequestTimeout */
+	t_put32(hdr, 12, g->types);
+	t_put32(hdr, 16, g->ex);
+	return t_gp_call(t, &v, g, 1, 0);
+}
+
+/* A gptest image whose metadata string is @meta. */
+static void *t_gp_image(struct t_ctx *t, const char *meta, ssize_t *len)
+{
+	struct qcomtee_sim_image spec = {
+		.meta = meta, .strings = "gptest", .hash = true,
+		.code = "[%s:%d] return=0x%x n=0x%x",
+	};
+	void *img;
+
+	*len = qcomtee_sim_build_image(&spec, NULL, 0);
+	KUNIT_ASSERT_GT(t->test, *len, 0);
+	img = kunit_kzalloc(t->test, *len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, img);
+	KUNIT_ASSERT_EQ(t->test, qcomtee_sim_build_image(&spec, img, *len),
+			*len);
+	return img;
+}
+
+/* The image of @meta in a memory object, as a TA-buffer provider has it. */
+static struct t_kobj *t_gp_image_mem(struct t_ctx *t, const char *meta)
+{
+	ssize_t len;
+	void *img = t_gp_image(t, meta, &len);
+	struct t_kobj *m = t_mem(t, PAGE_ALIGN(len), 6);
+
+	memcpy(page_address(m->pages), img, len);
+	return m;
+}
+
+struct t_gp_env {
+	u32 env, client, loader, ctrl;
+	struct t_kobj *wait;	/* the client's waitCBO */
+};
+
+/*
+ * A GP client; with @session, gptest preloaded from a buffer (as
+ * gp_test_client does) and a session with it opened.
+ */
+static void t_gp_up(struct t_ctx *t, struct t_gp_env *e, u32 *session)
+{
+	struct t_gp g = { };
+	ssize_t len;
+	void *img;
+
+	e->env = t_env(t, 0);
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, T_UID_GP, &e->client), 0);
+	e->wait = t_kobj_new(t, T_ECHO);
+	e->loader = 0;
+	e->ctrl = 0;
+	if (!session)
+		return;
+	KUNIT_ASSERT_EQ(t->test, t_open(t, e->env, 3, &e->loader), 0);
+	img = t_gp_image(t, "A=a;n=gptest;u=" T_GP_UUID_HEX, &len);
+	KUNIT_ASSERT_EQ(t->test, t_load_buf(t, e->loader, img, len, &e->ctrl),
+			0);
+	KUNIT_ASSERT_EQ(t->test, t_gp_open(t, e->client, t_gp_uuid,
+					   T_LOGIN_USER, e->wait->id, &g,
+					   session), 0);
+	KUNIT_ASSERT_EQ(t->test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(t->test, t_gp_origin(&g), T_ORIGIN_TA);
+	KUNIT_ASSERT_NE(t->test, *session, 0);
+}
+
+static void t_gp_down(struct t_ctx *t, struct t_gp_env *e)
+{
+	if (e->ctrl)
+		KUNIT_EXPECT_EQ(t->test, t_release(t, e->ctrl), 0);
+	if (e->loader)
+		KUNIT_EXPECT_EQ(t->test, t_release(t, e->loader), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->client), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, e->env), 0);
+}
+
+static unsigned int t_apps(struct t_ctx *t)
+{
+	struct qcomtee_sim_stats st;
+
+	qcomtee_sim_get_stats(t->sim, &st);
+	return st.apps;
+}
+
+/* A TA's UUID is the first "u" of its metadata, in either case. */
+static void t_gp_meta_uuid(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_gp_env e;
+	struct t_gp g = { };
+	u32 loader, ctrl, s;
+	ssize_t len;
+	void *img;
+
+	t_gp_up(t, &e, NULL);
+	KUNIT_ASSERT_EQ(test, t_open(t, e.env, 3, &loader), 0);
+	img = t_gp_image(t, "A=a;n=gptest;u=4205d1cae4342d456156e979aa6e61bc;"
+			 "u=00000000000000000000000000000000", &len);
+	KUNIT_ASSERT_EQ(test, t_load_buf(t, loader, img, len, &ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_NE(test, s, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, ctrl), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, loader), 0);
+	t_gp_down(t, &e);
+}
+
+/* A preloaded TA: openSession by UUID, commands 1, 11-16, close. */
+static void t_gp_session(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u8 val[8] = { 42 }, *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	u8 *out = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct t_gp_env e;
+	struct t_gp g = { };
+	u32 s, s2;
+	struct t_inv unload = { .op = 1 };
+	unsigned int i;
+
+	/* No TA-buffer provider: the session is with the loaded app. */
+	t_gp_up(t, &e, &s);
+	KUNIT_EXPECT_EQ(test, e.wait->qtee_refs, 1);	/* the session's */
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+
+	/* cmd 1: VALUE_INPUT a = 42, PARTIAL_INOUT 4096 bytes of 1. */
+	memset(buf, 1, 4096);
+	g = (struct t_gp){ .types = 0x71, .i = { val, buf },
+			   .ilen = { 8, 4096 }, .o = { NULL, out },
+			   .olen = { 0, 4096 } };
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 1, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TA);
+	KUNIT_EXPECT_EQ(test, t_gp_outsz(&g, 1), 4096);
+	KUNIT_EXPECT_EQ(test, g.osize[1], 4096);
+	for (i = 0; i < 4096; i++)
+		if (out[i] != 42)
+			break;
+	KUNIT_EXPECT_EQ(test, i, 4096);
+	/* The wrong types: the TA's BAD_PARAMETERS. */
+	g.types = 0x51;
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 1, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_BAD_PARAMS);
+	KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TA);
+	/* 11, 12, 15 pass; 16 (TA-TA negative) must not; others unknown. */
+	g = (struct t_gp){ };
+	for (i = 11; i <= 16; i++) {
+		if (i == 13 || i == 14)
+			continue;
+		KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, i, &g), 0);
+		KUNIT_EXPECT_EQ(test, t_gp_value(&g),
+				i == 16 ? T_TEEC_NOT_FOUND : T_GP_OK);
+	}
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 99, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_NOT_SUPPORTED);
+	/* Value outputs come back as 8 bytes. */
+	g = (struct t_gp){ .types = 0x2, .o = { out }, .olen = { 8 } };
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 11, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_BAD_PARAMS);
+	KUNIT_EXPECT_EQ(test, g.osize[0], 8);
+
+	/* A second session on the same TA; it is not loaded twice. */
+	g = (struct t_gp){ };
+	KUNIT_ASSERT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s2), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+	KUNIT_EXPECT_EQ(test, e.wait->qtee_refs, 2);
+	/* Release = close; the waitCBO goes with the session. */
+	KUNIT_EXPECT_EQ(test, t_release(t, s2), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, T_ROOT), 0);	/* collect releases */
+	KUNIT_EXPECT_EQ(test, e.wait->qtee_refs, 0);
+	/* The client's controller still holds the TA. */
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+	g = (struct t_gp){ };
+	KUNIT_ASSERT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	/* Unloaded under an open session: its commands answer DEFUNCT. */
+	unload.cxt = e.ctrl;
+	KUNIT_EXPECT_EQ(test, t_call(t, &unload), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_invoke(t, s, 11, &g), T_DEFUNCT);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	t_gp_down(t, &e);
+}
+
+/* Every slot checked against the types before any TA runs. */
+static void t_gp_bad_requests(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u8 hdr[20] = { }, res[24], val[8] = { }, mop[24] = { };
+	u8 *big = kunit_kzalloc(test, 4097, GFP_KERNEL);
+	struct t_kobj *m = t_mem(t, 8192, 6);
+	struct t_gp_env e;
+	u32 s = 0;
+	struct t_inv v;
+	unsigned int i;
+	static const struct {
+		u32 types, ex, ilen0, olen0;
+		bool mem;
+	} bad[] = {
+		{ 0x4, 0, 0, 0, false },	/* type 4 */
+		{ 0x8, 0, 0, 0, false },	/* type 8 */
+		{ 0x10000, 0, 0, 0, false },	/* a fifth param */
+		{ 0, 0x10000, 0, 0, false },
+		{ 0, 0, 8, 0, false },		/* NONE with bytes */
+		{ 0x1, 0, 4, 0, false },	/* VALUE_INPUT of 4 bytes */
+		{ 0x2, 0, 8, 8, false },	/* VALUE_OUTPUT with input */
+		{ 0x3, 0, 8, 4, false },	/* VALUE_INOUT, no room */
+		{ 0x1, 1, 8, 0, false },	/* exParam on a value */
+		{ 0x1, 0, 8, 0, true },		/* memory object on a value */
+		{ 0x5, 4, 8, 0, false },	/* exParam 4 */
+		{ 0x5, 1, 8, 0, false },	/* MEMREF_NULL with bytes */
+		{ 0x5, 2, 8, 0, false },	/* DUP without memory object */
+		{ 0x7, 0, 8, 4, false },	/* INOUT, room < size */
+		{ 0x5, 0, 4097, 0, false },	/* inline > 4096 */
+		{ 0x5, 0, 23, 0, true },	/* MemoryObjectParameters 23 B */
+		{ 0x5, 1, 24, 0, true },	/* MEMREF_NULL with an object */
+	};
+	struct t_gp g;
+
+	t_gp_up(t, &e, NULL);
+	/* Shapes of openSession. */
+	v = (struct t_inv){ .cxt = e.client, .op = 0, .nib = 5, .nob = 5,
+			    .nio = 5, .noo = 1,
+			    .ib = { hdr, hdr, hdr, hdr, hdr },
+			    .io = { e.wait->id } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = e.client, .op = 0, .nib = 6, .nob = 5,
+			    .nio = 5, .noo = 1, .ib = { hdr, t_gp_uuid },
+			    .ib_len = { 19, 16 }, .ob = { res },
+			    .ob_len = { 24 }, .io = { e.wait->id } };
+	for (i = 2; i < 6; i++)
+		v.ib[i] = hdr;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.ib_len[0] = 20;
+	v.ib_len[1] = 15;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.ib_len[1] = 16;
+	v.ob_len[0] = 23;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	v.ob_len[0] = 24;
+	v.io[0] = 0;				/* no waitCBO */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v.op = 1;				/* openSessionV2: unused */
+	v.io[0] = e.wait->id;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	/* Parameters that disagree with their types. */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		g = (struct t_gp){ .types = bad[i].types, .ex = bad[i].ex,
+				   .i = { bad[i].ilen0 > 24 ? big : mop },
+				   .ilen = { bad[i].ilen0 },
+				   .o = { res }, .olen = { bad[i].olen0 },
+				   .mem = { bad[i].mem ? m->id : 0 } };
+		KUNIT_EXPECT_EQ_MSG(test, t_gp_open(t, e.client, t_gp_uuid,
+						    T_LOGIN_USER, e.wait->id,
+						    &g, &s), T_INVALID,
+				    "case %u", i);
+	}
+	/* sharedObjIndex is always 0. */
+	t_put64(mop, 0, 16);
+	t_put64(mop, 16, 1);
+	g = (struct t_gp){ .types = 0x5, .i = { mop }, .ilen = { 24 },
+			   .mem = { m->id } };
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), T_INVALID);
+	/* A login method GP does not define: BAD_PARAMETERS from the TEE. */
+	g = (struct t_gp){ };
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, 3, e.wait->id,
+					&g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_BAD_PARAMS);
+	KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TEE);
+	KUNIT_EXPECT_EQ(test, s, 0);
+	/* No such TA and nobody to ask: ITEM_NOT_FOUND, no session. */
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TEE);
+	KUNIT_EXPECT_EQ(test, s, 0);
+
+	t_gp_down(t, &e);
+
+	/* Shapes of invokeCommand. */
+	t_gp_up(t, &e, &s);
+	v = (struct t_inv){ .cxt = s, .op = 1, .nib = 5, .nob = 5, .nio = 3,
+			    .ib = { hdr, hdr, hdr, hdr, hdr } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = s, .op = 0 };	/* close: unused */
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_INVALID);
+	v = (struct t_inv){ .cxt = s, .op = 1, .nib = 5, .nob = 5, .nio = 4,
+			    .ib = { hdr, hdr, hdr, hdr, hdr },
+			    .ib_len = { 16 }, .ob = { res }, .ob_len = { 24 } };
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_IN);
+	v.ib_len[0] = 20;
+	v.ob_len[0] = 16;
+	KUNIT_EXPECT_EQ(test, t_call(t, &v), T_SIZE_OUT);
+	g = (struct t_gp){ .types = 0x1, .i = { val }, .ilen = { 7 } };
+	KUNIT_EXPECT_EQ(test, t_gp_invoke(t, s, 1, &g), T_INVALID);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	t_gp_down(t, &e);
+}
+
+/* Memrefs above 4096 bytes in memory objects (gp_test_client's 20, 21). */
+static void t_gp_memory_objects(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	u8 val[8] = { 72 }, mop[2][24] = { }, *p;
+	u8 *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	u8 *out = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct t_kobj *m = t_mem(t, 0x2000, 6), *shm = t_mem(t, 0x2800, 6);
+	struct t_gp_env e;
+	struct t_gp g;
+	unsigned int i;
+	u32 s;
+
+	t_gp_up(t, &e, &s);
+
+	/* temp_memory_ref: p0 TEMP_INPUT 0x2000 of 3, p1 TEMP_INOUT, p2 a. */
+	memset(page_address(m->pages), 3, 0x2000);
+	memset(buf, 1, 4096);
+	t_put64(mop[0], 0, 0x2000);
+	g = (struct t_gp){ .types = 0x175, .i = { mop[0], buf, val },
+			   .ilen = { 24, 4096, 8 }, .o = { NULL, out },
+			   .olen = { 0, 4096 }, .mem = { m->id } };
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 20, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	for (i = 0; i < 4096 && out[i] == 72; i++)
+		;
+	KUNIT_EXPECT_EQ(test, i, 4096);
+	KUNIT_EXPECT_EQ(test, m->qtee_refs, 0);
+
+	/* allocate_partial: one 0x2800 shm, p0 IN [0, 0x64), p1 OUT 0x2000. */
+	p = page_address(shm->pages);
+	memset(p, 1, 0x64);
+	memset(p + 0x64, 2, 0x2000);
+	memset(p + 0x2064, 3, 0x2800 - 0x2064);
+	t_put64(mop[0], 0, 0x64);
+	t_put64(mop[1], 0, 0x2000);
+	t_put64(mop[1], 8, 0x64);
+	g = (struct t_gp){ .types = 0x65, .ex = 0x23, .i = { mop[0], mop[1] },
+			   .ilen = { 24, 24 }, .mem = { shm->id, shm->id } };
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 21, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(test, t_gp_outsz(&g, 1), 0x2000);
+	KUNIT_EXPECT_EQ(test, g.osize[1], 0);
+	for (i = 0; i < 0x2800; i++)
+		if (p[i] != (i < 0x64 ? 1 : i < 0x2064 ? 4 : 3))
+			break;
+	KUNIT_EXPECT_EQ(test, i, 0x2800);
+	/* A region beyond the object: the TA's BAD_PARAMETERS. */
+	t_put64(mop[1], 8, 0x900);
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s, 21, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_BAD_PARAMS);
+	KUNIT_EXPECT_EQ(test, shm->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	t_gp_down(t, &e);
+}
+
+/* Register @cbo as the TA-buffer provider (NULL unregisters). */
+static void t_gp_provider(struct t_ctx *t, u32 env, u32 cbo)
+{
+	struct t_inv v = { .op = 0, .nio = 1, .io = { cbo } };
+	u32 tabuf;
+
+	KUNIT_ASSERT_EQ(t->test, t_open(t, env, 268, &tabuf), 0);
+	v.cxt = tabuf;
+	KUNIT_EXPECT_EQ(t->test, t_call(t, &v), 0);
+	KUNIT_EXPECT_EQ(t->test, t_release(t, tabuf), 0);
+}
+
+/* openSession of a TA not loaded: get(uuid), load, session. */
+static void t_gp_autoload(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	struct t_kobj *tabuf = t_kobj_new(t, T_ECHO);
+	struct t_kobj *img = t_gp_image_mem(t, "A=a;n=gptest;u=" T_GP_UUID_HEX);
+	u8 val[8] = { 7 }, out[16];
+	struct t_gp_env e;
+	struct t_gp g = { };
+	u32 s, s2;
+	unsigned int ncb;
+
+	t_gp_up(t, &e, NULL);
+	t_gp_provider(t, e.env, tabuf->id);
+	t->cb_oo[0] = img->id;
+	KUNIT_ASSERT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_NE(test, s, 0);
+	/* get [IB 16 bytes: the UUID as the client sent it, OO]. */
+	KUNIT_EXPECT_EQ(test, t->last_kcb.cxt, tabuf->id);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.op, 0);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.counts, 0x1001);
+	KUNIT_EXPECT_EQ(test, t->last_kcb.iblen, 16);
+	KUNIT_EXPECT_MEMEQ(test, t->last_kcb.ib, t_gp_uuid, 16);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+	KUNIT_EXPECT_EQ(test, img->qtee_refs, 0);	/* read, then dropped */
+	/* Loaded now: the second session asks nobody. */
+	ncb = t->ncb;
+	KUNIT_ASSERT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s2), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(test, t->ncb, ncb);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+	g = (struct t_gp){ .types = 0x71, .i = { val, out },
+			   .ilen = { 8, 16 }, .o = { NULL, out },
+			   .olen = { 0, 16 } };
+	KUNIT_ASSERT_EQ(test, t_gp_invoke(t, s2, 1, &g), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_EQ(test, out[15], 7);
+	/* The last session closed unloads what QTEE autoloaded. */
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 1);
+	KUNIT_EXPECT_EQ(test, t_release(t, s2), 0);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 0);
+	/* And a new session loads it again. */
+	g = (struct t_gp){ };
+	ncb = t->ncb;
+	KUNIT_ASSERT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_GP_OK);
+	KUNIT_EXPECT_GT(test, t->ncb, ncb);
+	KUNIT_EXPECT_EQ(test, t_release(t, s), 0);
+	KUNIT_EXPECT_EQ(test, t_apps(t), 0);
+	t->cb_oo[0] = 0;
+	t_gp_provider(t, e.env, 0);
+	t_gp_down(t, &e);
+}
+
+/* Autoload failures: the GP result, no session, nothing kept. */
+static void t_gp_autoload_errors(struct kunit *test)
+{
+	struct t_ctx *t = test->priv;
+	static const struct { const char *meta; u32 value; } imgs[] = {
+		{ "n=gptest;u=00000000000000000000000000000000",
+		  T_TEEC_SECURITY },			/* another UUID */
+		{ "n=gptest", T_TEEC_SECURITY },		/* no UUID */
+		{ "n=nosuchta;u=" T_GP_UUID_HEX, T_TEEC_SECURITY },
+		{ "n=gptest;u=4205", T_TEEC_SECURITY },	/* bad metadata */
+		{ "n=" QCOMTEE_SIM_SKELETON_NAME ";u=" T_GP_UUID_HEX,
+		  T_TEEC_NOT_SUPPORTED },		/* not a GP TA */
+	};
+	struct t_kobj *tabuf = t_kobj_new(t, T_ECHO), *m;
+	struct t_kobj *junk = t_mem(t, 4096, 6);
+	struct t_gp_env e;
+	struct t_gp g = { };
+	unsigned int i;
+	u32 s;
+
+	t_gp_up(t, &e, NULL);
+	t_gp_provider(t, e.env, tabuf->id);
+	/* The provider's "not found" (1), and no memory object. */
+	t->cb_result = 1;
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TEE);
+	KUNIT_EXPECT_EQ(test, s, 0);
+	t->cb_result = 0;
+	t->cb_oo[0] = 0;
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_NOT_FOUND);
+	KUNIT_EXPECT_EQ(test, s, 0);
+	/* Not an image at all. */
+	t->cb_oo[0] = junk->id;
+	KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid, T_LOGIN_USER,
+					e.wait->id, &g, &s), 0);
+	KUNIT_EXPECT_EQ(test, t_gp_value(&g), T_TEEC_SECURITY);
+	KUNIT_EXPECT_EQ(test, s, 0);
+	for (i = 0; i < ARRAY_SIZE(imgs); i++) {
+		m = t_gp_image_mem(t, imgs[i].meta);
+		t->cb_oo[0] = m->id;
+		KUNIT_EXPECT_EQ(test, t_gp_open(t, e.client, t_gp_uuid,
+						T_LOGIN_USER, e.wait->id, &g,
+						&s), 0);
+		KUNIT_EXPECT_EQ_MSG(test, t_gp_value(&g), imgs[i].value, "%s",
+				    imgs[i].meta);
+		KUNIT_EXPECT_EQ(test, t_gp_origin(&g), T_ORIGIN_TEE);
+		KUNIT_EXPECT_EQ(test, s, 0);
+		KUNIT_EXPECT_EQ(test, t_apps(t), 0);
+		KUNIT_EXPECT_EQ(test, m->qtee_refs, 0);
+	}
+	KUNIT_EXPECT_EQ(test, junk->qtee_refs, 0);
+	KUNIT_EXPECT_EQ(test, e.wait->qtee_refs, 0);
+	t->cb_oo[0] = 0;
+	t_gp_provider(t, e.env, 0);
+	t_gp_down(t, &e);
 }
 
 static void t_ta_echo(struct kunit *test)
@@ -3885,6 +4511,7 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_load_region_errors),
 	KUNIT_CASE(t_load_bad_images),
 	KUNIT_CASE(t_meta_real_shapes),
+	KUNIT_CASE(t_meta_uuid),
 	KUNIT_CASE(t_meta_decoys),
 	KUNIT_CASE(t_meta_broken),
 	KUNIT_CASE(t_meta_real_skeleton),
@@ -3902,6 +4529,12 @@ static struct kunit_case qcomtee_sim_cases[] = {
 	KUNIT_CASE(t_lsn_tabuf),
 	KUNIT_CASE(t_lsn_time),
 	KUNIT_CASE(t_lsn_storage),
+	KUNIT_CASE(t_gp_meta_uuid),
+	KUNIT_CASE(t_gp_session),
+	KUNIT_CASE(t_gp_bad_requests),
+	KUNIT_CASE(t_gp_memory_objects),
+	KUNIT_CASE(t_gp_autoload),
+	KUNIT_CASE(t_gp_autoload_errors),
 	KUNIT_CASE(t_load_twice_and_limits),
 	KUNIT_CASE(t_load_already_loaded),
 	KUNIT_CASE(t_controller_cancel),

@@ -566,9 +566,10 @@ static void put_phdr64(uint8_t *p, unsigned int i, uint32_t type,
  * The shape of a real TA image (minkipc.md section 4): an executable
  * segment whose printf formats contain "n=0x%x", then the metadata segment
  * (PT_LOAD, p_flags 0x04000006): the name, "1.0", "None", a table, the
- * metadata string and the 16-byte trailer.
+ * metadata string ending with @extra and the 16-byte trailer.
  */
-size_t qtee_build_elf(void *buf, size_t cap, const char *name)
+static size_t build_elf(void *buf, size_t cap, const char *name,
+			const char *extra)
 {
 	static const char code[] = "[%s:%d] return=0x%x n=0x%x";
 	static const char trailer[16] = "obL$`P*8L)~s3L}";
@@ -577,8 +578,8 @@ size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 	char meta[160];
 
 	mlen = snprintf(meta, sizeof(meta),
-			"A=a;B=true;a=true;n=%s;p=8:d47729cf3f4181,61:2",
-			name) + 1;
+			"A=a;B=true;a=true;n=%s;p=8:d47729cf3f4181,61:2%s",
+			name, extra) + 1;
 	meta_off = code_off + ((sizeof(code) + 7) & ~7ul);
 	if (mlen > sizeof(meta) ||
 	    meta_off + strlen(name) + 1 + 9 + 8 + 32 + mlen + 16 > cap)
@@ -612,6 +613,231 @@ size_t qtee_build_elf(void *buf, size_t cap, const char *name)
 	pos += sizeof(trailer);
 	put_phdr64(p, 1, 1, 0x04000006, meta_off, pos - meta_off);
 	return pos;
+}
+
+size_t qtee_build_elf(void *buf, size_t cap, const char *name)
+{
+	return build_elf(buf, cap, name, "");
+}
+
+size_t qtee_build_gp_elf(void *buf, size_t cap, const char *name,
+			 const uint8_t uuid[16])
+{
+	char extra[4 + 2 * 16 + 1] = ";u=";
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		sprintf(extra + 3 + 2 * i, "%02X", uuid[i]);
+	return build_elf(buf, cap, name, extra);
+}
+
+/* GP over QTEE, as libminkteec marshals it (real-clients.md 9.2-9.4). */
+
+#define GP_INLINE_MAX	4096
+#define GP_EX_NULL	1
+#define GP_EX_DUP	2
+#define GP_EX_FORCE_RW	3
+
+/* What one call marshals: its slots, and shms made for large temps. */
+struct gp_wire {
+	struct tee_ioctl_param i[4], o[4], mem[4];
+	uint8_t mop[4][24];
+	uint8_t vin[4][8], vout[4][8];
+	uint8_t res[24];
+	uint32_t types, ex;
+	struct { void *map; size_t len; int sfd; } tmp[4];
+};
+
+static void gp_put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static uint32_t gp_get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static int gp_is_output(uint32_t type)
+{
+	return type & 2;	/* OUTPUT and INOUT, values and memrefs */
+}
+
+/* A memref in a memory object: i is its MemoryObjectParameters. */
+static void gp_memobj(struct gp_wire *w, unsigned int n, int shm_id,
+		      uint64_t size, uint64_t offset)
+{
+	memset(w->mop[n], 0, 24);
+	memcpy(w->mop[n], &size, 8);
+	memcpy(w->mop[n] + 8, &offset, 8);
+	qtee_ubuf_in(&w->i[n], w->mop[n], 24);
+	qtee_obj_in(&w->mem[n], shm_id, QTEE_OBJREF_MEM);
+}
+
+/* Parameter @n of @op into @w; 0 or -errno. */
+static int gp_marshal_one(int fd, struct gp_wire *w,
+			  const struct qtee_gp_op *op, unsigned int n)
+{
+	const struct qtee_gp_param *p = &op->p[n];
+	uint32_t type = p->type, wire;
+	uint8_t *mem;
+	unsigned int k;
+	int id;
+
+	wire = type >= QTEE_GP_PARTIAL_INPUT ? type - 8 : type;
+	w->types |= wire << (4 * n);
+	if (type == QTEE_GP_NONE)
+		return 0;
+	if (type <= QTEE_GP_VALUE_INOUT) {
+		memcpy(w->vin[n], &p->a, 4);
+		memcpy(w->vin[n] + 4, &p->b, 4);
+		if (type != QTEE_GP_VALUE_OUTPUT)
+			qtee_ubuf_in(&w->i[n], w->vin[n], 8);
+		if (gp_is_output(type))
+			qtee_ubuf_out(&w->o[n], w->vout[n], 8);
+		return 0;
+	}
+	if (type >= QTEE_GP_PARTIAL_INPUT && p->shm_size > GP_INLINE_MAX) {
+		gp_memobj(w, n, p->shm_id, p->size, p->offset);
+		for (k = 0; k < n; k++) {
+			if (op->p[k].type < QTEE_GP_PARTIAL_INPUT ||
+			    op->p[k].shm_id != p->shm_id)
+				continue;
+			w->ex |= GP_EX_DUP << (4 * n);
+			if (gp_is_output(wire))
+				w->ex |= GP_EX_FORCE_RW << (4 * k);
+			break;
+		}
+		return 0;
+	}
+	mem = p->buf;
+	if (type >= QTEE_GP_PARTIAL_INPUT)
+		mem += p->offset;
+	if (!mem) {
+		w->ex |= GP_EX_NULL << (4 * n);
+		return 0;
+	}
+	if (p->size <= GP_INLINE_MAX) {
+		qtee_ubuf_in(&w->i[n], mem, p->size);
+		if (gp_is_output(wire))
+			qtee_ubuf_out(&w->o[n], mem, p->size);
+		return 0;
+	}
+	/* A large temp memref: a shm backed by a memory object. */
+	id = qtee_shm_alloc(fd, p->size, &w->tmp[n].map, &w->tmp[n].len,
+			    &w->tmp[n].sfd);
+	if (id <= 0)
+		return id < 0 ? id : -EINVAL;
+	memcpy(w->tmp[n].map, mem, p->size);
+	gp_memobj(w, n, id, p->size, 0);
+	return 0;
+}
+
+/* After the call: sizes and outputs back into @op, shms released. */
+static void gp_unmarshal(struct gp_wire *w, struct qtee_gp_op *op, int ok)
+{
+	unsigned int n;
+	uint32_t sz;
+
+	for (n = 0; n < 4; n++) {
+		struct qtee_gp_param *p = &op->p[n];
+
+		if (ok && p->type >= QTEE_GP_VALUE_OUTPUT &&
+		    p->type <= QTEE_GP_VALUE_INOUT) {
+			memcpy(&p->a, w->vout[n], 4);
+			memcpy(&p->b, w->vout[n] + 4, 4);
+		} else if (ok && gp_is_output(p->type) &&
+			   p->type > QTEE_GP_VALUE_INOUT) {
+			sz = gp_get32(w->res + 4 * n);
+			if (w->tmp[n].map)
+				memcpy(p->buf, w->tmp[n].map,
+				       sz && sz < p->size ? sz : p->size);
+			p->size = sz ? sz : w->o[n].b;
+		}
+		if (w->tmp[n].map) {
+			munmap(w->tmp[n].map, w->tmp[n].len);
+			close(w->tmp[n].sfd);
+		}
+	}
+	if (ok) {
+		op->ret_value = gp_get32(w->res + 16);
+		op->ret_origin = gp_get32(w->res + 20);
+	}
+}
+
+/* Marshal @op, invoke @obj with [@ib..., i, res, o, @io..., mem, @oo]. */
+static int gp_call(int fd, uint64_t obj, uint32_t func, const uint8_t *hdr,
+		   const uint8_t *uuid, uint64_t wait_id,
+		   struct qtee_gp_op *op, uint64_t *session, uint32_t *ret)
+{
+	struct tee_ioctl_param p[17];
+	struct gp_wire w;
+	unsigned int n, k = 0;
+	uint8_t h[20];
+	int err = 0;
+
+	memset(&w, 0, sizeof(w));
+	for (n = 0; n < 4; n++) {
+		qtee_ubuf_in(&w.i[n], NULL, 0);
+		qtee_ubuf_out(&w.o[n], NULL, 0);
+		qtee_obj_in(&w.mem[n], TEE_OBJREF_NULL, 0);
+	}
+	for (n = 0; n < 4 && !err; n++)
+		err = gp_marshal_one(fd, &w, op, n);
+	if (!err) {
+		memcpy(h, hdr, 12);
+		gp_put32(h + 12, w.types);
+		gp_put32(h + 16, w.ex);
+		qtee_ubuf_in(&p[k++], h, 20);
+		if (uuid)
+			qtee_ubuf_in(&p[k++], uuid, 16);
+		memcpy(&p[k], w.i, sizeof(w.i));
+		k += 4;
+		qtee_ubuf_out(&p[k++], w.res, 24);
+		memcpy(&p[k], w.o, sizeof(w.o));
+		k += 4;
+		if (uuid)
+			qtee_obj_in(&p[k++], wait_id, QTEE_OBJREF_USER);
+		memcpy(&p[k], w.mem, sizeof(w.mem));
+		k += 4;
+		if (uuid)
+			qtee_obj_out(&p[k++]);
+		err = qtee_invoke(fd, obj, func, p, k, ret);
+	}
+	if (!err) {
+		memcpy(w.o, &p[uuid ? 7 : 6], sizeof(w.o));
+		/* A NULL OO (no session) comes back as TEE_OBJREF_NULL. */
+		if (uuid && !*ret && p[16].a != TEE_OBJREF_NULL)
+			*session = p[16].a;
+	}
+	gp_unmarshal(&w, op, !err && !*ret);
+	return err;
+}
+
+int qtee_gp_open_session(int fd, uint64_t client, const uint8_t uuid[16],
+			 uint32_t login, uint64_t wait_id,
+			 struct qtee_gp_op *op, uint64_t *session,
+			 uint32_t *ret)
+{
+	uint8_t hdr[12] = { 0 };	/* cancelCode 0, connectionData 0 */
+
+	gp_put32(hdr + 4, login);
+	*session = 0;
+	return gp_call(fd, client, 0, hdr, uuid, wait_id, op, session, ret);
+}
+
+int qtee_gp_invoke(int fd, uint64_t session, uint32_t cmd,
+		   struct qtee_gp_op *op, uint32_t *ret)
+{
+	uint8_t hdr[12];
+
+	gp_put32(hdr, cmd);
+	gp_put32(hdr + 4, rand() & 0x7fffffff);	/* cancelCode */
+	gp_put32(hdr + 8, 0xffffffff);		/* no timeout */
+	return gp_call(fd, session, 1, hdr, NULL, 0, op, NULL, ret);
 }
 
 int qtee_listener_register(int fd, uint64_t reg, uint32_t id, uint64_t cbo,

@@ -234,6 +234,65 @@ uint32_t qtee_fs_serve(void *shm, const char *root);
 void *qtee_read_file(const char *path, size_t *len);
 /* Builds an AArch64 ELF image with metadata "n=<name>"; returns its size. */
 size_t qtee_build_elf(void *buf, size_t cap, const char *name);
+/* The same with the GP UUID in the metadata ("u=", minkipc.md 4.3). */
+size_t qtee_build_gp_elf(void *buf, size_t cap, const char *name,
+			 const uint8_t uuid[16]);
+
+/*
+ * The GP TEE Client API over QTEE as libminkteec marshals it
+ * (real-clients.md section 9): IGPAppClient (UID 409) op 0 openSession,
+ * IGPSession op 1 invokeCommand; releasing the session closes it.
+ */
+#define QTEE_UID_GP_CLIENT	409
+#define QTEE_GP_NONE		0
+#define QTEE_GP_VALUE_INPUT	1
+#define QTEE_GP_VALUE_OUTPUT	2
+#define QTEE_GP_VALUE_INOUT	3
+#define QTEE_GP_TEMP_INPUT	5
+#define QTEE_GP_TEMP_OUTPUT	6
+#define QTEE_GP_TEMP_INOUT	7
+#define QTEE_GP_PARTIAL_INPUT	0xd
+#define QTEE_GP_PARTIAL_OUTPUT	0xe
+#define QTEE_GP_PARTIAL_INOUT	0xf
+#define QTEE_TEEC_LOGIN_USER	1
+#define QTEE_TEEC_ORIGIN_TEE	3
+#define QTEE_TEEC_ORIGIN_TA	4
+#define QTEE_TEEC_ERROR_ITEM_NOT_FOUND	0xffff0008u
+#define QTEE_TEEC_ERROR_SECURITY	0xffff000fu
+
+/*
+ * One GP parameter: a value (a, b), a temp memref (buf, size; above 4096
+ * bytes it goes in a shm of its own, as libminkteec does), or a partial
+ * memref of a shm (buf = its mapping, shm_id, shm_size, offset, size;
+ * above 4096 bytes of shm it goes as the memory object).
+ */
+struct qtee_gp_param {
+	uint32_t type;
+	uint32_t a, b;
+	void *buf;
+	size_t size;
+	size_t offset;
+	int shm_id;
+	size_t shm_size;
+};
+
+struct qtee_gp_op {
+	struct qtee_gp_param p[4];
+	uint32_t ret_value, ret_origin;	/* set when the invoke returns 0 */
+};
+
+/*
+ * openSession [IB 20, IB uuid, 4 IB, OB 24, 4 OB, IO waitCBO (USER
+ * @wait_id), 4 IO, OO session]: 0 or -errno; *@ret gets QTEE's result,
+ * @op the GP outcome and sizes, *@session the session or 0.
+ */
+int qtee_gp_open_session(int fd, uint64_t client, const uint8_t uuid[16],
+			 uint32_t login, uint64_t wait_id,
+			 struct qtee_gp_op *op, uint64_t *session,
+			 uint32_t *ret);
+/* invokeCommand [IB 20, 4 IB, OB 24, 4 OB, 4 IO]: as above. */
+int qtee_gp_invoke(int fd, uint64_t session, uint32_t cmd,
+		   struct qtee_gp_op *op, uint32_t *ret);
 
 /*
  * A secure storage op of the simulator's test app (QTA_OP_STORE_*, see

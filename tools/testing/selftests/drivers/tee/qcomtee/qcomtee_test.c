@@ -3625,7 +3625,61 @@ struct lsn {
 	int running, max_running;
 	uint32_t ops[LSN_MAX_OPS];
 	unsigned int nops;
+	/* TA-buffer provider (libtaautoload): what get(uuid) serves */
+	int tabuf;
+	uint8_t serve_uuid[16], got_uuid[16];
+	uint32_t answer;	/* answer this instead of serving */
+	uint8_t img[512];
+	size_t img_len;
 };
+
+/* libtaautoload's CRequestTABuffer.get: exactly [IB, OO], IB 16 bytes. */
+static uint32_t tabuf_get(struct lsn *l, struct qtee_req *req)
+{
+	struct tee_ioctl_param *ib = NULL, *oo = NULL;
+	unsigned int i, other = 0;
+	uint32_t answer;
+	int id;
+
+	for (i = 1; i < req->num_params; i++) {
+		struct tee_ioctl_param *p = &req->params[i];
+
+		if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_UBUF_INPUT && !ib)
+			ib = p;
+		else if (p->attr == TEE_IOCTL_PARAM_ATTR_TYPE_OBJREF_OUTPUT &&
+			 !oo)
+			oo = p;
+		else
+			other++;
+	}
+	if (req->func || !ib || !oo || other)
+		return QTEE_INVALID;
+	if (ib->b != 16)
+		return 1;
+	pthread_mutex_lock(&l->lock);
+	if (l->nops < LSN_MAX_OPS)
+		l->ops[l->nops++] = req->func;
+	memcpy(l->got_uuid, (void *)(uintptr_t)ib->a, 16);
+	answer = l->answer;
+	if (!answer && memcmp(l->got_uuid, l->serve_uuid, 16))
+		answer = 1;			/* not found */
+	pthread_mutex_unlock(&l->lock);
+	if (answer)
+		return answer;
+	/* The image in a new shm; the listener drops it after the answer. */
+	if (l->shm) {
+		munmap(l->shm, l->len);
+		close(l->sfd);
+		l->shm = NULL;
+	}
+	id = qtee_shm_alloc(l->fd, l->img_len, &l->shm, &l->len, &l->sfd);
+	if (id <= 0)
+		return 1;
+	memcpy(l->shm, l->img, l->img_len);
+	oo->a = id;
+	oo->b = QTEE_OBJREF_MEM;
+	return 0;
+}
 
 /* IListenerCBO as CListenerCBO.c serves it. */
 static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
@@ -3637,6 +3691,10 @@ static uint32_t lsn_handler(struct qtee_supp *s, struct qtee_req *req,
 	if (req->params[0].a >= QTEE_CRED_ID_BASE)
 		return qtee_cred_handler(s, req, meta, out, cap);
 	pthread_mutex_lock(&l->lock);
+	if (l->tabuf) {
+		pthread_mutex_unlock(&l->lock);
+		return tabuf_get(l, req);
+	}
 	if (l->nops < LSN_MAX_OPS)
 		l->ops[l->nops++] = req->func;
 	if (req->func == 1) {		/* wait */
@@ -4313,6 +4371,321 @@ TEST(lsn_killed_caller)
 	lsn_stop(&l);
 	lsn_drop(_metadata, &c, 0xb);
 	caller_stop(&c);
+	expect_back_to(_metadata, &base);
+}
+
+/* ---- GP client and TA autoload (real-clients.md 9, minkipc.md 2.7) --- */
+
+#define GP_WAIT_ID	0x77	/* the client's CWait (IWait) object */
+#define GP_CMD_FILL	1
+#define GP_SHM_SIZE	0x2800
+
+/* gptest's UUID, the 16 bytes gp_test_client sends (real-clients.md 9.6). */
+static const uint8_t gp_uuid[16] = {
+	0x42, 0x05, 0xd1, 0xca, 0xe4, 0x34, 0x2d, 0x45,
+	0x61, 0x56, 0xe9, 0x79, 0xaa, 0x6e, 0x61, 0xbc,
+};
+
+/* TEEC_InitializeContext: a root fd, registerAsClient, ClientEnv.open(409). */
+struct gp_ctx {
+	int fd;
+	struct qtee_supp supp;
+	uint64_t client;
+};
+
+static int gp_begin(struct gp_ctx *g)
+{
+	uint64_t env;
+	int err;
+
+	memset(g, 0, sizeof(*g));
+	g->fd = qtee_open();
+	if (g->fd < 0)
+		return g->fd;
+	err = qtee_supp_start(&g->supp, g->fd, 4, NULL, NULL);
+	if (!err)
+		err = qtee_get_env(g->fd, QTEE_CRED_ID_BASE, &env);
+	if (!err)
+		err = qtee_open_service(g->fd, env, QTEE_UID_GP_CLIENT,
+					&g->client);
+	/* libminkteec releases the ClientEnv once it has the GP client. */
+	if (!err)
+		err = qtee_release(g->fd, env);
+	return err;
+}
+
+/* TEEC_FinalizeContext. */
+static void gp_end(struct gp_ctx *g)
+{
+	qtee_release(g->fd, g->client);
+	qtee_supp_stop(&g->supp);
+	close(g->fd);
+}
+
+/* TEEC_OpenSession(LOGIN_USER, op NULL): QTEE's result, the session. */
+static uint32_t gp_open(struct gp_ctx *g, const uint8_t *uuid,
+			struct qtee_gp_op *op, uint64_t *session)
+{
+	uint32_t ret = ~0u;
+
+	memset(op, 0, sizeof(*op));
+	if (qtee_gp_open_session(g->fd, g->client, uuid, QTEE_TEEC_LOGIN_USER,
+				 GP_WAIT_ID, op, session, &ret))
+		return ~0u;
+	return ret;
+}
+
+/* cmd 1 on a PARTIAL_INOUT or TEMP_INOUT of 4096 bytes of 1: all become a. */
+static uint32_t gp_fill(struct gp_ctx *g, uint64_t session, uint32_t type,
+			uint8_t a, int *all_a)
+{
+	struct qtee_gp_op op = { };
+	static uint8_t buf[4096];
+	uint32_t ret = ~0u;
+	unsigned int i;
+
+	memset(buf, 1, sizeof(buf));
+	op.p[0] = (struct qtee_gp_param){ .type = QTEE_GP_VALUE_INPUT, .a = a };
+	op.p[1] = (struct qtee_gp_param){ .type = type, .buf = buf,
+					  .size = sizeof(buf),
+					  .shm_size = sizeof(buf) };
+	if (qtee_gp_invoke(g->fd, session, GP_CMD_FILL, &op, &ret) || ret)
+		return ret ? ret : ~0u;
+	for (i = 0; i < sizeof(buf) && buf[i] == a; i++)
+		;
+	*all_a = i == sizeof(buf) && op.p[1].size == sizeof(buf);
+	return op.ret_value;
+}
+
+/* The release notifications for the waitCBO: one per session closed. */
+static unsigned int gp_wait_releases(struct qtee_supp *s)
+{
+	unsigned int i, n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->releases && i < ARRAY_SIZE(s->released_ids); i++)
+		n += s->released_ids[i] == GP_WAIT_ID;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+/* gp_test_client's tests on a preloaded gptest (real-clients.md 9.6). */
+TEST(gp_test_client_preloaded)
+{
+	struct qtee_gp_op op;
+	struct sim_stats base;
+	struct app_refs r = { };
+	struct gp_ctx g;
+	uint8_t img[512], *tmp = malloc(0x2000), *shm, *big = malloc(0x1000);
+	uint64_t s;
+	uint32_t ret, cmd;
+	size_t n, mapped;
+	int all = 0, sfd, id;
+	unsigned int i;
+
+	LSN_BEGIN(base);
+	ASSERT_NE(NULL, tmp);
+	ASSERT_NE(NULL, big);
+	ASSERT_EQ(0, gp_begin(&g));
+	/* The preload: loadFromBuffer of gptest.mbn (a stand-in). */
+	n = qtee_build_gp_elf(img, sizeof(img), "gptest", gp_uuid);
+	ASSERT_NE(0, n);
+	ASSERT_EQ(0, qtee_get_env(g.fd, QTEE_CRED_ID_BASE, &r.env));
+	ASSERT_EQ(0, qtee_open_service(g.fd, r.env, QTEE_UID_LOADER,
+				       &r.loader));
+	ASSERT_EQ(0, qtee_load_app_buf(g.fd, r.loader, img, n, &r.ctrl));
+
+	ASSERT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(0, op.ret_value);
+	EXPECT_EQ(QTEE_TEEC_ORIGIN_TA, op.ret_origin);
+	ASSERT_NE(0, s);
+	/* compare_register (PARTIAL_INOUT) and compare_tmp (TEMP_INOUT). */
+	EXPECT_EQ(0, gp_fill(&g, s, QTEE_GP_PARTIAL_INOUT, 42, &all));
+	EXPECT_TRUE(all);
+	all = 0;
+	EXPECT_EQ(0, gp_fill(&g, s, QTEE_GP_TEMP_INOUT, 42, &all));
+	EXPECT_TRUE(all);
+	/* 11, 12, 15 pass; 16 (TA-TA negative) must not. */
+	for (cmd = 11; cmd <= 16; cmd++) {
+		if (cmd == 13 || cmd == 14)
+			continue;
+		memset(&op, 0, sizeof(op));
+		ASSERT_EQ(0, qtee_gp_invoke(g.fd, s, cmd, &op, &ret));
+		ASSERT_EQ(0, ret);
+		EXPECT_EQ(cmd == 16, op.ret_value != 0);
+	}
+	/* temp_memory_ref: a 0x2000 TEMP_INPUT goes as a memory object. */
+	memset(&op, 0, sizeof(op));
+	memset(tmp, 3, 0x2000);
+	memset(big, 1, 0x1000);
+	op.p[0] = (struct qtee_gp_param){ .type = QTEE_GP_TEMP_INPUT,
+					  .buf = tmp, .size = 0x2000 };
+	op.p[1] = (struct qtee_gp_param){ .type = QTEE_GP_TEMP_INOUT,
+					  .buf = big, .size = 0x1000 };
+	op.p[2] = (struct qtee_gp_param){ .type = QTEE_GP_VALUE_INPUT,
+					  .a = 72 };
+	ASSERT_EQ(0, qtee_gp_invoke(g.fd, s, 20, &op, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, op.ret_value);
+	for (i = 0; i < 0x1000 && big[i] == 72; i++)
+		;
+	EXPECT_EQ(0x1000, i);
+	/* allocate_partial: one 0x2800 shm, the same object twice. */
+	id = qtee_shm_alloc(g.fd, GP_SHM_SIZE, (void **)&shm, &mapped, &sfd);
+	ASSERT_LT(0, id);
+	memset(shm, 1, 0x64);
+	memset(shm + 0x64, 2, 0x2000);
+	memset(shm + 0x2064, 3, GP_SHM_SIZE - 0x2064);
+	memset(&op, 0, sizeof(op));
+	op.p[0] = (struct qtee_gp_param){ .type = QTEE_GP_PARTIAL_INPUT,
+					  .buf = shm, .size = 0x64,
+					  .shm_id = id,
+					  .shm_size = GP_SHM_SIZE };
+	op.p[1] = (struct qtee_gp_param){ .type = QTEE_GP_PARTIAL_OUTPUT,
+					  .buf = shm, .offset = 0x64,
+					  .size = 0x2000, .shm_id = id,
+					  .shm_size = GP_SHM_SIZE };
+	ASSERT_EQ(0, qtee_gp_invoke(g.fd, s, 21, &op, &ret));
+	ASSERT_EQ(0, ret);
+	EXPECT_EQ(0, op.ret_value);
+	EXPECT_EQ(0x2000, op.p[1].size);
+	for (i = 0; i < GP_SHM_SIZE; i++)
+		if (shm[i] != (i < 0x64 ? 1 : i < 0x2064 ? 4 : 3))
+			break;
+	EXPECT_EQ(GP_SHM_SIZE, i);
+	munmap(shm, mapped);
+	close(sfd);
+	/* TEEC_CloseSession: release; QTEE drops the waitCBO. */
+	EXPECT_EQ(0, qtee_release(g.fd, s));
+	EXPECT_EQ(0, qtee_supp_wait_releases(&g.supp, 2, 3000));
+	EXPECT_EQ(1, gp_wait_releases(&g.supp));
+	/* The end of gp_test_client: unload, then release the controller. */
+	EXPECT_EQ(0, qtee_invoke(g.fd, r.ctrl, QTEE_CTRL_OP_UNLOAD, NULL, 0,
+				 &ret));
+	EXPECT_EQ(0, ret);
+	qtee_release(g.fd, r.ctrl);
+	qtee_release(g.fd, r.loader);
+	qtee_release(g.fd, r.env);
+	gp_end(&g);
+	free(tmp);
+	free(big);
+	expect_back_to(_metadata, &base);
+}
+
+/*
+ * The TA-autoload init(); the provider serves gptest's UUID with an image
+ * of @name whose metadata says @uuid, and answers 1 for other UUIDs.
+ */
+static int tabuf_start(struct lsn *l, const char *name, const uint8_t *uuid)
+{
+	int err = lsn_start_tabuf(l, LSN_CBO_ID, QTEE_OBJREF_USER);
+
+	pthread_mutex_lock(&l->lock);
+	l->tabuf = 1;
+	memcpy(l->serve_uuid, gp_uuid, 16);
+	l->img_len = qtee_build_gp_elf(l->img, sizeof(l->img), name, uuid);
+	pthread_mutex_unlock(&l->lock);
+	return err ? err : l->img_len ? 0 : -EINVAL;
+}
+
+/* openSession for gptest not loaded: QTEE asks the provider, loads it. */
+TEST(gp_autoload)
+{
+	struct qtee_gp_op op;
+	struct sim_stats base, st;
+	struct gp_ctx g;
+	struct lsn l;
+	uint64_t s, s2;
+	int all = 0;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, tabuf_start(&l, "gptest", gp_uuid));
+	ASSERT_EQ(0, gp_begin(&g));
+	ASSERT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(0, op.ret_value);
+	ASSERT_NE(0, s);
+	EXPECT_EQ(1, l.nops);
+	EXPECT_EQ(0, memcmp(l.got_uuid, gp_uuid, 16));
+	ASSERT_EQ(0, sim_read_stats(&st));
+	EXPECT_EQ(base.apps + 1, st.apps);
+	EXPECT_EQ(0, gp_fill(&g, s, QTEE_GP_PARTIAL_INOUT, 42, &all));
+	EXPECT_TRUE(all);
+	/* Loaded once: the second session does not ask again. */
+	ASSERT_EQ(0, gp_open(&g, gp_uuid, &op, &s2));
+	EXPECT_EQ(0, op.ret_value);
+	EXPECT_EQ(1, l.nops);
+	ASSERT_EQ(0, sim_read_stats(&st));
+	EXPECT_EQ(base.apps + 1, st.apps);
+	/* The last session closed unloads what QTEE autoloaded. */
+	EXPECT_EQ(0, qtee_release(g.fd, s));
+	EXPECT_EQ(0, qtee_release(g.fd, s2));
+	EXPECT_EQ(0, qtee_supp_wait_releases(&g.supp, 3, 3000));
+	EXPECT_EQ(2, gp_wait_releases(&g.supp));
+	gp_end(&g);
+	lsn_stop(&l);
+	tabuf_drop(_metadata);
+	expect_back_to(_metadata, &base);
+}
+
+/* No TA-buffer provider: TEEC_ERROR_ITEM_NOT_FOUND from the TEE. */
+TEST(gp_autoload_no_listener)
+{
+	struct qtee_gp_op op;
+	struct sim_stats base;
+	struct gp_ctx g;
+	uint64_t s = 1;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, gp_begin(&g));
+	EXPECT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(QTEE_TEEC_ERROR_ITEM_NOT_FOUND, op.ret_value);
+	EXPECT_EQ(QTEE_TEEC_ORIGIN_TEE, op.ret_origin);
+	EXPECT_EQ(0, s);
+	/* QTEE keeps no waitCBO: released after the call (and the creds). */
+	EXPECT_EQ(0, qtee_supp_wait_releases(&g.supp, 2, 3000));
+	EXPECT_EQ(1, gp_wait_releases(&g.supp));
+	gp_end(&g);
+	expect_back_to(_metadata, &base);
+}
+
+/* The provider answers an error, another TA's image, or is gone. */
+TEST(gp_autoload_listener_errors)
+{
+	static const uint8_t other[16] = { 0xda, 0xc9, 0x02, 0xfd };
+	struct qtee_gp_op op;
+	struct sim_stats base;
+	struct gp_ctx g;
+	struct lsn l;
+	uint64_t s = 1;
+
+	LSN_BEGIN(base);
+	ASSERT_EQ(0, tabuf_start(&l, "gptest", other));
+	ASSERT_EQ(0, gp_begin(&g));
+	/* The image it has says it is another TA ("u="): refused. */
+	EXPECT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(QTEE_TEEC_ERROR_SECURITY, op.ret_value);
+	EXPECT_EQ(QTEE_TEEC_ORIGIN_TEE, op.ret_origin);
+	EXPECT_EQ(0, s);
+	/* Not found (1), as taImageReader answers for a missing file. */
+	EXPECT_EQ(0, gp_open(&g, other, &op, &s));
+	EXPECT_EQ(QTEE_TEEC_ERROR_ITEM_NOT_FOUND, op.ret_value);
+	EXPECT_EQ(0, s);
+	pthread_mutex_lock(&l.lock);
+	l.answer = QTEE_INVALID;
+	pthread_mutex_unlock(&l.lock);
+	EXPECT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(QTEE_TEEC_ERROR_ITEM_NOT_FOUND, op.ret_value);
+	EXPECT_EQ(3, l.nops);
+	/* The daemon is gone: its object answers DEFUNCT. */
+	lsn_stop(&l);
+	EXPECT_EQ(0, gp_open(&g, gp_uuid, &op, &s));
+	EXPECT_EQ(QTEE_TEEC_ERROR_ITEM_NOT_FOUND, op.ret_value);
+	EXPECT_EQ(0, s);
+	/* Nothing was opened: each waitCBO sent came back (and the creds). */
+	EXPECT_EQ(0, qtee_supp_wait_releases(&g.supp, 5, 3000));
+	EXPECT_EQ(4, gp_wait_releases(&g.supp));
+	gp_end(&g);
+	tabuf_drop(_metadata);
 	expect_back_to(_metadata, &base);
 }
 

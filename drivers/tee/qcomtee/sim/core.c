@@ -32,7 +32,7 @@
  * one of its buffers deleted, qcomtee_sim_abort_waiting()) is orphaned:
  * its pending and later callbacks return ABORT (-91) and it frees itself.
  *
- * Locking: thr_lock (call states, waiting list) nests outside the model's
+ * Locking: thr.lock (call states, waiting list) nests outside the model's
  * ns_lock (kernel ids held, pending releases), the object table's
  * spinlock (also guarding every object's kernel_refs), app_lock and each
  * app's lock; br_lock (bridges) and the heap spinlock are leaves.
@@ -138,8 +138,7 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	mutex_init(&sim->br_lock);
 	xa_init_flags(&sim->bridges, XA_FLAGS_ALLOC1);
 	sim->next_handle = 1;
-	mutex_init(&sim->thr_lock);
-	INIT_LIST_HEAD(&sim->waiting);
+	qsim_threads_init(&sim->thr);
 	mutex_init(&sim->app_lock);
 	INIT_LIST_HEAD(&sim->apps);
 	qsim_listeners_init(sim);
@@ -204,13 +203,14 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	platform_device_unregister(sim->pdev);
 
 	WRITE_ONCE(sim->dying, true);
+	WRITE_ONCE(sim->thr.dying, true);
 	/* Pairs with qsim_enter(): either it sees dying or we see active. */
 	smp_mb();
 	wait_event(sim->idle_wq, !atomic_read(&sim->active));
-	qsim_threads_abort(sim);
+	qsim_threads_abort(&sim->thr);
 	qsim_racer_fini(sim);
 	destroy_workqueue(sim->wq);
-	WARN_ON(sim->in_flight);
+	WARN_ON(sim->thr.in_flight);
 
 	qsim_debugfs_fini(sim);
 	qsim_listeners_fini(sim);
@@ -219,7 +219,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	WARN_ON(qsim_heap_used(sim));
 	ida_free(&qsim_ida, sim->index);
 	mutex_destroy(&sim->app_lock);
-	mutex_destroy(&sim->thr_lock);
+	qsim_mutex_destroy(&sim->thr.lock);
 	mutex_destroy(&sim->br_lock);
 	kfree(sim);
 }
@@ -272,10 +272,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	qsim_core_counts(&sim->core, &stats->objects, &stats->ns_refs,
 			 &stats->ns_ids, &stats->pending_releases);
 
-	mutex_lock(&sim->thr_lock);
-	stats->in_flight = sim->in_flight;
-	stats->waiting = sim->nwaiting;
-	mutex_unlock(&sim->thr_lock);
+	qsim_threads_counts(&sim->thr, &stats->in_flight, &stats->waiting);
 
 	mutex_lock(&sim->br_lock);
 	stats->bridges = sim->nbridges;
@@ -291,7 +288,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->async_releases = qsim_atomic64_read(&sim->core.async_releases);
 	stats->async_dirty = qsim_atomic64_read(&sim->core.async_dirty);
 	stats->release_callbacks = atomic64_read(&sim->release_cbs);
-	stats->callbacks = atomic64_read(&sim->callbacks);
+	stats->callbacks = qsim_atomic64_read(&sim->thr.callbacks);
 	stats->invocations = atomic64_read(&sim->invocations);
 	spin_lock(&sim->racer.lock);
 	stats->race_rewrites = sim->racer.rewrites;
@@ -390,7 +387,7 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_clear_faults);
  */
 unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim)
 {
-	return qsim_threads_abort(sim);
+	return qsim_threads_abort(&sim->thr);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_abort_waiting);
 

@@ -219,4 +219,9 @@ static inline void qsim_atomic64_add(s64 v, qsim_atomic64_t *a)
 	__atomic_fetch_add(&a->v, v, __ATOMIC_RELAXED);
 }
 
+/* No secure threads yet (qtee.c): a call keeps nothing of the host's. */
+struct qsim_host_thread {
+	char none;
+};
+
 #endif

@@ -39,11 +39,6 @@ struct qcomtee_sim {
 	qsim_atomic64_t invocations;
 };
 
-/* A direct invocation as a secure thread would carry it (step 2c). */
-struct qsim_call {
-	struct qcomtee_sim *sim;
-};
-
 static struct qcomtee_sim qtee;
 
 void qtee_init(void)
@@ -56,10 +51,23 @@ void qtee_init(void)
 	qtee.core.version = FW_QTEE_VERSION;
 }
 
-/* No secure threads yet: nothing can wait for the kernel's answer. */
+/*
+ * No secure threads yet: nothing can wait for the kernel's answer, so the
+ * model's threads.c is not built and its qsim_callback() is this one.
+ */
 int qsim_callback(struct qsim_call *call, struct qsim_cb *cb)
 {
 	return QSIM_ABORT;
+}
+
+/* No callback request is ever written, so no racer either (cb.c). */
+void qsim_host_racer_start(struct qsim_call *call, u8 *out,
+			   const struct qsim_args *args)
+{
+}
+
+void qsim_host_racer_stop(struct qsim_call *call)
+{
 }
 
 /* Only the services of services.c: no app loader, no listeners yet. */
@@ -80,7 +88,7 @@ static s64 qtee_invoke(struct smc_regs *r, u64 *key)
 {
 	u64 in_pa = r->x[2], in_size = r->x[3];
 	u64 out_pa = r->x[4], out_size = r->x[5];
-	struct qsim_call call = { .sim = &qtee };
+	struct qsim_call call = { .sim = &qtee, .core = &qtee.core };
 	struct qsim_args args = { };
 	struct qsim_obj *obj;
 	u8 *in, *out;

@@ -484,6 +484,9 @@ struct qsim_call {
 
 /* threads.c: the secure threads' state machine. */
 void qsim_threads_init(struct qsim_threads *thr);
+void qsim_call_init(struct qsim_call *call, struct qsim_core *core,
+		    struct qsim_threads *thr, u64 in_pa, void *in,
+		    size_t in_size, u64 out_pa, void *out, size_t out_size);
 int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
 bool qsim_thread_main(struct qsim_call *call);
 void qsim_call_free(struct qsim_call *call);

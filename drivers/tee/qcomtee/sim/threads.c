@@ -42,6 +42,36 @@ void qsim_threads_init(struct qsim_threads *thr)
 }
 
 /**
+ * qsim_call_init() - a new call on an instance's buffers
+ * @call: zeroed memory for it.
+ * @core: the instance's object table (and, through it, the instance).
+ * @thr: the instance's threads.
+ * @in_pa: inbound buffer, by physical address.
+ * @in: the address the host reaches it at.
+ * @in_size: its size.
+ * @out_pa: outbound buffer, by physical address.
+ * @out: the address the host reaches it at.
+ * @out_size: its size.
+ *
+ * The host then parses the request into @call (qsim_wire_parse_invoke())
+ * and starts it (qsim_call_start()).
+ */
+void qsim_call_init(struct qsim_call *call, struct qsim_core *core,
+		    struct qsim_threads *thr, u64 in_pa, void *in,
+		    size_t in_size, u64 out_pa, void *out, size_t out_size)
+{
+	call->sim = core->sim;
+	call->core = core;
+	call->thr = thr;
+	call->in_pa = in_pa;
+	call->in_va = in;
+	call->in_size = in_size;
+	call->out_pa = out_pa;
+	call->out_va = out;
+	call->out_size = out_size;
+}
+
+/**
  * qsim_call_free() - free a call that has finished
  * @call: the call; its thread no longer runs.
  */

@@ -258,15 +258,8 @@ static int qsim_invoke(void *priv, phys_addr_t in_pa, size_t in_size,
 	call = kzalloc(sizeof(*call), GFP_KERNEL);
 	if (!call)
 		goto out;
-	call->sim = sim;
-	call->core = &sim->core;
-	call->thr = &sim->thr;
-	call->in_pa = in_pa;
-	call->in_va = in_va;
-	call->in_size = in_size;
-	call->out_pa = out_pa;
-	call->out_va = out_va;
-	call->out_size = out_size;
+	qsim_call_init(call, &sim->core, &sim->thr, in_pa, in_va, in_size,
+		       out_pa, out_va, out_size);
 	init_waitqueue_head(&call->host.wq);
 	atomic64_inc(&sim->invocations);
 

@@ -11,7 +11,8 @@
  * on each callback and CB_RSP resumes it), the CB_RSP sent from the other
  * CPU than the INVOKE, an invocation from the other CPU while the thread
  * is parked, and more registrations at once than QTEE has threads (the
- * last one is answered busy until a thread is free, and retried).
+ * last one is answered busy until a thread is free, and retried); and the
+ * test-control service's counters read over SMC.
  * Prints kselftest TAP; exits 1 if a check failed.
  *
  * Usage: qcomtee_fwcheck [-c CPUS]
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "qcomtee_client.h"
+#include "qcomtee_testsvc.h"
 
 #define LOG_SIZE	0x100000
 /* The firmware's secure threads (firmware/fw.h FW_THREADS). */
@@ -220,6 +222,42 @@ static void *reg_fn(void *arg)
 	return NULL;
 }
 
+/* The test-control service (a model service), through @env. */
+static void check_testsvc(int fd, uint64_t env, int have_env)
+{
+	uint64_t v[QCOMTEE_TESTSVC_STATS_NUM] = { 0 };
+	struct qtee_testsvc t = { .fd = fd };
+	int err;
+
+	err = fd < 0 || !have_env ? -EBADF :
+	      qtee_open_service(fd, env, QCOMTEE_TESTSVC_UID, &t.obj);
+	if (!err) {
+		err = qtee_testsvc_stats(&t, v);
+		qtee_release(fd, t.obj);
+	}
+	printf("# STATS %d: objects %llu ns_refs %llu in_flight %llu waiting %llu bridges %llu heap %llu of %llu callbacks %llu invocations %llu\n",
+	       err, (unsigned long long)v[QCOMTEE_TESTSVC_STAT_OBJECTS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_NS_REFS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_WAITING],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_BRIDGES],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_HEAP_USED],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_CALLBACKS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_INVOCATIONS]);
+	/* This process's env holds its credentials object: one ref. */
+	check(!err && v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL] == 4 << 20 &&
+	      v[QCOMTEE_TESTSVC_STAT_HEAP_USED] &&
+	      !v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT] &&
+	      !v[QCOMTEE_TESTSVC_STAT_WAITING] &&
+	      v[QCOMTEE_TESTSVC_STAT_OBJECTS] >= 1 &&
+	      v[QCOMTEE_TESTSVC_STAT_NS_REFS] >= 1 &&
+	      v[QCOMTEE_TESTSVC_STAT_BRIDGES] >= 2 &&
+	      v[QCOMTEE_TESTSVC_STAT_CALLBACKS] >= 8 &&
+	      v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] >= 10,
+	      "the test-control service reads QTEE's counters over SMC");
+}
+
 /* The callbacks over SMC; @cpus > 1 for the checks across CPUs. */
 static void check_callbacks(int cpus)
 {
@@ -227,7 +265,7 @@ static void check_callbacks(int cpus)
 	struct qtee_supp supp;
 	uint64_t env0 = 0, env;
 	unsigned int i, ok;
-	int fd, err, cpu;
+	int fd, err, cpu, have_env0;
 
 	fd = qtee_open();
 	err = fd < 0 ? fd : qtee_supp_start(&supp, fd, FW_THREADS + 1,
@@ -236,6 +274,7 @@ static void check_callbacks(int cpus)
 
 	cbk.mode = MODE_PLAIN;
 	err = err ?: qtee_get_env(fd, QTEE_CRED_ID_BASE, &env0);
+	have_env0 = !err;
 	/* getLength and readAtOffset at least, each a CB_RSP. */
 	err = err ?: qtee_supp_wait_requests(&supp, 2, 1000);
 	printf("# ROOT op 2: %d, %u callbacks answered\n", err,
@@ -298,8 +337,9 @@ static void check_callbacks(int cpus)
 	check(ok == FW_THREADS + 1 && cbk.parked == FW_THREADS + 1,
 	      "more registrations at once than QTEE has threads: all succeed");
 
+	check_testsvc(fd, env0, have_env0);
 	if (fd >= 0) {
-		if (env0)
+		if (have_env0)
 			qtee_release(fd, env0);
 		qtee_supp_stop(&supp);
 		close(fd);
@@ -329,7 +369,7 @@ int main(int argc, char **argv)
 		klog[n] = '\0';
 	}
 
-	printf("1..13\n");
+	printf("1..14\n");
 	show_log();
 
 	read_online(online, sizeof(online));

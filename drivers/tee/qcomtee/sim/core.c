@@ -59,6 +59,7 @@
 #include <linux/slab.h>
 
 #include "sim.h"
+#include "qcomtee_testsvc.h"
 
 #define QSIM_DEFAULT_MAX_OBJECTS	4096
 #define QSIM_DEFAULT_HEAP		(8u << 20)
@@ -352,17 +353,70 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_set_allow_unbridged);
 int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
 		       unsigned int count, int arg)
 {
-	/* The racing writer is a kernel thread: the simulator's own fault. */
-	if (fault == QCOMTEE_SIM_FAULT_RACE && count) {
-		int err = qsim_racer_arm(sim);
+	int err = 0;
 
-		if (err)
-			return err;
-	}
+	if ((unsigned int)fault < QCOMTEE_SIM_FAULT_MAX)
+		err = qsim_host_fault_arm(sim, fault, count);
 
-	return qsim_faults_arm(&sim->faults, fault, count, arg);
+	return err ?: qsim_faults_arm(&sim->faults, fault, count, arg);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_inject);
+
+/**
+ * qsim_host_fault_arm() - start what a fault needs before it is armed
+ * @sim: instance.
+ * @fault: the fault.
+ * @count: occurrences.
+ *
+ * Every fault fires on this host; the racing writer is a kernel thread
+ * (the simulator's own fault) and starts on its first arming.
+ *
+ * Return: 0 or the errno of starting the racing writer.
+ */
+int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
+			unsigned int count)
+{
+	if (fault == QCOMTEE_SIM_FAULT_RACE && count)
+		return qsim_racer_arm(sim);
+
+	return 0;
+}
+
+/**
+ * qsim_host_stats() - the simulator's counters of the test service's STATS
+ * @sim: instance.
+ * @v: the counters.
+ */
+void qsim_host_stats(struct qcomtee_sim *sim, u64 *v)
+{
+	struct qcomtee_sim_stats st;
+
+	qcomtee_sim_get_stats(sim, &st);
+	v[QCOMTEE_TESTSVC_STAT_BRIDGES] = st.bridges;
+	v[QCOMTEE_TESTSVC_STAT_APPS] = st.apps;
+	v[QCOMTEE_TESTSVC_STAT_LISTENERS] = st.listeners;
+	v[QCOMTEE_TESTSVC_STAT_RELEASE_CBS] = st.release_callbacks;
+	v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] = st.invocations;
+	v[QCOMTEE_TESTSVC_STAT_RACE_REWRITES] = st.race_rewrites;
+}
+
+/**
+ * qsim_host_unbridged() - get or set qcomtee_sim_set_allow_unbridged()
+ * @sim: instance.
+ * @val: the setting.
+ * @set: change it.
+ *
+ * Return: 0.
+ */
+int qsim_host_unbridged(struct qcomtee_sim *sim, u32 *val, bool set)
+{
+	if (set)
+		qcomtee_sim_set_allow_unbridged(sim, *val);
+	else
+		*val = READ_ONCE(sim->allow_unbridged);
+
+	return 0;
+}
 
 /**
  * qcomtee_sim_clear_faults() - disarm every fault and clear the hit counts
@@ -390,6 +444,18 @@ unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim)
 	return qsim_threads_abort(&sim->thr);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_abort_waiting);
+
+/**
+ * qsim_host_abort_waiting() - qcomtee_sim_abort_waiting(), for the test
+ *	service: the orphans finish on their own workers
+ * @sim: instance.
+ *
+ * Return: threads aborted.
+ */
+unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim)
+{
+	return qcomtee_sim_abort_waiting(sim);
+}
 
 static int __init qcomtee_sim_init(void)
 {

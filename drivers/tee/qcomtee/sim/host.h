@@ -168,4 +168,51 @@ void qsim_host_racer_start(struct qsim_call *call, u8 *out,
  */
 void qsim_host_racer_stop(struct qsim_call *call);
 
+/*
+ * The test-control service (testsvc.c) asks the host for what only the
+ * host has. @sim is the host's instance.
+ */
+struct qcomtee_sim;
+
+/**
+ * qsim_host_stats() - the host's counters of the service's STATS
+ * @sim: instance.
+ * @v: the QCOMTEE_TESTSVC_STATS_NUM counters, the model's filled in; the
+ *	host fills BRIDGES, APPS, LISTENERS, RELEASE_CBS, INVOCATIONS and
+ *	RACE_REWRITES (left 0 where it has no such thing).
+ */
+void qsim_host_stats(struct qcomtee_sim *sim, u64 *v);
+
+/**
+ * qsim_host_fault_arm() - the model is about to arm a fault
+ * @sim: instance.
+ * @fault: enum qcomtee_sim_fault, in range.
+ * @count: occurrences.
+ *
+ * Return: 0, or a negative errno if the host does not fire @fault (it
+ * would never happen) or could not start what firing it needs.
+ */
+int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
+			unsigned int count);
+
+/**
+ * qsim_host_abort_waiting() - abort every secure thread waiting for CB_RSP
+ * @sim: instance.
+ *
+ * Return: threads aborted (qsim_threads_abort(), then whatever the host
+ * does with orphans).
+ */
+unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim);
+
+/**
+ * qsim_host_unbridged() - whether buffers outside SHM bridges are accepted
+ * @sim: instance.
+ * @val: 0 or 1; read into when @set is false, applied when it is true.
+ * @set: change the setting.
+ *
+ * Return: 0, or a negative errno if the host has no such setting (or
+ * cannot take that value).
+ */
+int qsim_host_unbridged(struct qcomtee_sim *sim, u32 *val, bool set);
+
 #endif /* __QCOMTEE_SIM_HOST_H */

@@ -12,7 +12,6 @@
 #include <linux/mm.h>
 
 #include "sim.h"
-#include "qcomtee_testsvc.h"
 
 #define QSIM_LOADER_OP_BUFFER		0
 #define QSIM_LOADER_OP_REGION		1
@@ -213,7 +212,7 @@ static const struct qsim_class qsim_loader_class = {
  * @uid: the UID asked for.
  *
  * Return: the class of the app loader, listener or TA-buffer
- * registration, the test-control service (qcomtee_testsvc.h), or NULL.
+ * registration, or NULL.
  */
 const struct qsim_class *qsim_host_service_class(u32 uid)
 {
@@ -224,8 +223,6 @@ const struct qsim_class *qsim_host_service_class(u32 uid)
 		return &qsim_reg_listener_class;
 	case QSIM_UID_REG_TABUF:
 		return &qsim_reg_tabuf_class;
-	case QCOMTEE_TESTSVC_UID:
-		return &qsim_testsvc_class;
 	}
 
 	return NULL;

@@ -504,6 +504,8 @@ void qsim_threads_counts(struct qsim_threads *thr, unsigned int *in_flight,
 #define QSIM_UID_FEATURE		2033
 
 extern const struct qsim_class qsim_root_class;
+/* testsvc.c: the test-control service (qcomtee_testsvc.h). */
+extern const struct qsim_class qsim_testsvc_class;
 void qsim_service_release(struct qsim_obj *obj);
 
 /*

@@ -225,9 +225,6 @@ void qsim_racer_start(struct qcomtee_sim *sim, struct qsim_call *call,
 void qsim_racer_stop(struct qcomtee_sim *sim, struct qsim_call *call);
 void qsim_racer_fini(struct qcomtee_sim *sim);
 
-/* testsvc.c */
-extern const struct qsim_class qsim_testsvc_class;
-
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);
 void qsim_debugfs_fini(struct qcomtee_sim *sim);

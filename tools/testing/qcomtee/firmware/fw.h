@@ -126,6 +126,7 @@ void psci_report(void);
 int scm_handle(u32 fid, struct smc_regs *r, const char **name, u64 *key);
 void scm_report(void);
 int scm_buffer_ok(u64 pa, u64 size);
+u32 scm_bridges_live(void);
 void scm_reset(void);
 
 /* host_fw.c: the secure heap the QTEE model allocates from. */

@@ -38,6 +38,7 @@
  * and time slicing: a thread runs until it calls back or ends.
  */
 #include "model.h"
+#include "qcomtee_testsvc.h"
 
 #define ARGINFO_INVOKE		0x224	/* 4 args: RW buffer, value, RW, value */
 #define ARGINFO_CB_RSP		0x22	/* 2 args: RW buffer, value */
@@ -204,6 +205,44 @@ static void fw_threads_reap(void)
 	}
 }
 
+/* The test-control service's STATS: what the firmware has of them. */
+void qsim_host_stats(struct qcomtee_sim *sim, u64 *v)
+{
+	v[QCOMTEE_TESTSVC_STAT_BRIDGES] = scm_bridges_live();
+	v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] =
+		qsim_atomic64_read(&sim->invocations);
+}
+
+/* The faults the SMC entry of the kernel's simulator fires are not here. */
+int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
+			unsigned int count)
+{
+	switch (fault) {
+	case QCOMTEE_SIM_FAULT_SCM_ERROR:
+	case QCOMTEE_SIM_FAULT_DELAY:
+	case QCOMTEE_SIM_FAULT_RACE:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim)
+{
+	unsigned int n = qsim_threads_abort(&sim->thr);
+
+	fw_threads_reap();
+	return n;
+}
+
+/* Buffers outside SHM bridges are never accepted here. */
+int qsim_host_unbridged(struct qcomtee_sim *sim, u32 *val, bool set)
+{
+	if (set)
+		return *val ? -EINVAL : 0;
+	*val = 0;
+	return 0;
+}
+
 void qtee_abort_range(u64 pa, u64 size)
 {
 	qsim_threads_abort_range(&qtee.thr, pa, size);
@@ -245,7 +284,10 @@ unsigned int qtee_threads_free(void)
 	return n;
 }
 
-/* Only the services of services.c: no app loader, no listeners yet. */
+/*
+ * Only the services of services.c (the test-control service among them):
+ * no app loader, no listeners yet.
+ */
 const struct qsim_class *qsim_host_service_class(u32 uid)
 {
 	return NULL;

@@ -443,6 +443,16 @@ int scm_buffer_ok(u64 pa, u64 size)
 }
 
 /* Back to the state of a TrustZone no call has reached yet. */
+u32 scm_bridges_live(void)
+{
+	u32 n;
+
+	spin_lock(&scm_lock);
+	n = nbridges;
+	spin_unlock(&scm_lock);
+	return n;
+}
+
 void scm_reset(void)
 {
 	spin_lock(&scm_lock);

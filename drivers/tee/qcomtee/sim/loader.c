@@ -5,8 +5,9 @@
  *
  * MAP_REGION callbacks to the kernel's primordial object map memory
  * objects; the app loader (UID 3) loads TA images from a buffer, a memory
- * object or by name. They stay with this host until the firmware has
- * secure threads to issue the callbacks from (issue 13 step 2c).
+ * object or by name. They are this host's until they become model files
+ * (they use the kernel's locks, lists and the apps of apps.c); the
+ * firmware's secure threads could issue their callbacks now.
  */
 
 #include <linux/mm.h>

@@ -78,7 +78,7 @@ set +e
 	[ "$(calls '^fw: summary: call 0x72000601 SMCINVOKE_CB_RSP key=0x0 -> x0=0x0 ')" -ge 8 ] &&
 		[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x100000002 -> x0=0xfffffffffffffff4 ')" -ge 1 ] &&
 		has '^fw: summary: qtee threads=4 max-used=4 busy=[1-9][0-9]* callbacks=([8-9]|[1-9][0-9]+) ' &&
-		has ' aborted=0 in-flight=0 waiting=0$'
+		has ' aborted=0 in-flight=0 waiting=0 stack-max=[1-9][0-9]* of 16384$'
 	host $? "firmware: callbacks parked threads, CB_RSP resumed them; busy once all 4 were parked; none left"
 	has '^fw: summary: qtee threads=.* resumed-elsewhere=[1-9][0-9]* '
 	host $? "firmware: a thread parked on one CPU was resumed by a CB_RSP from the other"

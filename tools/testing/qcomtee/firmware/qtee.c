@@ -51,6 +51,12 @@
 #define FW_QTEE_OBJECTS		4096
 #define FW_QTEE_HEAP		(4UL << 20)
 #define FW_THREAD_STACK		0x4000
+/*
+ * What a secure thread's stack is filled with before it starts, and the
+ * bytes below its end it must never reach (no MMU, no guard page).
+ */
+#define FW_STACK_FILL		0xa5
+#define FW_STACK_GUARD		256
 
 /* The firmware's QTEE: one instance, as on a board. */
 struct qcomtee_sim {
@@ -66,7 +72,8 @@ struct qcomtee_sim {
 struct fw_thread {
 	struct qsim_call call;
 	bool used;
-	u8 stack[FW_THREAD_STACK] __aligned(16);
+	bool started;		/* the call ran on @stack */
+	u8 stack[FW_STACK_GUARD + FW_THREAD_STACK] __aligned(16);
 };
 
 /* The offsets switch.S stores fp, lr and sp at. */
@@ -78,6 +85,7 @@ static struct fw_thread threads[FW_THREADS];
 /* Protects every slot's used and host.reaping, and the counters below. */
 static struct spinlock pool_lock;
 static unsigned int threads_max_used, threads_busy, threads_aborted;
+static unsigned int stack_max;	/* the deepest any thread's stack went */
 static qsim_atomic_t resumed_elsewhere, done_while_parked;
 /* What the boot checks did, left out of the summary. */
 static s64 qtee_callbacks_base, qtee_invocations_base;
@@ -112,16 +120,38 @@ static struct fw_thread *fw_thread_get(void)
 		threads_busy++;
 	threads_max_used = max(threads_max_used, used);
 	spin_unlock(&pool_lock);
-	if (t)
+	if (t) {
 		memset(&t->call, 0, sizeof(t->call));
+		t->started = false;
+	}
 
 	return t;
 }
 
+/*
+ * How deep the thread's stack went: the bytes below its top that no
+ * longer hold the fill. Reaching into the guard below FW_THREAD_STACK
+ * is fatal (beyond the guard it would have overwritten the call itself).
+ */
+static unsigned int fw_stack_depth(struct fw_thread *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t->stack) && t->stack[i] == FW_STACK_FILL; i++)
+		;
+	if (i < FW_STACK_GUARD)
+		fw_fatal("secure thread stack overflow", (u64)&t->call,
+			 sizeof(t->stack) - i);
+	return sizeof(t->stack) - i;
+}
+
 static void fw_thread_put(struct fw_thread *t)
 {
+	unsigned int depth = t->started ? fw_stack_depth(t) : 0;
+
 	spin_lock(&pool_lock);
 	t->used = false;
+	stack_max = max(stack_max, depth);
 	spin_unlock(&pool_lock);
 }
 
@@ -130,6 +160,8 @@ void qsim_host_thread_start(struct qsim_call *call)
 {
 	struct fw_thread *t = container_of(call, struct fw_thread, call);
 
+	memset(t->stack, FW_STACK_FILL, sizeof(t->stack));
+	t->started = true;
 	call->host.self.x19[0] = (u64)call;
 	call->host.self.fp = 0;
 	call->host.self.lr = (u64)fw_thread_entry;
@@ -265,6 +297,7 @@ void qtee_reset_counts(void)
 	threads_max_used = 0;
 	threads_busy = 0;
 	threads_aborted = 0;
+	stack_max = 0;
 	spin_unlock(&pool_lock);
 	qsim_atomic_set(&resumed_elsewhere, 0);
 	qsim_atomic_set(&done_while_parked, 0);
@@ -416,8 +449,9 @@ void qtee_report(void)
 	       qsim_atomic64_read(&qtee.thr.callbacks) - qtee_callbacks_base,
 	       qsim_atomic_read(&resumed_elsewhere),
 	       qsim_atomic_read(&done_while_parked));
-	fw_add(&l, " aborted=%u in-flight=%u waiting=%u\n", threads_aborted,
-	       in_flight, waiting);
+	fw_add(&l, " aborted=%u in-flight=%u waiting=%u stack-max=%u of %u\n",
+	       threads_aborted, in_flight, waiting, stack_max,
+	       FW_THREAD_STACK);
 	spin_unlock(&pool_lock);
 	fw_emit(&l);
 }

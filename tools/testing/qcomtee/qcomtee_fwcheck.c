@@ -229,10 +229,22 @@ static void check_testsvc(int fd, uint64_t env, int have_env)
 	struct qtee_testsvc t = { .fd = fd };
 	int err;
 
+	uint32_t faults[QCOMTEE_TESTSVC_FAULTS_SIZE / 4], ver = 0;
+	int busy = -1, other = -1, ferr = -1;
+
 	err = fd < 0 || !have_env ? -EBADF :
 	      qtee_open_service(fd, env, QCOMTEE_TESTSVC_UID, &t.obj);
 	if (!err) {
 		err = qtee_testsvc_stats(&t, v);
+		/* SMC errors armed in QTEE: busy is retried, others fail. */
+		if (!qtee_testsvc_inject(&t, QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 2,
+					 -EBUSY))
+			busy = qtee_version_via(fd, env, &ver);
+		if (!qtee_testsvc_inject(&t, QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 1,
+					 -ENXIO))
+			other = qtee_version_via(fd, env, &ver);
+		ferr = qtee_testsvc_call(&t, QCOMTEE_TESTSVC_OP_FAULTS, NULL, 0,
+					 faults, sizeof(faults));
 		qtee_release(fd, t.obj);
 	}
 	printf("# STATS %d: objects %llu ns_refs %llu in_flight %llu waiting %llu bridges %llu heap %llu of %llu callbacks %llu invocations %llu\n",
@@ -256,6 +268,12 @@ static void check_testsvc(int fd, uint64_t env, int have_env)
 	      v[QCOMTEE_TESTSVC_STAT_CALLBACKS] >= 8 &&
 	      v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] >= 10,
 	      "the test-control service reads QTEE's counters over SMC");
+
+	/* Per fault {remaining, arg, hits}: the SCM error hit 3 times. */
+	printf("# SCM error -EBUSY x2: %d, -ENXIO: %d, faults %d: left %u hits %u\n",
+	       busy, other, ferr, ferr ? 0 : faults[0], ferr ? 0 : faults[2]);
+	check(!busy && other < 0 && !ferr && !faults[0] && faults[2] == 3,
+	      "SCM errors armed through the test service: busy retried, another fails the call");
 }
 
 /* The callbacks over SMC; @cpus > 1 for the checks across CPUs. */
@@ -369,7 +387,7 @@ int main(int argc, char **argv)
 		klog[n] = '\0';
 	}
 
-	printf("1..14\n");
+	printf("1..15\n");
 	show_log();
 
 	read_online(online, sizeof(online));

@@ -339,6 +339,7 @@ int qsim_faults_arm(struct qsim_faults *fs, enum qcomtee_sim_fault fault,
 		    unsigned int count, int arg);
 bool qsim_faults_fire(struct qsim_faults *fs, enum qcomtee_sim_fault f,
 		      int *arg);
+int qsim_faults_smc(struct qsim_faults *fs);
 
 /* objects.c */
 void qsim_core_init(struct qsim_core *core, struct qcomtee_sim *sim,

@@ -202,20 +202,10 @@ static void qsim_exit(struct qcomtee_sim *sim)
 		wake_up(&sim->idle_wq);
 }
 
-/* Common SMC entry faults; returns nonzero to fail the call. */
+/* Common SMC entry faults (the model's); returns nonzero to fail the call. */
 static int qsim_smc_faults(struct qcomtee_sim *sim)
 {
-	int arg;
-
-	if (!atomic_read(&sim->faults.any))
-		return 0;
-	arg = READ_ONCE(sim->faults.arg[QCOMTEE_SIM_FAULT_DELAY]);
-	if (arg > 0)
-		qsim_host_delay_ms(arg);
-	if (qsim_fault(sim, QCOMTEE_SIM_FAULT_SCM_ERROR, &arg))
-		return arg < 0 ? arg : -EBUSY;
-
-	return 0;
+	return qsim_faults_smc(&sim->faults);
 }
 
 /* Parse a direct invocation; on error nothing is left allocated. */

@@ -23,6 +23,7 @@ typedef _Bool bool;
 
 #define EAGAIN		11
 #define ENOMEM		12
+#define EBUSY		16
 #define EINVAL		22
 
 #define ALIGN(x, a) ({						\

@@ -45,6 +45,8 @@
 #define SCM_EINVAL_ADDR		(-3)
 #define SCM_EINVAL_ARG		(-2)
 #define SCM_EBUSY		(-12)	/* QCOM_SCM_V2_EBUSY, qcom_scm.h */
+#define SCM_ENOMEM		(-5)
+#define SCM_ERROR		(-1)
 #define RESP_DONE		0
 /* The version the simulator reports by default: 2.0.0 (major << 22). */
 #define FW_QTEE_VERSION		(2U << 22)
@@ -245,17 +247,11 @@ void qsim_host_stats(struct qcomtee_sim *sim, u64 *v)
 		qsim_atomic64_read(&sim->invocations);
 }
 
-/* The faults the SMC entry of the kernel's simulator fires are not here. */
+/* The racing writer is the kernel simulator's own fault. */
 int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
 			unsigned int count)
 {
-	switch (fault) {
-	case QCOMTEE_SIM_FAULT_SCM_ERROR:
-	case QCOMTEE_SIM_FAULT_DELAY:
-	case QCOMTEE_SIM_FAULT_RACE:
-		return -EINVAL;
-	}
-	return 0;
+	return fault == QCOMTEE_SIM_FAULT_RACE ? -EINVAL : 0;
 }
 
 unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim)
@@ -405,21 +401,44 @@ static s64 qtee_cb_rsp(struct smc_regs *r)
 	return 0;
 }
 
+/*
+ * An errno of the model's SMC-entry fault as the SCM status qcom_scm maps
+ * back to it (qcom_scm.h); one without an SCM code arrives as -EIO.
+ */
+static s64 fw_scm_status(int err)
+{
+	switch (err) {
+	case -EBUSY:
+		return SCM_EBUSY;
+	case -ENOMEM:
+		return SCM_ENOMEM;
+	case -EINVAL:
+		return SCM_EINVAL_ARG;
+	}
+	return SCM_ERROR;
+}
+
 int smcinvoke_handle(u32 fid, struct smc_regs *r, const char **name,
 		     u64 *key)
 {
 	s64 ret;
+	int err;
 
 	/* SMC64 only: the buffers are 64-bit physical addresses. */
-	if ((fid & 0x4000ffff) == 0x40000602) {
+	if ((fid & 0x4000ffff) == 0x40000602)
 		*name = "SMCINVOKE_INVOKE";
-		ret = qtee_invoke(r, key);
-	} else if ((fid & 0x4000ffff) == 0x40000601) {
+	else if ((fid & 0x4000ffff) == 0x40000601)
 		*name = "SMCINVOKE_CB_RSP";
-		ret = qtee_cb_rsp(r);
-	} else {
+	else
 		return 0;
-	}
+	/* The test service's SCM error and delay act before anything else. */
+	err = qsim_faults_smc(&qtee.faults);
+	if (err)
+		ret = fw_scm_status(err);
+	else if ((fid & 0xffff) == 0x602)
+		ret = qtee_invoke(r, key);
+	else
+		ret = qtee_cb_rsp(r);
 	r->x[0] = (u64)ret;
 	if (ret) {
 		r->x[1] = 0;

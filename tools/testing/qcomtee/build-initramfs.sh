@@ -55,7 +55,7 @@ build() {
 
 build init "$src/qcomtee_init.c"
 build qcomtee_demo "$src/qcomtee_demo.c" "$kst/qcomtee_client.c"
-build qcomtee_fwcheck "$src/qcomtee_fwcheck.c"
+build qcomtee_fwcheck "$src/qcomtee_fwcheck.c" "$kst/qcomtee_client.c"
 
 # The selftests, the fuzzer and the listener daemon, as kselftest builds
 # them (make -C tools/testing/selftests TARGETS=...), in our own O=. lib.mk

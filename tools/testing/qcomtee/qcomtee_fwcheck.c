@@ -5,20 +5,38 @@
  * qcom_scm probed with the SMC64 convention, SHM bridges on, memory given
  * to another VM through qcom_scm, and QTEE reached over SMCINVOKE: the
  * qcomtee device registered by qcom_scm, the driver bound with QTEE's
- * version read at probe, and a kernel client's invocation from here.
+ * version read at probe, and a kernel client's invocation from here; then
+ * callbacks over the SMC path, served by a supplicant of this program:
+ * ROOT op 2 reading the credentials object (QTEE's secure thread parks
+ * on each callback and CB_RSP resumes it), the CB_RSP sent from the other
+ * CPU than the INVOKE, an invocation from the other CPU while the thread
+ * is parked, and more registrations at once than QTEE has threads (the
+ * last one is answered busy until a thread is free, and retried); and the
+ * test-control service's counters read over SMC.
  * Prints kselftest TAP; exits 1 if a check failed.
  *
  * Usage: qcomtee_fwcheck [-c CPUS]
  */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "qcomtee_client.h"
+#include "qcomtee_testsvc.h"
+
 #define LOG_SIZE	0x100000
+/* The firmware's secure threads (firmware/fw.h FW_THREADS). */
+#define FW_THREADS	4
 
 static int ntests, nfailed;
 static char *klog;
@@ -99,6 +117,253 @@ static int set_online(int cpu, int on)
 	return !fclose(f) && ok;
 }
 
+static int pin(pid_t tid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(tid, sizeof(set), &set);
+}
+
+/*
+ * What the supplicant's handler does on a credentials object's first
+ * request (getLength) before it answers; every request is then answered
+ * by the library's credentials handler.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int mode;		/* one of the MODE_ values */
+	pid_t invoker;		/* MODE_MOVE: the invoking thread */
+	int other_cpu;
+	uint64_t env;		/* MODE_INVOKE: an env to invoke */
+	int invoke_err;		/* MODE_INVOKE: what the invocation gave */
+	uint32_t version;
+	int handler_cpu;
+	unsigned int parked;	/* MODE_HOLD: getLength requests held */
+} cbk = { .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+
+enum { MODE_PLAIN, MODE_MOVE, MODE_INVOKE, MODE_HOLD };
+
+/* The feature-versions service's QTEE version, through @env. */
+static int qtee_version_via(int fd, uint64_t env, uint32_t *ver)
+{
+	uint32_t feature = QTEE_FEATURE_VERSION, ret;
+	struct tee_ioctl_param p[2];
+	uint64_t svc;
+	int err;
+
+	err = qtee_open_service(fd, env, QTEE_UID_FEATURE, &svc);
+	if (err)
+		return err;
+	qtee_ubuf_in(&p[0], &feature, sizeof(feature));
+	qtee_ubuf_out(&p[1], ver, sizeof(*ver));
+	err = qtee_invoke(fd, svc, 0, p, 2, &ret);
+	qtee_release(fd, svc);
+	return err ? err : (int)ret;
+}
+
+static uint32_t cbk_handler(struct qtee_supp *s, struct qtee_req *req,
+			    void *meta, void *out, size_t cap)
+{
+	struct timespec ts;
+
+	if (req->func == 0) {	/* getLength: QTEE's thread is parked */
+		pthread_mutex_lock(&cbk.lock);
+		cbk.handler_cpu = sched_getcpu();
+		switch (cbk.mode) {
+		case MODE_MOVE:
+			/* The invoker wakes, and sends CB_RSP, there. */
+			pin(cbk.invoker, cbk.other_cpu);
+			break;
+		case MODE_INVOKE:
+			cbk.invoke_err = qtee_version_via(s->fd, cbk.env,
+							  &cbk.version);
+			break;
+		case MODE_HOLD:
+			/*
+			 * Hold the answers until every thread is parked, then
+			 * a little longer: the call without a thread is busy.
+			 */
+			cbk.parked++;
+			pthread_cond_broadcast(&cbk.cond);
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 10;
+			while (cbk.parked < FW_THREADS &&
+			       !pthread_cond_timedwait(&cbk.cond, &cbk.lock,
+						       &ts))
+				;
+			pthread_mutex_unlock(&cbk.lock);
+			usleep(200 * 1000);
+			pthread_mutex_lock(&cbk.lock);
+			break;
+		}
+		pthread_mutex_unlock(&cbk.lock);
+	}
+	return qtee_cred_handler(s, req, meta, out, cap);
+}
+
+struct reg_thread {
+	pthread_t thread;
+	int fd;
+	uint64_t cred;
+	int err;
+};
+
+static void *reg_fn(void *arg)
+{
+	struct reg_thread *r = arg;
+	uint64_t env;
+
+	r->err = qtee_get_env(r->fd, r->cred, &env);
+	if (!r->err)
+		qtee_release(r->fd, env);
+	return NULL;
+}
+
+/* The test-control service (a model service), through @env. */
+static void check_testsvc(int fd, uint64_t env, int have_env)
+{
+	uint64_t v[QCOMTEE_TESTSVC_STATS_NUM] = { 0 };
+	struct qtee_testsvc t = { .fd = fd };
+	int err;
+
+	uint32_t faults[QCOMTEE_TESTSVC_FAULTS_SIZE / 4], ver = 0;
+	int busy = -1, other = -1, ferr = -1;
+
+	err = fd < 0 || !have_env ? -EBADF :
+	      qtee_open_service(fd, env, QCOMTEE_TESTSVC_UID, &t.obj);
+	if (!err) {
+		err = qtee_testsvc_stats(&t, v);
+		/* SMC errors armed in QTEE: busy is retried, others fail. */
+		if (!qtee_testsvc_inject(&t, QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 2,
+					 -EBUSY))
+			busy = qtee_version_via(fd, env, &ver);
+		if (!qtee_testsvc_inject(&t, QCOMTEE_TESTSVC_FAULT_SCM_ERROR, 1,
+					 -ENXIO))
+			other = qtee_version_via(fd, env, &ver);
+		ferr = qtee_testsvc_call(&t, QCOMTEE_TESTSVC_OP_FAULTS, NULL, 0,
+					 faults, sizeof(faults));
+		qtee_release(fd, t.obj);
+	}
+	printf("# STATS %d: objects %llu ns_refs %llu in_flight %llu waiting %llu bridges %llu heap %llu of %llu callbacks %llu invocations %llu\n",
+	       err, (unsigned long long)v[QCOMTEE_TESTSVC_STAT_OBJECTS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_NS_REFS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_WAITING],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_BRIDGES],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_HEAP_USED],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_CALLBACKS],
+	       (unsigned long long)v[QCOMTEE_TESTSVC_STAT_INVOCATIONS]);
+	/* This process's env holds its credentials object: one ref. */
+	check(!err && v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL] == 4 << 20 &&
+	      v[QCOMTEE_TESTSVC_STAT_HEAP_USED] &&
+	      !v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT] &&
+	      !v[QCOMTEE_TESTSVC_STAT_WAITING] &&
+	      v[QCOMTEE_TESTSVC_STAT_OBJECTS] >= 1 &&
+	      v[QCOMTEE_TESTSVC_STAT_NS_REFS] >= 1 &&
+	      v[QCOMTEE_TESTSVC_STAT_BRIDGES] >= 2 &&
+	      v[QCOMTEE_TESTSVC_STAT_CALLBACKS] >= 8 &&
+	      v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] >= 10,
+	      "the test-control service reads QTEE's counters over SMC");
+
+	/* Per fault {remaining, arg, hits}: the SCM error hit 3 times. */
+	printf("# SCM error -EBUSY x2: %d, -ENXIO: %d, faults %d: left %u hits %u\n",
+	       busy, other, ferr, ferr ? 0 : faults[0], ferr ? 0 : faults[2]);
+	check(!busy && other < 0 && !ferr && !faults[0] && faults[2] == 3,
+	      "SCM errors armed through the test service: busy retried, another fails the call");
+}
+
+/* The callbacks over SMC; @cpus > 1 for the checks across CPUs. */
+static void check_callbacks(int cpus)
+{
+	struct reg_thread regs[FW_THREADS + 1];
+	struct qtee_supp supp;
+	uint64_t env0 = 0, env;
+	unsigned int i, ok;
+	int fd, err, cpu, have_env0;
+
+	fd = qtee_open();
+	err = fd < 0 ? fd : qtee_supp_start(&supp, fd, FW_THREADS + 1,
+					    cbk_handler, NULL);
+	printf("# /dev/tee0 with a supplicant: %d\n", err);
+
+	cbk.mode = MODE_PLAIN;
+	err = err ?: qtee_get_env(fd, QTEE_CRED_ID_BASE, &env0);
+	have_env0 = !err;
+	/* getLength and readAtOffset at least, each a CB_RSP. */
+	err = err ?: qtee_supp_wait_requests(&supp, 2, 1000);
+	printf("# ROOT op 2: %d, %u callbacks answered\n", err,
+	       fd < 0 ? 0 : supp.requests);
+	check(!err,
+	      "ROOT op 2 reads the credentials through callbacks: CB_RSP resumes QTEE's thread");
+
+	/* The invoker on CPU 0; the handler moves it to CPU 1 meanwhile. */
+	cbk.mode = MODE_MOVE;
+	cbk.invoker = syscall(SYS_gettid);
+	cbk.other_cpu = cpus - 1;
+	pin(cbk.invoker, 0);
+	err = fd < 0 ? fd : qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
+	cpu = sched_getcpu();
+	if (!err)
+		qtee_release(fd, env);
+	printf("# INVOKE from cpu0, CB_RSP from cpu%d: %d\n", cpu, err);
+	check(cpus > 1 && !err && cpu == cpus - 1,
+	      "a callback answered from the other CPU resumes the right thread");
+
+	/* The handler, on CPU 1, invokes QTEE while the thread is parked. */
+	cbk.mode = MODE_INVOKE;
+	cbk.env = env0;
+	cbk.invoke_err = -1;
+	pin(cbk.invoker, 0);
+	for (i = 0; fd >= 0 && i < supp.nthreads; i++) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpus - 1, &set);
+		pthread_setaffinity_np(supp.threads[i], sizeof(set), &set);
+	}
+	err = fd < 0 ? fd : qtee_get_env(fd, QTEE_CRED_ID_BASE, &env);
+	if (!err)
+		qtee_release(fd, env);
+	printf("# handler on cpu%d: version query %d (0x%x), registration %d\n",
+	       cbk.handler_cpu, cbk.invoke_err, cbk.version, err);
+	check(cpus > 1 && !err && cbk.handler_cpu == cpus - 1 &&
+	      !cbk.invoke_err && cbk.version == 2u << 22,
+	      "an invocation from the other CPU completes while QTEE's thread is parked");
+
+	/* One registration more than QTEE has threads, all at once. */
+	cbk.mode = MODE_HOLD;
+	cbk.parked = 0;
+	for (i = 0; i < FW_THREADS + 1; i++) {
+		regs[i].fd = fd;
+		regs[i].cred = QTEE_CRED_ID_BASE + 1 + i;
+		regs[i].err = -EAGAIN;
+		if (fd >= 0 &&
+		    pthread_create(&regs[i].thread, NULL, reg_fn, &regs[i]))
+			regs[i].fd = -1;
+	}
+	for (i = 0, ok = 0; i < FW_THREADS + 1; i++) {
+		if (fd >= 0 && regs[i].fd >= 0)
+			pthread_join(regs[i].thread, NULL);
+		ok += !regs[i].err;
+	}
+	printf("# %u of %u registrations at once succeeded (%u held)\n", ok,
+	       FW_THREADS + 1, cbk.parked);
+	check(ok == FW_THREADS + 1 && cbk.parked == FW_THREADS + 1,
+	      "more registrations at once than QTEE has threads: all succeed");
+
+	check_testsvc(fd, env0, have_env0);
+	if (fd >= 0) {
+		if (have_env0)
+			qtee_release(fd, env0);
+		qtee_supp_stop(&supp);
+		close(fd);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	char online[64], want[64], line[256];
@@ -122,7 +387,7 @@ int main(int argc, char **argv)
 		klog[n] = '\0';
 	}
 
-	printf("1..9\n");
+	printf("1..15\n");
 	show_log();
 
 	read_online(online, sizeof(online));
@@ -180,6 +445,8 @@ int main(int argc, char **argv)
 	printf("# tee0-svc-143/heap_info: %s\n", line);
 	check(!strncmp(line, "total 4194304 used ", 19),
 	      "qcomtee-diag reads QTEE's heap over SMCINVOKE (4 MiB heap)");
+
+	check_callbacks(cpus);
 
 	printf("# %d passed, %d failed\n", ntests - nfailed, nfailed);
 	free(klog);

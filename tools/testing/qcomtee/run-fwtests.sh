@@ -6,8 +6,9 @@
 # then check the firmware's own log (the secure UART): the calls the kernel
 # made and what they were answered (SMCINVOKE included: QTEE is the model
 # the simulator uses), the SHM bridge table and the power off, and the
-# firmware's own checks of bad SCM and SMCINVOKE arguments and of the QTEE
-# model files it shares with the simulator (fw: selftest).
+# firmware's own checks of bad SCM and SMCINVOKE arguments, of its secure
+# threads and of the QTEE model files it shares with the simulator
+# (fw: selftest).
 # Prints TAP for both sides and "fwtests: N passed, N failed". The console
 # is $QCOMTEE_BUILD/fwtests.log, the firmware's log
 # $QCOMTEE_BUILD/fwtests.fw.log.
@@ -49,7 +50,7 @@ read -r en live created deleted refused <<< "$(sed 's/[a-z-]*=//g; s/shm bridge 
 # Each check's status goes to host(): a failing check must not end the script.
 set +e
 {
-	echo "1..11"
+	echo "1..14"
 	has '^fw: summary: cpu1 state 3 cpu_on 2 cpu_off 1$' &&
 		has '^fw: summary: call 0xc4000004 PSCI_AFFINITY_INFO key=0x1 -> x0=0x1 '
 	host $? "firmware: cpu1 on, off (AFFINITY_INFO saw it off), on again; running at power off"
@@ -66,12 +67,24 @@ set +e
 	# key: cxt << 32 | op of the request; the probe has none.
 	[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x0 -> x0=0x0 x2=0x0 ')" = 1 ] &&
 		[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x100000005 -> x0=0x0 x2=0x0 ')" -ge 1 ] &&
-		! has '^fw: summary: call 0x7200060[12] .* -> x0=0x[1-9a-f]'
-	host $? "firmware: SMCINVOKE probe, ROOT op 5 and every invocation serviced (x0 = 0)"
+		! grep -E '^fw: summary: call 0x7200060[12] .* -> x0=0x[1-9a-f]' <<< "$fw" |
+			grep -vE ' SMCINVOKE_INVOKE .* -> x0=0xfffffffffffffff4 ' |
+			grep -vqE ' SMCINVOKE_INVOKE key=0x0 -> x0=0xffffffffffffffff x2=0x0 count=1$'
+	host $? "firmware: SMCINVOKE probe, ROOT op 5 and every call serviced (x0 = 0), busy (-12) or the one SCM error armed"
 	has '^fw: summary: qtee invocations=([5-9]|[1-9][0-9]+) objects=[0-9]+ ns-refs=0 pending=0 '
 	host $? "firmware: QTEE model served the invocations, holds no kernel object at power off"
 	! has '^fw: summary: call .* unknown '
 	host $? "firmware: every call the kernel made is one the firmware knows"
+	# Secure threads (qtee.c), counted from Linux's start on.
+	[ "$(calls '^fw: summary: call 0x72000601 SMCINVOKE_CB_RSP key=0x0 -> x0=0x0 ')" -ge 8 ] &&
+		[ "$(calls '^fw: summary: call 0x72000602 SMCINVOKE_INVOKE key=0x100000002 -> x0=0xfffffffffffffff4 ')" -ge 1 ] &&
+		has '^fw: summary: qtee threads=4 max-used=4 busy=[1-9][0-9]* callbacks=([8-9]|[1-9][0-9]+) ' &&
+		has ' aborted=0 in-flight=0 waiting=0 stack-max=[1-9][0-9]* of 16384$'
+	host $? "firmware: callbacks parked threads, CB_RSP resumed them; busy once all 4 were parked; none left"
+	has '^fw: summary: qtee threads=.* resumed-elsewhere=[1-9][0-9]* '
+	host $? "firmware: a thread parked on one CPU was resumed by a CB_RSP from the other"
+	has '^fw: summary: qtee threads=.* done-while-parked=[1-9][0-9]* '
+	host $? "firmware: an invocation completed while another call's thread was parked"
 	has '^fw: summary: model heap free=0x[0-9a-f]+ of 0x[0-9a-f]+ warnings=0$' &&
 		! has 'model WARNING'
 	host $? "firmware: no QTEE model warning"

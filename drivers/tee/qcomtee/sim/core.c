@@ -32,7 +32,7 @@
  * one of its buffers deleted, qcomtee_sim_abort_waiting()) is orphaned:
  * its pending and later callbacks return ABORT (-91) and it frees itself.
  *
- * Locking: thr_lock (call states, waiting list) nests outside the model's
+ * Locking: thr.lock (call states, waiting list) nests outside the model's
  * ns_lock (kernel ids held, pending releases), the object table's
  * spinlock (also guarding every object's kernel_refs), app_lock and each
  * app's lock; br_lock (bridges) and the heap spinlock are leaves.
@@ -59,6 +59,7 @@
 #include <linux/slab.h>
 
 #include "sim.h"
+#include "qcomtee_testsvc.h"
 
 #define QSIM_DEFAULT_MAX_OBJECTS	4096
 #define QSIM_DEFAULT_HEAP		(8u << 20)
@@ -138,8 +139,7 @@ struct qcomtee_sim *qcomtee_sim_create(const struct qcomtee_sim_config *cfg)
 	mutex_init(&sim->br_lock);
 	xa_init_flags(&sim->bridges, XA_FLAGS_ALLOC1);
 	sim->next_handle = 1;
-	mutex_init(&sim->thr_lock);
-	INIT_LIST_HEAD(&sim->waiting);
+	qsim_threads_init(&sim->thr);
 	mutex_init(&sim->app_lock);
 	INIT_LIST_HEAD(&sim->apps);
 	qsim_listeners_init(sim);
@@ -204,13 +204,14 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	platform_device_unregister(sim->pdev);
 
 	WRITE_ONCE(sim->dying, true);
+	WRITE_ONCE(sim->thr.dying, true);
 	/* Pairs with qsim_enter(): either it sees dying or we see active. */
 	smp_mb();
 	wait_event(sim->idle_wq, !atomic_read(&sim->active));
-	qsim_threads_abort(sim);
+	qsim_threads_abort(&sim->thr);
 	qsim_racer_fini(sim);
 	destroy_workqueue(sim->wq);
-	WARN_ON(sim->in_flight);
+	WARN_ON(sim->thr.in_flight);
 
 	qsim_debugfs_fini(sim);
 	qsim_listeners_fini(sim);
@@ -219,7 +220,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	WARN_ON(qsim_heap_used(sim));
 	ida_free(&qsim_ida, sim->index);
 	mutex_destroy(&sim->app_lock);
-	mutex_destroy(&sim->thr_lock);
+	qsim_mutex_destroy(&sim->thr.lock);
 	mutex_destroy(&sim->br_lock);
 	kfree(sim);
 }
@@ -272,10 +273,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	qsim_core_counts(&sim->core, &stats->objects, &stats->ns_refs,
 			 &stats->ns_ids, &stats->pending_releases);
 
-	mutex_lock(&sim->thr_lock);
-	stats->in_flight = sim->in_flight;
-	stats->waiting = sim->nwaiting;
-	mutex_unlock(&sim->thr_lock);
+	qsim_threads_counts(&sim->thr, &stats->in_flight, &stats->waiting);
 
 	mutex_lock(&sim->br_lock);
 	stats->bridges = sim->nbridges;
@@ -291,7 +289,7 @@ void qcomtee_sim_get_stats(struct qcomtee_sim *sim,
 	stats->async_releases = qsim_atomic64_read(&sim->core.async_releases);
 	stats->async_dirty = qsim_atomic64_read(&sim->core.async_dirty);
 	stats->release_callbacks = atomic64_read(&sim->release_cbs);
-	stats->callbacks = atomic64_read(&sim->callbacks);
+	stats->callbacks = qsim_atomic64_read(&sim->thr.callbacks);
 	stats->invocations = atomic64_read(&sim->invocations);
 	spin_lock(&sim->racer.lock);
 	stats->race_rewrites = sim->racer.rewrites;
@@ -355,17 +353,70 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_set_allow_unbridged);
 int qcomtee_sim_inject(struct qcomtee_sim *sim, enum qcomtee_sim_fault fault,
 		       unsigned int count, int arg)
 {
-	/* The racing writer is a kernel thread: the simulator's own fault. */
-	if (fault == QCOMTEE_SIM_FAULT_RACE && count) {
-		int err = qsim_racer_arm(sim);
+	int err = 0;
 
-		if (err)
-			return err;
-	}
+	if ((unsigned int)fault < QCOMTEE_SIM_FAULT_MAX)
+		err = qsim_host_fault_arm(sim, fault, count);
 
-	return qsim_faults_arm(&sim->faults, fault, count, arg);
+	return err ?: qsim_faults_arm(&sim->faults, fault, count, arg);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_inject);
+
+/**
+ * qsim_host_fault_arm() - start what a fault needs before it is armed
+ * @sim: instance.
+ * @fault: the fault.
+ * @count: occurrences.
+ *
+ * Every fault fires on this host; the racing writer is a kernel thread
+ * (the simulator's own fault) and starts on its first arming.
+ *
+ * Return: 0 or the errno of starting the racing writer.
+ */
+int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
+			unsigned int count)
+{
+	if (fault == QCOMTEE_SIM_FAULT_RACE && count)
+		return qsim_racer_arm(sim);
+
+	return 0;
+}
+
+/**
+ * qsim_host_stats() - the simulator's counters of the test service's STATS
+ * @sim: instance.
+ * @v: the counters.
+ */
+void qsim_host_stats(struct qcomtee_sim *sim, u64 *v)
+{
+	struct qcomtee_sim_stats st;
+
+	qcomtee_sim_get_stats(sim, &st);
+	v[QCOMTEE_TESTSVC_STAT_BRIDGES] = st.bridges;
+	v[QCOMTEE_TESTSVC_STAT_APPS] = st.apps;
+	v[QCOMTEE_TESTSVC_STAT_LISTENERS] = st.listeners;
+	v[QCOMTEE_TESTSVC_STAT_RELEASE_CBS] = st.release_callbacks;
+	v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] = st.invocations;
+	v[QCOMTEE_TESTSVC_STAT_RACE_REWRITES] = st.race_rewrites;
+}
+
+/**
+ * qsim_host_unbridged() - get or set qcomtee_sim_set_allow_unbridged()
+ * @sim: instance.
+ * @val: the setting.
+ * @set: change it.
+ *
+ * Return: 0.
+ */
+int qsim_host_unbridged(struct qcomtee_sim *sim, u32 *val, bool set)
+{
+	if (set)
+		qcomtee_sim_set_allow_unbridged(sim, *val);
+	else
+		*val = READ_ONCE(sim->allow_unbridged);
+
+	return 0;
+}
 
 /**
  * qcomtee_sim_clear_faults() - disarm every fault and clear the hit counts
@@ -390,9 +441,21 @@ EXPORT_SYMBOL_GPL(qcomtee_sim_clear_faults);
  */
 unsigned int qcomtee_sim_abort_waiting(struct qcomtee_sim *sim)
 {
-	return qsim_threads_abort(sim);
+	return qsim_threads_abort(&sim->thr);
 }
 EXPORT_SYMBOL_GPL(qcomtee_sim_abort_waiting);
+
+/**
+ * qsim_host_abort_waiting() - qcomtee_sim_abort_waiting(), for the test
+ *	service: the orphans finish on their own workers
+ * @sim: instance.
+ *
+ * Return: threads aborted.
+ */
+unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim)
+{
+	return qcomtee_sim_abort_waiting(sim);
+}
 
 static int __init qcomtee_sim_init(void)
 {

@@ -32,6 +32,30 @@ bool qsim_faults_fire(struct qsim_faults *fs, enum qcomtee_sim_fault f,
 }
 
 /**
+ * qsim_faults_smc() - the faults of an SMC's entry, before anything is read
+ * @fs: fault state.
+ *
+ * Lets the armed delay pass, then fires the SCM error.
+ *
+ * Return: 0, or the errno the SMC fails with (-EBUSY when the SCM error's
+ * argument is 0).
+ */
+int qsim_faults_smc(struct qsim_faults *fs)
+{
+	int arg;
+
+	if (!qsim_atomic_read(&fs->any))
+		return 0;
+	arg = READ_ONCE(fs->arg[QCOMTEE_SIM_FAULT_DELAY]);
+	if (arg > 0)
+		qsim_host_delay_ms(arg);
+	if (qsim_faults_fire(fs, QCOMTEE_SIM_FAULT_SCM_ERROR, &arg))
+		return arg < 0 ? arg : -EBUSY;
+
+	return 0;
+}
+
+/**
  * qsim_faults_arm() - arm a fault
  * @fs: fault state.
  * @fault: which fault (enum qcomtee_sim_fault), from the caller: checked.

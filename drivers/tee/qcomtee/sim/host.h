@@ -20,11 +20,9 @@
  *   model invariant;
  * - host services under qsim_ names, below: a spinning lock, atomics,
  *   memory for the secure heap, reaching a physical address the normal
- *   world passed, and letting time pass.
- *
- * Secure threads (a call that waits for a callback answer while others
- * run) are host services too; they join this interface with the threads
- * of the firmware (issue 13 step 2c).
+ *   world passed, letting time pass, and secure threads: how a call that
+ *   waits for a callback answer while others run is started, run until
+ *   it yields, parked and woken (the states are the model's, threads.c).
  */
 #ifndef __QCOMTEE_SIM_HOST_H
 #define __QCOMTEE_SIM_HOST_H
@@ -53,6 +51,8 @@
  * qsim_ref_t, qsim_ref_init(), qsim_ref_get(), qsim_ref_get_unless_zero(),
  *	qsim_ref_put(): a reference count whose last put calls a release
  *	function with the count (the kernel's kref).
+ * struct qsim_host_thread: the host's part of a call (struct qsim_call
+ *	in model.h), what it needs to run the call's secure thread.
  */
 
 /**
@@ -95,5 +95,124 @@ void *qsim_host_phys(u64 pa, size_t size);
  * generic timer).
  */
 void qsim_host_delay_ms(unsigned int ms);
+
+/*
+ * Secure threads. A call whose class may call back runs
+ * qsim_thread_main() on a secure thread of its own. The SMC side and the
+ * thread take turns: one runs while the other waits, and the states they
+ * hand over (enum qsim_call_state) are changed under the threads' lock,
+ * which neither holds while the other runs.
+ */
+struct qsim_call;
+struct qsim_args;
+
+/**
+ * qsim_host_thread_start() - give a call a secure thread
+ * @call: the call; its thread is to run qsim_thread_main(@call) when
+ *	qsim_host_run() first lets it, and to stop (it may be freed) once
+ *	that returns; if it returns true (an orphan) the host frees @call
+ *	with qsim_call_free() then.
+ *
+ * Cannot fail: a host with a bounded number of threads reserves one
+ * before it parses the invocation (a busy answer then changes nothing).
+ */
+void qsim_host_thread_start(struct qsim_call *call);
+
+/**
+ * qsim_host_run() - the SMC side: let the call's thread run
+ * @call: the call, its state RUNNING (just started) or CB_ANSWERED.
+ *
+ * Returns once the thread has posted a callback (CB_POSTED) or finished
+ * (DONE), on the CPU that called it.
+ */
+void qsim_host_run(struct qsim_call *call);
+
+/**
+ * qsim_host_park() - the thread side: wait for the callback's answer
+ * @call: the call, its state CB_POSTED.
+ *
+ * Hands the CPU back to the SMC side that let the thread run; returns
+ * when the state is CB_ANSWERED, possibly on another CPU.
+ */
+void qsim_host_park(struct qsim_call *call);
+
+/**
+ * qsim_host_wake() - the call's state changed under the threads' lock
+ * @call: the call (DONE, or an orphan's CB_ANSWERED).
+ *
+ * Called with the lock held; a host whose waiters sleep wakes them.
+ */
+void qsim_host_wake(struct qsim_call *call);
+
+/**
+ * qsim_host_call_free() - give back the memory of a finished call
+ * @call: the call; its thread has stopped.
+ */
+void qsim_host_call_free(struct qsim_call *call);
+
+/**
+ * qsim_host_racer_start() - a callback request is in the outbound buffer
+ * @call: the call.
+ * @out: the outbound buffer.
+ * @args: the request's arguments.
+ *
+ * For a fault only the kernel host models (a secure-side writer racing
+ * the kernel's reads, racer.c); called under the threads' lock.
+ */
+void qsim_host_racer_start(struct qsim_call *call, u8 *out,
+			   const struct qsim_args *args);
+
+/**
+ * qsim_host_racer_stop() - the kernel answered, or the call was aborted
+ * @call: the call; called under the threads' lock.
+ */
+void qsim_host_racer_stop(struct qsim_call *call);
+
+/*
+ * The test-control service (testsvc.c) asks the host for what only the
+ * host has. @sim is the host's instance.
+ */
+struct qcomtee_sim;
+
+/**
+ * qsim_host_stats() - the host's counters of the service's STATS
+ * @sim: instance.
+ * @v: the QCOMTEE_TESTSVC_STATS_NUM counters, the model's filled in; the
+ *	host fills BRIDGES, APPS, LISTENERS, RELEASE_CBS, INVOCATIONS and
+ *	RACE_REWRITES (left 0 where it has no such thing).
+ */
+void qsim_host_stats(struct qcomtee_sim *sim, u64 *v);
+
+/**
+ * qsim_host_fault_arm() - the model is about to arm a fault
+ * @sim: instance.
+ * @fault: enum qcomtee_sim_fault, in range.
+ * @count: occurrences.
+ *
+ * Return: 0, or a negative errno if the host does not fire @fault (it
+ * would never happen) or could not start what firing it needs.
+ */
+int qsim_host_fault_arm(struct qcomtee_sim *sim, unsigned int fault,
+			unsigned int count);
+
+/**
+ * qsim_host_abort_waiting() - abort every secure thread waiting for CB_RSP
+ * @sim: instance.
+ *
+ * Return: threads aborted (qsim_threads_abort(), then whatever the host
+ * does with orphans).
+ */
+unsigned int qsim_host_abort_waiting(struct qcomtee_sim *sim);
+
+/**
+ * qsim_host_unbridged() - whether buffers outside SHM bridges are accepted
+ * @sim: instance.
+ * @val: 0 or 1; read into when @set is false, applied when it is true.
+ * @set: change the setting.
+ *
+ * Return: 0, or a negative errno if the host has no such setting (or
+ * cannot take that value).
+ */
+int qsim_host_unbridged(struct qcomtee_sim *sim, u32 *val, bool set);
 
 #endif /* __QCOMTEE_SIM_HOST_H */

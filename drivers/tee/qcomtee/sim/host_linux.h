@@ -23,6 +23,8 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/unaligned.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 typedef spinlock_t qsim_spinlock_t;
 typedef atomic_t qsim_atomic_t;
@@ -97,5 +99,15 @@ static inline void qsim_atomic64_add(s64 v, qsim_atomic64_t *a)
 #define qsim_ref_get(r)			kref_get(r)
 #define qsim_ref_get_unless_zero(r)	kref_get_unless_zero(r)
 #define qsim_ref_put(r, release)	kref_put(r, release)
+
+/**
+ * struct qsim_host_thread - a secure thread in the kernel
+ * @work: the thread: a work item on the instance's workqueue.
+ * @wq: both the SMC side and the thread wait here.
+ */
+struct qsim_host_thread {
+	struct work_struct work;
+	wait_queue_head_t wq;
+};
 
 #endif /* __QCOMTEE_SIM_HOST_LINUX_H */

@@ -5,16 +5,16 @@
  *
  * MAP_REGION callbacks to the kernel's primordial object map memory
  * objects; the app loader (UID 3) loads TA images from a buffer, a memory
- * object or by name. They stay with this host until the firmware has
- * secure threads to issue the callbacks from (issue 13 step 2c). So does
- * the GP client (UID 409, gp.c): the TAs behind its sessions are this
- * host's apps (apps.c).
+ * object or by name. They are this host's until they become model files
+ * (they use the kernel's locks, lists and the apps of apps.c); the
+ * firmware's secure threads could issue their callbacks now. So is the GP
+ * client (UID 409, gp.c, a model file): the TAs behind its sessions are
+ * this host's apps (apps.c).
  */
 
 #include <linux/mm.h>
 
 #include "sim.h"
-#include "qcomtee_testsvc.h"
 
 #define QSIM_LOADER_OP_BUFFER		0
 #define QSIM_LOADER_OP_REGION		1
@@ -230,8 +230,8 @@ static const struct qsim_class qsim_loader_class = {
  * @uid: the UID asked for.
  *
  * Return: the class of the app loader, listener or TA-buffer
- * registration, the GP client (gp.c: its TAs are this host's apps), the
- * test-control service (qcomtee_testsvc.h), or NULL.
+ * registration, the GP client (gp.c: its TAs are this host's apps), or
+ * NULL.
  */
 const struct qsim_class *qsim_host_service_class(u32 uid)
 {
@@ -244,8 +244,6 @@ const struct qsim_class *qsim_host_service_class(u32 uid)
 		return &qsim_reg_tabuf_class;
 	case QSIM_UID_GP_CLIENT:
 		return &qsim_gp_client_class;
-	case QCOMTEE_TESTSVC_UID:
-		return &qsim_testsvc_class;
 	}
 
 	return NULL;

@@ -5,7 +5,8 @@
  * Everything declared here is host-independent: the wire values of the
  * protocol, the secure objects and their table with the kernel ids the
  * secure side holds (objects.c), the QTEE side of the transport message
- * (wire.c) and of callback requests (cb.c), ROOT, client envs and the
+ * (wire.c) and of callback requests (cb.c), the secure threads' states
+ * (threads.c), ROOT, client envs and the
  * services every host offers (services.c), the credentials parser
  * (cbor.c), the TA image checks (elf.c), the secure heap's accounting
  * (heap.c), fault injection (faults.c) and the GP client service with
@@ -79,6 +80,7 @@ static inline bool qsim_op_reserved(u32 op)
 
 /* Response types returned in a1. */
 #define QSIM_RESP_DONE		0
+#define QSIM_RESP_CB_REQUEST	3
 
 #define qsim_id_is_ns(id)	(((id) & QSIM_NS_BIT) != 0)
 
@@ -137,7 +139,7 @@ struct qsim_cred {
 	bool privileged;
 };
 
-/* The host's instance and secure threads: opaque to the model. */
+/* The host's instance: opaque to the model. */
 struct qcomtee_sim;
 struct qsim_call;
 struct qsim_core;
@@ -338,6 +340,7 @@ int qsim_faults_arm(struct qsim_faults *fs, enum qcomtee_sim_fault fault,
 		    unsigned int count, int arg);
 bool qsim_faults_fire(struct qsim_faults *fs, enum qcomtee_sim_fault f,
 		      int *arg);
+int qsim_faults_smc(struct qsim_faults *fs);
 
 /* objects.c */
 void qsim_core_init(struct qsim_core *core, struct qcomtee_sim *sim,
@@ -383,11 +386,119 @@ void qsim_wire_complete(struct qsim_core *core, u8 *in, void *out,
 
 /* cb.c: building the callback requests a secure thread issues. */
 struct qsim_cb *qsim_cb_new(struct qsim_core *core, u32 cxt, u32 op);
+int qsim_cb_write_request(struct qsim_call *call);
+int qsim_cb_read_answer(struct qsim_call *call);
 int qsim_cb_add_ib(struct qsim_core *core, struct qsim_cb *cb,
 		   const void *data, size_t len);
 int qsim_cb_add_ob(struct qsim_core *core, struct qsim_cb *cb, size_t cap);
 void qsim_cb_add_io(struct qsim_cb *cb, u32 id, struct qsim_obj *obj);
 void qsim_cb_free(struct qsim_core *core, struct qsim_cb *cb);
+
+/**
+ * enum qsim_call_state - where a call's secure thread is
+ * @QSIM_CALL_RUNNING: running the object's op (or about to).
+ * @QSIM_CALL_CB_POSTED: it issued a callback request; the SMC side is to
+ *	hand it to the kernel.
+ * @QSIM_CALL_CB_WAITING: the request is with the kernel; the thread is
+ *	parked until CB_RSP (the call is in the waiting list).
+ * @QSIM_CALL_CB_ANSWERED: the answer (or ABORT) is in; the thread may go on.
+ * @QSIM_CALL_DONE: the op returned; the SMC side completes the call.
+ */
+enum qsim_call_state {
+	QSIM_CALL_RUNNING,
+	QSIM_CALL_CB_POSTED,
+	QSIM_CALL_CB_WAITING,
+	QSIM_CALL_CB_ANSWERED,
+	QSIM_CALL_DONE,
+};
+
+/**
+ * struct qsim_threads - the secure threads of an instance (threads.c)
+ * @lock: protects every call's state, cb pointer and orphan flag, the
+ *	waiting list and the counters; nests outside the object table's
+ *	locks.
+ * @waiting: calls waiting for a CB_RSP, linked through their @next.
+ * @in_flight: calls not finished.
+ * @nwaiting: entries of @waiting.
+ * @dying: the instance is going away: every callback aborts.
+ * @callbacks: callback requests handed to the kernel.
+ */
+struct qsim_threads {
+	qsim_mutex_t lock;	/* see kernel-doc */
+	struct qsim_call *waiting;
+	unsigned int in_flight;
+	unsigned int nwaiting;
+	bool dying;
+	qsim_atomic64_t callbacks;
+};
+
+/**
+ * struct qsim_call - one direct invocation and its secure thread
+ * @sim: the host's instance.
+ * @core: its object table.
+ * @thr: its secure threads.
+ * @obj: the invoked object (one reference).
+ * @op: the full 32-bit op.
+ * @args: the arguments.
+ * @result: final QTEE result.
+ * @state: see enum qsim_call_state (under @thr->lock).
+ * @cb: the callback request being issued.
+ * @next: next call in @thr->waiting.
+ * @in_pa: inbound buffer, by physical address.
+ * @in_va: the address the host reaches it at.
+ * @in_size: its size.
+ * @out_pa: outbound buffer, by physical address.
+ * @out_va: the address the host reaches it at.
+ * @out_size: its size.
+ * @cb_end: end of the callback request written to the outbound buffer.
+ * @cb_fault: the callback request in the outbound buffer was corrupted.
+ * @cb_unparsable: so corrupted that the kernel cannot tell where it ends,
+ *	hence where the async area behind it starts.
+ * @inline_call: runs in the SMC caller's context; no callbacks.
+ * @orphan: the kernel side is gone; the secure thread runs to its end
+ *	with every callback aborted, and the host frees the call.
+ * @host: how the host runs, parks and wakes the thread (host.h).
+ */
+struct qsim_call {
+	struct qcomtee_sim *sim;
+	struct qsim_core *core;
+	struct qsim_threads *thr;
+	struct qsim_obj *obj;
+	u32 op;
+	struct qsim_args args;
+	int result;
+	enum qsim_call_state state;
+	struct qsim_cb *cb;
+	struct qsim_call *next;
+	u64 in_pa;
+	void *in_va;
+	size_t in_size;
+	u64 out_pa;
+	void *out_va;
+	size_t out_size;
+	size_t cb_end;
+	bool cb_fault;
+	bool cb_unparsable;
+	bool inline_call;
+	bool orphan;
+	struct qsim_host_thread host;
+};
+
+/* threads.c: the secure threads' state machine. */
+void qsim_threads_init(struct qsim_threads *thr);
+void qsim_call_init(struct qsim_call *call, struct qsim_core *core,
+		    struct qsim_threads *thr, u64 in_pa, void *in,
+		    size_t in_size, u64 out_pa, void *out, size_t out_size);
+int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
+bool qsim_thread_main(struct qsim_call *call);
+void qsim_call_free(struct qsim_call *call);
+bool qsim_out_busy(struct qsim_threads *thr, u64 out_pa);
+int qsim_call_resume(struct qsim_threads *thr, u64 out_pa, size_t out_size,
+		     u64 *rtype, u64 *result);
+unsigned int qsim_threads_abort(struct qsim_threads *thr);
+void qsim_threads_abort_range(struct qsim_threads *thr, u64 pa, size_t size);
+void qsim_threads_counts(struct qsim_threads *thr, unsigned int *in_flight,
+			 unsigned int *waiting);
 
 /* services.c: ROOT, client envs, diagnostics and feature versions. */
 #define QSIM_UID_DIAG			143
@@ -395,12 +506,12 @@ void qsim_cb_free(struct qsim_core *core, struct qsim_cb *cb);
 #define QSIM_UID_FEATURE		2033
 
 extern const struct qsim_class qsim_root_class;
+/* testsvc.c: the test-control service (qcomtee_testsvc.h). */
+extern const struct qsim_class qsim_testsvc_class;
 void qsim_service_release(struct qsim_obj *obj);
 
 /*
- * Provided by each host. qsim_callback(): issue @cb from the secure
- * thread running @call and wait for the kernel's answer (see threads.c;
- * a host without secure threads answers QSIM_ABORT).
+ * qsim_callback() is threads.c's. Provided by each host:
  * qsim_host_service_class(): the class of a service the client env opens
  * by @uid beyond those of services.c, or NULL if the host has none.
  */

@@ -5,7 +5,8 @@
  * The selftests read the secure side's counters and arm its fault
  * injections through this service, by ordinary object invocation, so that
  * the same binaries run on every backend that provides it (the in-kernel
- * simulator today, the test firmware later) and need no debugfs. Real QTEE
+ * simulator and the test firmware, both from the shared model's
+ * testsvc.c) and need no debugfs. Real QTEE
  * has no such service and opening its UID fails there: the tests that
  * only arm faults through it skip, while the fixtures' leak checks, which
  * need its counters, fail their set-up (as they did without debugfs).

@@ -13,6 +13,7 @@
  */
 
 #include "model.h"
+#include "qcomtee_testsvc.h"
 
 #define QSIM_ROOT_OP_REGISTER		2
 #define QSIM_ROOT_OP_NOTIFY_DOMAIN	4
@@ -113,6 +114,9 @@ static int qsim_env_invoke(struct qsim_obj *obj, struct qsim_call *call,
 		break;
 	case QSIM_UID_FEATURE:
 		cls = &qsim_feature_class;
+		break;
+	case QCOMTEE_TESTSVC_UID:
+		cls = &qsim_testsvc_class;
 		break;
 	default:
 		/* The app loader, listeners: the host's, if it has them. */

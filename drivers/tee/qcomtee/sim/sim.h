@@ -19,63 +19,6 @@
 #include "model.h"
 #include "qcomtee_sim.h"
 
-enum qsim_call_state {
-	QSIM_CALL_RUNNING,
-	QSIM_CALL_CB_POSTED,
-	QSIM_CALL_CB_WAITING,
-	QSIM_CALL_CB_ANSWERED,
-	QSIM_CALL_DONE,
-};
-
-/**
- * struct qsim_call - one direct invocation and its secure thread
- * @sim: instance.
- * @obj: the invoked object (one reference).
- * @op: the full 32-bit op.
- * @args: the arguments.
- * @result: final QTEE result.
- * @work: the secure thread.
- * @wq: both the SMC side and the secure thread wait here.
- * @state: see enum qsim_call_state (under @sim->thr_lock).
- * @cb: the callback request being issued.
- * @node: in @sim->waiting while waiting for CB_RSP.
- * @in_pa: inbound buffer, by physical address.
- * @in_va: its linear-map address.
- * @in_size: its size.
- * @out_pa: outbound buffer, by physical address.
- * @out_va: its linear-map address.
- * @out_size: its size.
- * @cb_end: end of the callback request written to the outbound buffer.
- * @cb_fault: the callback request in the outbound buffer was corrupted.
- * @cb_unparsable: so corrupted that the kernel cannot tell where it ends,
- *	hence where the async area behind it starts.
- * @inline_call: runs in the SMC caller's context; no callbacks.
- * @orphan: the kernel side is gone; the secure thread cleans up.
- */
-struct qsim_call {
-	struct qcomtee_sim *sim;
-	struct qsim_obj *obj;
-	u32 op;
-	struct qsim_args args;
-	int result;
-	struct work_struct work;
-	wait_queue_head_t wq;
-	enum qsim_call_state state;
-	struct qsim_cb *cb;
-	struct list_head node;
-	phys_addr_t in_pa;
-	void *in_va;
-	size_t in_size;
-	phys_addr_t out_pa;
-	void *out_va;
-	size_t out_size;
-	size_t cb_end;
-	bool cb_fault;
-	bool cb_unparsable;
-	bool inline_call;
-	bool orphan;
-};
-
 /**
  * struct qsim_racer - the racing secure-world writer (racer.c)
  * @task: the thread rewriting the slots, started by the first arming.
@@ -108,7 +51,8 @@ struct qsim_racer {
  * @pdev: the "qcomtee" platform device.
  * @transport: its platform data template.
  * @debugfs: debugfs directory.
- * @dying: destroy has started; new SMC calls fail.
+ * @dying: destroy has started; new SMC calls fail (and, through
+ *	@thr.dying, every callback aborts).
  * @active: SMC calls being serviced.
  * @idle_wq: destroy waits here for @active to drop.
  * @wq: workqueue running the secure threads.
@@ -118,10 +62,7 @@ struct qsim_racer {
  * @bridges: registered SHM bridges (handle -> struct qsim_bridge).
  * @next_handle: next bridge handle.
  * @nbridges: registered bridges.
- * @thr_lock: protects call states and @waiting.
- * @waiting: calls waiting for a CB_RSP.
- * @in_flight: calls not finished.
- * @nwaiting: entries of @waiting.
+ * @thr: the model's secure threads (threads.c).
  * @app_lock: protects @apps.
  * @apps: loaded apps.
  * @napps: loaded apps.
@@ -130,7 +71,6 @@ struct qsim_racer {
  * @nlisteners: registered CBO listeners.
  * @lsn_wq: threads waiting for a busy listener.
  * @release_cbs: explicit RELEASE callbacks issued.
- * @callbacks: callback requests issued.
  * @invocations: direct invocations received.
  * @faults: fault injection.
  * @racer: the racing secure-world writer.
@@ -156,10 +96,7 @@ struct qcomtee_sim {
 	u32 next_handle;
 	unsigned int nbridges;
 
-	struct mutex thr_lock;	/* see kernel-doc */
-	struct list_head waiting;
-	unsigned int in_flight;
-	unsigned int nwaiting;
+	struct qsim_threads thr;
 
 	struct mutex app_lock;	/* see kernel-doc */
 	struct list_head apps;
@@ -171,7 +108,6 @@ struct qcomtee_sim {
 	wait_queue_head_t lsn_wq;
 
 	atomic64_t release_cbs;
-	atomic64_t callbacks;
 	atomic64_t invocations;
 
 	struct qsim_faults faults;
@@ -216,22 +152,11 @@ static inline bool qsim_fault(struct qcomtee_sim *sim,
 	return qsim_faults_fire(&sim->faults, f, arg);
 }
 
-/* threads.c */
-int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result);
-bool qsim_out_busy(struct qcomtee_sim *sim, phys_addr_t out_pa);
-int qsim_call_resume(struct qcomtee_sim *sim, phys_addr_t out_pa,
-		     size_t out_size, u64 *rtype, u64 *result);
-unsigned int qsim_threads_abort(struct qcomtee_sim *sim);
-void qsim_threads_abort_range(struct qcomtee_sim *sim, phys_addr_t pa,
-			      size_t size);
-
 /* transport.c */
 extern const struct qcomtee_transport_ops qsim_transport_ops;
 void qsim_bridges_fini(struct qcomtee_sim *sim);
 void *qsim_map(struct qcomtee_sim *sim, phys_addr_t pa, size_t size,
 	       bool whole_pages);
-int qsim_write_cb_request(struct qsim_call *call);
-int qsim_read_cb_answer(struct qsim_call *call);
 
 /* loader.c */
 #define QSIM_MEM_ERR_RANGE	10
@@ -309,9 +234,6 @@ void qsim_racer_start(struct qcomtee_sim *sim, struct qsim_call *call,
 		      u8 *out, const struct qsim_args *args);
 void qsim_racer_stop(struct qcomtee_sim *sim, struct qsim_call *call);
 void qsim_racer_fini(struct qcomtee_sim *sim);
-
-/* testsvc.c */
-extern const struct qsim_class qsim_testsvc_class;
 
 /* debugfs.c */
 void qsim_debugfs_init(struct qcomtee_sim *sim);

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Simulated QTEE: the test-control service (qcomtee_testsvc.h).
+ * Simulated QTEE: the test-control service (qcomtee_testsvc.h; a model
+ * file: host.h).
  *
- * A thin adapter: each op decodes and bounds its arguments, then calls the
- * instance's own API (qcomtee_sim_get_stats(), qcomtee_sim_inject(), ...),
- * so that the service carries no state or logic of its own and follows
- * the model wherever the model lives. Tests reach it through a client env
- * like any other service, which is what lets them run without debugfs.
+ * Each op decodes and bounds its arguments, then reads or changes the
+ * model's own state (its counters, faults, threads, version); what only
+ * a host has (bridges, apps, listeners, the racer, unbridged buffers) it
+ * asks the host for (host.h), so both hosts offer the same service. Tests
+ * reach it through a client env like any other service, which is what
+ * lets them run without debugfs.
  */
 
-#include <linux/build_bug.h>
-#include <linux/errno.h>
-
-#include "sim.h"
+#include "model.h"
 #include "qcomtee_testsvc.h"
 
 static_assert(QCOMTEE_TESTSVC_FAULTS_NUM == QCOMTEE_SIM_FAULT_MAX);
@@ -51,44 +50,43 @@ static int qsim_testsvc_ib(const struct qsim_args *a, size_t size,
 	return QSIM_OK;
 }
 
-static int qsim_testsvc_stats(struct qcomtee_sim *sim, struct qsim_args *a)
+static int qsim_testsvc_stats(struct qsim_call *call, struct qsim_args *a)
 {
-	u64 v[QCOMTEE_TESTSVC_STATS_NUM];
-	struct qcomtee_sim_stats st;
+	unsigned int objects, ns_refs, ns_ids, pending, in_flight, waiting;
+	u64 v[QCOMTEE_TESTSVC_STATS_NUM] = { };
+	struct qsim_core *core = call->core;
 	unsigned int i;
 	int ret;
 
 	ret = qsim_testsvc_ob(a, QCOMTEE_TESTSVC_STATS_SIZE);
 	if (ret)
 		return ret;
-	qcomtee_sim_get_stats(sim, &st);
+	qsim_core_counts(core, &objects, &ns_refs, &ns_ids, &pending);
+	qsim_threads_counts(call->thr, &in_flight, &waiting);
 	/* Leave out the caller: the object invoked and this invocation. */
-	v[QCOMTEE_TESTSVC_STAT_OBJECTS] = st.objects - 1;
-	v[QCOMTEE_TESTSVC_STAT_NS_REFS] = st.ns_refs;
-	v[QCOMTEE_TESTSVC_STAT_NS_IDS] = st.ns_ids;
-	v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT] = st.in_flight - 1;
-	v[QCOMTEE_TESTSVC_STAT_WAITING] = st.waiting;
-	v[QCOMTEE_TESTSVC_STAT_BRIDGES] = st.bridges;
-	v[QCOMTEE_TESTSVC_STAT_HEAP_USED] = st.heap_used;
-	v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL] = st.heap_total;
-	v[QCOMTEE_TESTSVC_STAT_APPS] = st.apps;
-	v[QCOMTEE_TESTSVC_STAT_PENDING_RELEASES] = st.pending_releases;
-	v[QCOMTEE_TESTSVC_STAT_LISTENERS] = st.listeners;
-	v[QCOMTEE_TESTSVC_STAT_ASYNC_RELEASES] = st.async_releases;
-	v[QCOMTEE_TESTSVC_STAT_RELEASE_CBS] = st.release_callbacks;
-	v[QCOMTEE_TESTSVC_STAT_CALLBACKS] = st.callbacks;
-	v[QCOMTEE_TESTSVC_STAT_INVOCATIONS] = st.invocations;
-	v[QCOMTEE_TESTSVC_STAT_RACE_REWRITES] = st.race_rewrites;
-	v[QCOMTEE_TESTSVC_STAT_ASYNC_DIRTY] = st.async_dirty;
+	v[QCOMTEE_TESTSVC_STAT_OBJECTS] = objects - 1;
+	v[QCOMTEE_TESTSVC_STAT_NS_REFS] = ns_refs;
+	v[QCOMTEE_TESTSVC_STAT_NS_IDS] = ns_ids;
+	v[QCOMTEE_TESTSVC_STAT_IN_FLIGHT] = in_flight - 1;
+	v[QCOMTEE_TESTSVC_STAT_WAITING] = waiting;
+	v[QCOMTEE_TESTSVC_STAT_HEAP_USED] = qsim_heap_in_use(core->heap);
+	v[QCOMTEE_TESTSVC_STAT_HEAP_TOTAL] = core->heap->total;
+	v[QCOMTEE_TESTSVC_STAT_PENDING_RELEASES] = pending;
+	v[QCOMTEE_TESTSVC_STAT_ASYNC_RELEASES] =
+		qsim_atomic64_read(&core->async_releases);
+	v[QCOMTEE_TESTSVC_STAT_CALLBACKS] =
+		qsim_atomic64_read(&call->thr->callbacks);
+	v[QCOMTEE_TESTSVC_STAT_ASYNC_DIRTY] =
+		qsim_atomic64_read(&core->async_dirty);
+	qsim_host_stats(call->sim, v);
 	for (i = 0; i < ARRAY_SIZE(v); i++)
 		qsim_put64(a->ob[0].data, 8 * i, v[i]);
 
 	return QSIM_OK;
 }
 
-static int qsim_testsvc_faults(struct qcomtee_sim *sim, struct qsim_args *a)
+static int qsim_testsvc_faults(struct qsim_faults *fs, struct qsim_args *a)
 {
-	struct qsim_faults *fs = &sim->faults;
 	unsigned int i, off;
 	int ret;
 
@@ -97,9 +95,11 @@ static int qsim_testsvc_faults(struct qcomtee_sim *sim, struct qsim_args *a)
 		return ret;
 	for (i = 0; i < QCOMTEE_SIM_FAULT_MAX; i++) {
 		off = QCOMTEE_TESTSVC_FAULT_REC_SIZE * i;
-		qsim_put32(a->ob[0].data, off, atomic_read(&fs->count[i]));
+		qsim_put32(a->ob[0].data, off,
+			   qsim_atomic_read(&fs->count[i]));
 		qsim_put32(a->ob[0].data, off + 4, READ_ONCE(fs->arg[i]));
-		qsim_put32(a->ob[0].data, off + 8, atomic_read(&fs->hits[i]));
+		qsim_put32(a->ob[0].data, off + 8,
+			   qsim_atomic_read(&fs->hits[i]));
 	}
 
 	return QSIM_OK;
@@ -122,7 +122,7 @@ static bool qsim_testsvc_fault_arg_ok(u32 fault, s32 arg)
 	}
 }
 
-static int qsim_testsvc_inject(struct qcomtee_sim *sim, struct qsim_args *a)
+static int qsim_testsvc_inject(struct qsim_core *core, struct qsim_args *a)
 {
 	const void *ib = a->ib[0].data;
 	u32 fault, count;
@@ -140,10 +140,15 @@ static int qsim_testsvc_inject(struct qcomtee_sim *sim, struct qsim_args *a)
 	    !qsim_testsvc_fault_arg_ok(fault, arg))
 		return QSIM_INVALID;
 
-	return qcomtee_sim_inject(sim, fault, count, arg) ? QSIM_ERROR : QSIM_OK;
+	/* A fault only the host fires, or needs a host's help for. */
+	if (qsim_host_fault_arm(core->sim, fault, count))
+		return QSIM_ERROR;
+
+	return qsim_faults_arm(core->faults, fault, count, arg) ?
+		QSIM_ERROR : QSIM_OK;
 }
 
-static int qsim_testsvc_get(struct qcomtee_sim *sim, struct qsim_args *a)
+static int qsim_testsvc_get(struct qsim_core *core, struct qsim_args *a)
 {
 	u32 val;
 	int ret;
@@ -153,10 +158,11 @@ static int qsim_testsvc_get(struct qcomtee_sim *sim, struct qsim_args *a)
 		return ret;
 	switch (qsim_get32(a->ib[0].data, 0)) {
 	case QCOMTEE_TESTSVC_CTL_ALLOW_UNBRIDGED:
-		val = READ_ONCE(sim->allow_unbridged);
+		if (qsim_host_unbridged(core->sim, &val, false))
+			return QSIM_INVALID;
 		break;
 	case QCOMTEE_TESTSVC_CTL_VERSION:
-		val = READ_ONCE(sim->core.version);
+		val = READ_ONCE(core->version);
 		break;
 	default:
 		return QSIM_INVALID;
@@ -169,7 +175,7 @@ static int qsim_testsvc_get(struct qcomtee_sim *sim, struct qsim_args *a)
 	return QSIM_OK;
 }
 
-static int qsim_testsvc_set(struct qcomtee_sim *sim, struct qsim_args *a)
+static int qsim_testsvc_set(struct qsim_core *core, struct qsim_args *a)
 {
 	u32 ctl, val;
 	int ret;
@@ -181,12 +187,11 @@ static int qsim_testsvc_set(struct qcomtee_sim *sim, struct qsim_args *a)
 	val = qsim_get32(a->ib[0].data, 4);
 	switch (ctl) {
 	case QCOMTEE_TESTSVC_CTL_ALLOW_UNBRIDGED:
-		if (val > 1)
+		if (val > 1 || qsim_host_unbridged(core->sim, &val, true))
 			return QSIM_INVALID;
-		qcomtee_sim_set_allow_unbridged(sim, val);
 		break;
 	case QCOMTEE_TESTSVC_CTL_VERSION:
-		qcomtee_sim_set_version(sim, val);
+		WRITE_ONCE(core->version, val);
 		break;
 	default:
 		return QSIM_INVALID;
@@ -198,31 +203,31 @@ static int qsim_testsvc_set(struct qcomtee_sim *sim, struct qsim_args *a)
 static int qsim_testsvc_invoke(struct qsim_obj *obj, struct qsim_call *call,
 			       u32 op, struct qsim_args *a)
 {
-	struct qcomtee_sim *sim = obj->sim;
+	struct qsim_core *core = obj->core;
 	int ret;
 
 	switch (op) {
 	case QCOMTEE_TESTSVC_OP_STATS:
-		return qsim_testsvc_stats(sim, a);
+		return qsim_testsvc_stats(call, a);
 	case QCOMTEE_TESTSVC_OP_FAULTS:
-		return qsim_testsvc_faults(sim, a);
+		return qsim_testsvc_faults(core->faults, a);
 	case QCOMTEE_TESTSVC_OP_INJECT:
-		return qsim_testsvc_inject(sim, a);
+		return qsim_testsvc_inject(core, a);
 	case QCOMTEE_TESTSVC_OP_CLEAR_FAULTS:
 		if (!qsim_shape(a, 0, 0, 0, 0))
 			return QSIM_INVALID;
-		qcomtee_sim_clear_faults(sim);
+		qsim_faults_clear(core->faults);
 		return QSIM_OK;
 	case QCOMTEE_TESTSVC_OP_ABORT_WAITING:
 		ret = qsim_testsvc_ob(a, 4);
 		if (!ret)
 			qsim_put32(a->ob[0].data, 0,
-				   qcomtee_sim_abort_waiting(sim));
+				   qsim_host_abort_waiting(core->sim));
 		return ret;
 	case QCOMTEE_TESTSVC_OP_GET:
-		return qsim_testsvc_get(sim, a);
+		return qsim_testsvc_get(core, a);
 	case QCOMTEE_TESTSVC_OP_SET:
-		return qsim_testsvc_set(sim, a);
+		return qsim_testsvc_set(core, a);
 	}
 
 	return QSIM_INVALID;

@@ -126,6 +126,7 @@ void psci_report(void);
 int scm_handle(u32 fid, struct smc_regs *r, const char **name, u64 *key);
 void scm_report(void);
 int scm_buffer_ok(u64 pa, u64 size);
+u32 scm_bridges_live(void);
 void scm_reset(void);
 
 /* host_fw.c: the secure heap the QTEE model allocates from. */
@@ -136,6 +137,12 @@ void fw_model_report(void);
 /* qtee.c */
 void qtee_init(void);
 void qtee_report(void);
+void qtee_abort_range(u64 pa, u64 size);
+/* Secure threads: the pool's size, and the slots free now. */
+#define FW_THREADS		4
+unsigned int qtee_threads_free(void);
+void qtee_counts(unsigned int c[4]);
+void qtee_reset_counts(void);
 int smcinvoke_handle(u32 fid, struct smc_regs *r, const char **name,
 		     u64 *key);
 
@@ -146,6 +153,18 @@ void model_selftest(void);
 /* smc.c */
 void smc_log_report(void);
 void smc_dispatch(struct smc_regs *r);
+
+/* switch.S: a secure thread's callee-saved registers, sp and lr. */
+struct fw_ctx {
+	u64 x19[10];		/* x19-x28 */
+	u64 fp, lr, sp;
+};
+
+struct qsim_call;
+
+void fw_ctx_switch(struct fw_ctx *save, const struct fw_ctx *load);
+void fw_thread_entry(void);
+__noreturn void fw_thread_run(struct qsim_call *call);
 
 /* start.S */
 __noreturn void enter_ns(u64 entry, u64 x0, u64 sp);

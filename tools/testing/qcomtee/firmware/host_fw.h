@@ -23,6 +23,7 @@ typedef _Bool bool;
 
 #define EAGAIN		11
 #define ENOMEM		12
+#define EBUSY		16
 #define EINVAL		22
 
 #define ALIGN(x, a) ({						\
@@ -218,5 +219,16 @@ static inline void qsim_atomic64_add(s64 v, qsim_atomic64_t *a)
 {
 	__atomic_fetch_add(&a->v, v, __ATOMIC_RELAXED);
 }
+
+/*
+ * A secure thread (qtee.c): its stack in secure RAM and the registers
+ * fw_ctx_switch() saves for each side of the switch.
+ */
+struct qsim_host_thread {
+	struct fw_ctx self;	/* the thread's, while it does not run */
+	struct fw_ctx back;	/* the SMC side's that let it run */
+	unsigned int cpu;	/* the CPU it parked on */
+	bool reaping;		/* an orphan some CPU runs to its end */
+};
 
 #endif

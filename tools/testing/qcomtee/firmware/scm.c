@@ -36,6 +36,7 @@ struct scm_call {
 	u64 a[SCM_MAX_ARGS];
 	u64 res[3];
 	u64 *key;
+	u64 gone_pa, gone_size;	/* the bridge a delete removed */
 };
 
 struct bridge {
@@ -188,6 +189,8 @@ static s64 shm_bridge_delete(struct scm_call *c)
 	for (i = 0; i < nbridges; i++) {
 		if (bridges[i].handle != c->a[0])
 			continue;
+		c->gone_pa = bridges[i].pa;
+		c->gone_size = bridges[i].size;
 		bridges[i] = bridges[--nbridges];
 		bridges_deleted++;
 		return 0;
@@ -409,6 +412,9 @@ int scm_handle(u32 fid, struct smc_regs *r, const char **name, u64 *key)
 	if (ret && f->handler == shm_bridge_create)
 		bridges_refused++;
 	spin_unlock(&scm_lock);
+	/* A secure thread waiting on memory the kernel gave up is aborted. */
+	if (c.gone_size)
+		qtee_abort_range(c.gone_pa, c.gone_size);
 	r->x[0] = (u64)ret & mask;
 	r->x[1] = c.res[0] & mask;
 	r->x[2] = c.res[1] & mask;
@@ -437,6 +443,16 @@ int scm_buffer_ok(u64 pa, u64 size)
 }
 
 /* Back to the state of a TrustZone no call has reached yet. */
+u32 scm_bridges_live(void)
+{
+	u32 n;
+
+	spin_lock(&scm_lock);
+	n = nbridges;
+	spin_unlock(&scm_lock);
+	return n;
+}
+
 void scm_reset(void)
 {
 	spin_lock(&scm_lock);

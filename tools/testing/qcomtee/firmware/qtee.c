@@ -54,7 +54,8 @@
 #define FW_QTEE_HEAP		(4UL << 20)
 #define FW_THREAD_STACK		0x4000
 /*
- * What a secure thread's stack is filled with before it starts, and the
+ * What a secure thread's stack is filled with (once: the fill below the
+ * deepest point any call reached stays, so it is a watermark), and the
  * bytes below its end it must never reach (no MMU, no guard page).
  */
 #define FW_STACK_FILL		0xa5
@@ -87,13 +88,23 @@ static struct fw_thread threads[FW_THREADS];
 /* Protects every slot's used and host.reaping, and the counters below. */
 static struct spinlock pool_lock;
 static unsigned int threads_max_used, threads_busy, threads_aborted;
-static unsigned int stack_max;	/* the deepest any thread's stack went */
 static qsim_atomic_t resumed_elsewhere, done_while_parked;
 /* What the boot checks did, left out of the summary. */
 static s64 qtee_callbacks_base, qtee_invocations_base;
 
+/* Fill every slot's stack; no thread may be running. */
+static void fw_stacks_fill(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < FW_THREADS; i++)
+		memset(threads[i].stack, FW_STACK_FILL,
+		       sizeof(threads[i].stack));
+}
+
 void qtee_init(void)
 {
+	fw_stacks_fill();
 	qsim_heap_init(&qtee.heap, FW_QTEE_HEAP);
 	qsim_faults_clear(&qtee.faults);
 	qsim_core_init(&qtee.core, &qtee, &qtee.root, FW_QTEE_OBJECTS,
@@ -131,9 +142,9 @@ static struct fw_thread *fw_thread_get(void)
 }
 
 /*
- * How deep the thread's stack went: the bytes below its top that no
- * longer hold the fill. Reaching into the guard below FW_THREAD_STACK
- * is fatal (beyond the guard it would have overwritten the call itself).
+ * How deep the thread's stack ever went since it was filled: the bytes
+ * below its top that no longer hold the fill. A scan of the whole stack,
+ * so only for the summary, not per call.
  */
 static unsigned int fw_stack_depth(struct fw_thread *t)
 {
@@ -141,20 +152,43 @@ static unsigned int fw_stack_depth(struct fw_thread *t)
 
 	for (i = 0; i < sizeof(t->stack) && t->stack[i] == FW_STACK_FILL; i++)
 		;
-	if (i < FW_STACK_GUARD)
-		fw_fatal("secure thread stack overflow", (u64)&t->call,
-			 sizeof(t->stack) - i);
 	return sizeof(t->stack) - i;
+}
+
+/*
+ * Checked when each call ends: a call that reached into the guard below
+ * FW_THREAD_STACK is fatal (beyond the guard it would have overwritten
+ * the call itself).
+ */
+static void fw_stack_check_guard(struct fw_thread *t)
+{
+	const u64 fill = 0x0101010101010101ULL * FW_STACK_FILL;
+	const u64 *guard = (const u64 *)t->stack;
+	unsigned int i;
+
+	for (i = 0; i < FW_STACK_GUARD / sizeof(u64); i++)
+		if (guard[i] != fill)
+			fw_fatal("secure thread stack overflow", (u64)&t->call,
+				 fw_stack_depth(t));
 }
 
 static void fw_thread_put(struct fw_thread *t)
 {
-	unsigned int depth = t->started ? fw_stack_depth(t) : 0;
-
+	if (t->started)
+		fw_stack_check_guard(t);
 	spin_lock(&pool_lock);
 	t->used = false;
-	stack_max = max(stack_max, depth);
 	spin_unlock(&pool_lock);
+}
+
+/* The deepest any thread's stack went since the last fill. */
+static unsigned int fw_stacks_max(void)
+{
+	unsigned int i, depth = 0;
+
+	for (i = 0; i < FW_THREADS; i++)
+		depth = max(depth, fw_stack_depth(&threads[i]));
+	return depth;
 }
 
 /* Start a thread: its first switch enters fw_thread_entry (switch.S). */
@@ -162,7 +196,6 @@ void qsim_host_thread_start(struct qsim_call *call)
 {
 	struct fw_thread *t = container_of(call, struct fw_thread, call);
 
-	memset(t->stack, FW_STACK_FILL, sizeof(t->stack));
 	t->started = true;
 	call->host.self.x19[0] = (u64)call;
 	call->host.self.fp = 0;
@@ -293,8 +326,9 @@ void qtee_reset_counts(void)
 	threads_max_used = 0;
 	threads_busy = 0;
 	threads_aborted = 0;
-	stack_max = 0;
 	spin_unlock(&pool_lock);
+	/* The watermark too: every thread has ended. */
+	fw_stacks_fill();
 	qsim_atomic_set(&resumed_elsewhere, 0);
 	qsim_atomic_set(&done_while_parked, 0);
 	qtee_callbacks_base = qsim_atomic64_read(&qtee.thr.callbacks);
@@ -469,7 +503,7 @@ void qtee_report(void)
 	       qsim_atomic_read(&resumed_elsewhere),
 	       qsim_atomic_read(&done_while_parked));
 	fw_add(&l, " aborted=%u in-flight=%u waiting=%u stack-max=%u of %u\n",
-	       threads_aborted, in_flight, waiting, stack_max,
+	       threads_aborted, in_flight, waiting, fw_stacks_max(),
 	       FW_THREAD_STACK);
 	spin_unlock(&pool_lock);
 	fw_emit(&l);

@@ -69,8 +69,10 @@ struct qsim_app_impl {
  * @impl: implementation.
  * @cred: credentials of the client env it was loaded from.
  * @node: in sim->apps while loaded.
- * @lock: protects @unloaded and @slots.
- * @unloaded: the app was unloaded.
+ * @lock: protects @slots, and serialises unload.
+ * @unloaded: unload started; set once under @lock, read without it (each
+ *	invocation checks it, and a lock would not make the answer less
+ *	stale).
  * @slots: objects the app holds (test app).
  * @cancel: cancellation flag.
  * @uuid: its GP UUID (metadata "u") when @has_uuid.
@@ -153,11 +155,8 @@ void qsim_app_get(struct qsim_app *app)
  */
 bool qsim_app_defunct(struct qsim_app *app, struct qsim_obj *obj)
 {
-	bool unloaded;
+	bool unloaded = READ_ONCE(app->unloaded);
 
-	mutex_lock(&app->lock);
-	unloaded = app->unloaded;
-	mutex_unlock(&app->lock);
 	if (unloaded && obj)
 		WRITE_ONCE(obj->defunct, true);
 
@@ -175,7 +174,7 @@ static void qsim_app_unload(struct qsim_app *app)
 		mutex_unlock(&app->lock);
 		return;
 	}
-	app->unloaded = true;
+	WRITE_ONCE(app->unloaded, true);
 	memcpy(slots, app->slots, sizeof(slots));
 	memset(app->slots, 0, sizeof(app->slots));
 	mutex_unlock(&app->lock);

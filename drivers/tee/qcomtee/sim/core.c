@@ -211,7 +211,7 @@ void qcomtee_sim_destroy(struct qcomtee_sim *sim)
 	qsim_threads_abort(&sim->thr);
 	qsim_racer_fini(sim);
 	destroy_workqueue(sim->wq);
-	WARN_ON(sim->thr.in_flight);
+	WARN_ON(qsim_atomic_read(&sim->thr.in_flight));
 
 	qsim_debugfs_fini(sim);
 	qsim_listeners_fini(sim);

@@ -415,18 +415,19 @@ enum qsim_call_state {
 /**
  * struct qsim_threads - the secure threads of an instance (threads.c)
  * @lock: protects every call's state, cb pointer and orphan flag, the
- *	waiting list and the counters; nests outside the object table's
- *	locks.
+ *	waiting list and @nwaiting; nests outside the object table's locks.
  * @waiting: calls waiting for a CB_RSP, linked through their @next.
- * @in_flight: calls not finished.
- * @nwaiting: entries of @waiting.
+ * @in_flight: calls not finished (atomic: each call counts itself in and
+ *	out without the lock).
+ * @nwaiting: entries of @waiting; also read without the lock, to skip
+ *	the list when it is empty.
  * @dying: the instance is going away: every callback aborts.
  * @callbacks: callback requests handed to the kernel.
  */
 struct qsim_threads {
 	qsim_mutex_t lock;	/* see kernel-doc */
 	struct qsim_call *waiting;
-	unsigned int in_flight;
+	qsim_atomic_t in_flight;
 	unsigned int nwaiting;
 	bool dying;
 	qsim_atomic64_t callbacks;

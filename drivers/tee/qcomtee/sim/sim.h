@@ -58,7 +58,7 @@ struct qsim_racer {
  * @wq: workqueue running the secure threads.
  * @core: the model's object table and the kernel ids held (objects.c).
  * @root: the ROOT object.
- * @br_lock: protects the bridge table.
+ * @br_lock: serialises changes to the bridge table; lookups use RCU.
  * @bridges: registered SHM bridges (handle -> struct qsim_bridge).
  * @next_handle: next bridge handle.
  * @nbridges: registered bridges.

@@ -36,7 +36,7 @@ void qsim_threads_init(struct qsim_threads *thr)
 {
 	qsim_mutex_init(&thr->lock);
 	thr->waiting = NULL;
-	thr->in_flight = 0;
+	qsim_atomic_set(&thr->in_flight, 0);
 	thr->nwaiting = 0;
 	thr->dying = false;
 }
@@ -82,10 +82,7 @@ void qsim_call_free(struct qsim_call *call)
 	qsim_args_free(call->core, &call->args);
 	qsim_obj_put(call->obj);
 	qsim_host_call_free(call);
-
-	qsim_mutex_lock(&thr->lock);
-	thr->in_flight--;
-	qsim_mutex_unlock(&thr->lock);
+	qsim_atomic_dec(&thr->in_flight);
 }
 
 /**
@@ -123,7 +120,7 @@ static void qsim_waiting_del(struct qsim_threads *thr, struct qsim_call *call)
 		if (*p == call) {
 			*p = call->next;
 			call->next = NULL;
-			thr->nwaiting--;
+			WRITE_ONCE(thr->nwaiting, thr->nwaiting - 1);
 			return;
 		}
 	}
@@ -168,7 +165,7 @@ static int qsim_call_wait(struct qsim_call *call, u64 *rtype, u64 *result)
 		call->state = QSIM_CALL_CB_WAITING;
 		call->next = thr->waiting;
 		thr->waiting = call;
-		thr->nwaiting++;
+		WRITE_ONCE(thr->nwaiting, thr->nwaiting + 1);
 		async = (u8 *)call->out_va + call->cb_end;
 		len = call->out_size - call->cb_end;
 		/*
@@ -202,10 +199,9 @@ int qsim_call_start(struct qsim_call *call, u64 *rtype, u64 *result)
 {
 	struct qsim_threads *thr = call->thr;
 
-	qsim_mutex_lock(&thr->lock);
-	thr->in_flight++;
+	/* No other CPU knows @call yet. */
+	qsim_atomic_inc(&thr->in_flight);
 	call->state = QSIM_CALL_RUNNING;
-	qsim_mutex_unlock(&thr->lock);
 
 	if (!call->obj->cls->blocking) {
 		call->inline_call = true;
@@ -232,6 +228,14 @@ bool qsim_out_busy(struct qsim_threads *thr, u64 out_pa)
 	struct qsim_call *call;
 	bool busy = false;
 
+	/*
+	 * Nothing waits: the common case, without the lock. A call that
+	 * starts waiting on @out_pa meanwhile would be the kernel using one
+	 * outbound buffer in two SMCs at once, and the lock could only order
+	 * them, not tell which comes first.
+	 */
+	if (!READ_ONCE(thr->nwaiting))
+		return false;
 	qsim_mutex_lock(&thr->lock);
 	for (call = thr->waiting; call; call = call->next) {
 		if (call->out_pa == out_pa) {
@@ -389,7 +393,7 @@ void qsim_threads_counts(struct qsim_threads *thr, unsigned int *in_flight,
 			 unsigned int *waiting)
 {
 	qsim_mutex_lock(&thr->lock);
-	*in_flight = thr->in_flight;
+	*in_flight = qsim_atomic_read(&thr->in_flight);
 	*waiting = thr->nwaiting;
 	qsim_mutex_unlock(&thr->lock);
 }

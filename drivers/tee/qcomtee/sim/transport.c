@@ -19,6 +19,7 @@
  */
 
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "sim.h"
@@ -27,12 +28,19 @@
  * struct qsim_bridge - a registered SHM bridge
  * @pa: start.
  * @size: bytes.
+ * @rcu: freed after the lookups that may still see it.
  */
 struct qsim_bridge {
 	phys_addr_t pa;
 	size_t size;
+	struct rcu_head rcu;
 };
 
+/*
+ * Every SMC checks its buffers against the bridges: a lookup under RCU,
+ * so that calls on different CPUs do not serialise on br_lock, which only
+ * the bridges' creation and deletion take.
+ */
 static bool qsim_in_bridge(struct qcomtee_sim *sim, phys_addr_t pa,
 			   size_t size)
 {
@@ -40,14 +48,14 @@ static bool qsim_in_bridge(struct qcomtee_sim *sim, phys_addr_t pa,
 	unsigned long handle;
 	bool found = false;
 
-	mutex_lock(&sim->br_lock);
+	rcu_read_lock();
 	xa_for_each(&sim->bridges, handle, br) {
 		if (pa >= br->pa && pa + size <= br->pa + br->size) {
 			found = true;
 			break;
 		}
 	}
-	mutex_unlock(&sim->br_lock);
+	rcu_read_unlock();
 
 	return found;
 }
@@ -130,7 +138,7 @@ static int qsim_shm_bridge_delete(void *priv, u64 handle)
 	 * invocation was abandoned.
 	 */
 	qsim_threads_abort_range(&sim->thr, br->pa, br->size);
-	kfree(br);
+	kfree_rcu(br, rcu);
 
 	return 0;
 }

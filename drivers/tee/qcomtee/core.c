@@ -37,6 +37,7 @@ static void qcomtee_instance_release(struct kref *kref)
 
 	xa_destroy(&qcomtee->ns_ids);
 	percpu_counter_destroy(&qcomtee->inflight);
+	qcomtee_msgbuf_pool_free(qcomtee);
 	kfree(qcomtee);
 }
 

@@ -13,11 +13,7 @@
 static int qcomtee_stats_show(struct seq_file *s, void *unused)
 {
 	struct qcomtee *qcomtee = s->private;
-	unsigned int pooled;
-
-	spin_lock(&qcomtee->bufs_lock);
-	pooled = qcomtee->num_free_bufs;
-	spin_unlock(&qcomtee->bufs_lock);
+	unsigned int pooled = qcomtee_msgbuf_pooled(qcomtee);
 
 	seq_printf(s, "tee_objects %d\n", atomic_read(&qcomtee->stats.tee_objects));
 	seq_printf(s, "cb_objects %d\n", atomic_read(&qcomtee->stats.cb_objects));

@@ -47,7 +47,11 @@ static struct qcomtee *qcomtee_alloc(struct device *dev,
 		kfree(qcomtee);
 		return NULL;
 	}
-	qcomtee_msgbuf_pool_init(qcomtee);
+	if (qcomtee_msgbuf_pool_init(qcomtee)) {
+		/* The instance's release frees what is set up by now. */
+		qcomtee_put(qcomtee);
+		return NULL;
+	}
 	qcomtee_primordial_init(qcomtee);
 	qcomtee_orphans_init(qcomtee);
 	qcomtee->release_wq = qcomtee_release_wq;

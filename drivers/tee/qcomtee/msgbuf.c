@@ -7,7 +7,9 @@
  * bridge. Allocating and registering them costs a page allocation and two
  * SCM calls per buffer, so pairs are kept in a small pool and reused:
  * an invocation whose request fits the pooled inbound size (most do) costs
- * no allocation and no bridge call.
+ * no allocation and no bridge call. Each CPU keeps the last pair returned
+ * on it, so that calls on different CPUs do not share the pool's lock;
+ * the shared list holds the others.
  *
  * Larger requests (UBUFs of up to QCOMTEE_MSG_INBOUND_MAX, app images) get
  * a pair of their own. The last one is kept for the next large request,
@@ -19,6 +21,7 @@
 #define pr_fmt(fmt) "qcomtee: " fmt
 
 #include <linux/mm.h>
+#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -113,6 +116,12 @@ qcomtee_msgbuf_take(struct qcomtee *qcomtee, size_t inbound_size)
 {
 	struct qcomtee_msgbuf_pair *bufs;
 
+	if (inbound_size <= QCOMTEE_MSGBUF_POOLED_INBOUND) {
+		bufs = this_cpu_xchg(*qcomtee->cpu_bufs, NULL);
+		if (bufs)
+			return bufs;
+	}
+
 	spin_lock(&qcomtee->bufs_lock);
 	if (inbound_size <= QCOMTEE_MSGBUF_POOLED_INBOUND) {
 		bufs = list_first_entry_or_null(&qcomtee->free_bufs,
@@ -175,6 +184,10 @@ void qcomtee_msgbuf_put(struct qcomtee *qcomtee,
 		if (!bufs->outbound_clean)
 			memset(bufs->outbound.addr, 0, bufs->outbound.size);
 
+		if (bufs->pooled &&
+		    !this_cpu_cmpxchg(*qcomtee->cpu_bufs, NULL, bufs))
+			return;
+
 		spin_lock(&qcomtee->bufs_lock);
 		if (!bufs->pooled) {
 			/* Keep the larger of the two; the timer restarts. */
@@ -219,12 +232,46 @@ static void qcomtee_msgbuf_large_gc(struct work_struct *work)
 /**
  * qcomtee_msgbuf_pool_init() - Set up an instance's empty pool
  * @qcomtee: the instance.
+ *
+ * Return: 0, or -ENOMEM.
  */
-void qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee)
+int qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee)
 {
+	qcomtee->cpu_bufs = alloc_percpu(struct qcomtee_msgbuf_pair *);
+	if (!qcomtee->cpu_bufs)
+		return -ENOMEM;
 	spin_lock_init(&qcomtee->bufs_lock);
 	INIT_LIST_HEAD(&qcomtee->free_bufs);
 	INIT_DELAYED_WORK(&qcomtee->large_bufs_gc, qcomtee_msgbuf_large_gc);
+	return 0;
+}
+
+/**
+ * qcomtee_msgbuf_pool_free() - Free what qcomtee_msgbuf_pool_init() set up
+ * @qcomtee: the instance; its pool drained, or never used.
+ */
+void qcomtee_msgbuf_pool_free(struct qcomtee *qcomtee)
+{
+	free_percpu(qcomtee->cpu_bufs);
+	qcomtee->cpu_bufs = NULL;
+}
+
+/**
+ * qcomtee_msgbuf_pooled() - Idle pooled pairs, for debugfs and tests
+ * @qcomtee: the instance.
+ *
+ * Return: the pairs in the shared list and those the CPUs keep.
+ */
+unsigned int qcomtee_msgbuf_pooled(struct qcomtee *qcomtee)
+{
+	unsigned int n, cpu;
+
+	spin_lock(&qcomtee->bufs_lock);
+	n = qcomtee->num_free_bufs;
+	spin_unlock(&qcomtee->bufs_lock);
+	for_each_possible_cpu(cpu)
+		n += !!READ_ONCE(*per_cpu_ptr(qcomtee->cpu_bufs, cpu));
+	return n;
 }
 
 /**
@@ -234,6 +281,7 @@ void qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee)
 void qcomtee_msgbuf_pool_drain(struct qcomtee *qcomtee)
 {
 	struct qcomtee_msgbuf_pair *bufs, *tmp;
+	unsigned int cpu;
 	LIST_HEAD(list);
 
 	/* No invocation is left to rearm it. */
@@ -244,6 +292,11 @@ void qcomtee_msgbuf_pool_drain(struct qcomtee *qcomtee)
 	list_splice_init(&qcomtee->free_bufs, &list);
 	qcomtee->num_free_bufs = 0;
 	spin_unlock(&qcomtee->bufs_lock);
+	for_each_possible_cpu(cpu) {
+		bufs = xchg(per_cpu_ptr(qcomtee->cpu_bufs, cpu), NULL);
+		if (bufs)
+			list_add(&bufs->node, &list);
+	}
 
 	list_for_each_entry_safe(bufs, tmp, &list, node)
 		qcomtee_msgbuf_pair_free(qcomtee, bufs);

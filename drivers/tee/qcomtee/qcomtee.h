@@ -127,6 +127,8 @@ struct qcomtee_object_invoke_ctx {
  *	released by @orphan_work without allocating.
  * @num_orphans: number of entries in @orphans.
  * @orphan_work: releases @orphans; retried later when out of memory.
+ * @cpu_bufs: one pooled pair ready for reuse per CPU, taken and put back
+ *	without a shared lock; @free_bufs holds the rest.
  * @bufs_lock: protects @free_bufs, @num_free_bufs and @large_bufs.
  * @free_bufs: shared buffer pairs ready for reuse.
  * @num_free_bufs: number of pairs in @free_bufs.
@@ -163,6 +165,7 @@ struct qcomtee {
 	u32 orphans[QCOMTEE_ORPHANS_MAX];
 	unsigned int num_orphans;
 	struct delayed_work orphan_work;
+	struct qcomtee_msgbuf_pair * __percpu *cpu_bufs;
 	spinlock_t bufs_lock; /* protects free_bufs, large_bufs */
 	struct list_head free_bufs;
 	unsigned int num_free_bufs;
@@ -272,7 +275,9 @@ size_t qcomtee_async_process(struct qcomtee *qcomtee, void *area,
 			     size_t size);
 
 /* Shared buffers (msgbuf.c). */
-void qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee);
+int qcomtee_msgbuf_pool_init(struct qcomtee *qcomtee);
+void qcomtee_msgbuf_pool_free(struct qcomtee *qcomtee);
+unsigned int qcomtee_msgbuf_pooled(struct qcomtee *qcomtee);
 struct qcomtee_msgbuf_pair *qcomtee_msgbuf_get(struct qcomtee *qcomtee,
 					       size_t inbound_size);
 void qcomtee_msgbuf_put(struct qcomtee *qcomtee,

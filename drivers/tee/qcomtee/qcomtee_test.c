@@ -109,18 +109,28 @@ static void qtest_load(struct qtest *t, const char *name,
 
 /* Lets QTEE deliver what it still has to release, then checks for leaks. */
 /* QTEE expects zeroes where nothing was written: every pooled pair is. */
+static bool qtest_pair_dirty(struct qcomtee_msgbuf_pair *bufs)
+{
+	return memchr_inv(bufs->inbound.addr, 0, bufs->inbound.size) ||
+	       memchr_inv(bufs->outbound.addr, 0, bufs->outbound.size);
+}
+
 static void qtest_pool_clean(struct qtest *t)
 {
 	struct qcomtee_msgbuf_pair *bufs;
-	unsigned int dirty = 0;
+	unsigned int dirty = 0, cpu;
 
 	/* Counted under the lock, reported outside it (reports allocate). */
 	spin_lock(&t->qcomtee->bufs_lock);
 	list_for_each_entry(bufs, &t->qcomtee->free_bufs, node)
-		if (memchr_inv(bufs->inbound.addr, 0, bufs->inbound.size) ||
-		    memchr_inv(bufs->outbound.addr, 0, bufs->outbound.size))
-			dirty++;
+		dirty += qtest_pair_dirty(bufs);
 	spin_unlock(&t->qcomtee->bufs_lock);
+	/* Nothing is in flight: the pairs the CPUs keep stay put. */
+	for_each_possible_cpu(cpu) {
+		bufs = READ_ONCE(*per_cpu_ptr(t->qcomtee->cpu_bufs, cpu));
+		if (bufs)
+			dirty += qtest_pair_dirty(bufs);
+	}
 	KUNIT_EXPECT_EQ(t->test, dirty, 0);
 }
 

@@ -413,43 +413,45 @@ int qtee_supp_wait_requests(struct qtee_supp *s, unsigned int n, int ms)
 	return supp_wait_count(s, &s->requests, n, ms);
 }
 
-int qtee_get_env(int fd, uint64_t cred_id, uint64_t *env)
+/*
+ * Invokes @id with the input @in and one output object, which must be a
+ * QTEE object: its handle in *@obj. An errno, QTEE's result, or -EPROTO.
+ */
+static int invoke_for_tee_object(int fd, uint64_t id, uint32_t op,
+				 const struct tee_ioctl_param *in,
+				 uint64_t *obj)
 {
-	struct tee_ioctl_param p[2];
+	struct tee_ioctl_param p[2] = { *in };
 	uint32_t ret;
 	int err;
 
-	qtee_obj_in(&p[0], cred_id, QTEE_OBJREF_USER);
 	qtee_obj_out(&p[1]);
-	err = qtee_invoke(fd, TEE_OBJREF_NULL, QTEE_ROOT_OP_REGISTER, p, 2,
-			  &ret);
+	err = qtee_invoke(fd, id, op, p, 2, &ret);
 	if (err)
 		return err;
 	if (ret)
 		return (int)ret;
 	if (p[1].b != QTEE_OBJREF_TEE)
 		return -EPROTO;
-	*env = p[1].a;
+	*obj = p[1].a;
 	return 0;
+}
+
+int qtee_get_env(int fd, uint64_t cred_id, uint64_t *env)
+{
+	struct tee_ioctl_param in;
+
+	qtee_obj_in(&in, cred_id, QTEE_OBJREF_USER);
+	return invoke_for_tee_object(fd, TEE_OBJREF_NULL,
+				     QTEE_ROOT_OP_REGISTER, &in, env);
 }
 
 int qtee_open_service(int fd, uint64_t env, uint32_t uid, uint64_t *svc)
 {
-	struct tee_ioctl_param p[2];
-	uint32_t ret;
-	int err;
+	struct tee_ioctl_param in;
 
-	qtee_ubuf_in(&p[0], &uid, sizeof(uid));
-	qtee_obj_out(&p[1]);
-	err = qtee_invoke(fd, env, QTEE_ENV_OP_OPEN, p, 2, &ret);
-	if (err)
-		return err;
-	if (ret)
-		return (int)ret;
-	if (p[1].b != QTEE_OBJREF_TEE)
-		return -EPROTO;
-	*svc = p[1].a;
-	return 0;
+	qtee_ubuf_in(&in, &uid, sizeof(uid));
+	return invoke_for_tee_object(fd, env, QTEE_ENV_OP_OPEN, &in, svc);
 }
 
 int qtee_load_app_buf(int fd, uint64_t loader, const void *img, size_t len,

@@ -1993,24 +1993,40 @@ TEST_F(app, concurrent_invocations)
 	}
 }
 
-TEST_F(app, hold_and_release_callback_object)
+/* QTA_OP_HOLD: the app keeps this process's object @id; its slot. */
+static int app_hold(int fd, uint64_t app, uint64_t id, uint32_t *slot,
+		    uint32_t *ret)
 {
 	struct tee_ioctl_param p[2];
-	uint32_t slot = ~0u, rel[2], ret = ~0u;
 
-	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2,
-				 &ret));
+	qtee_obj_in(&p[0], id, QTEE_OBJREF_USER);
+	qtee_ubuf_out(&p[1], slot, 4);
+	return qtee_invoke(fd, app, QTA_OP_HOLD, p, 2, ret);
+}
+
+/* QTA_OP_RELEASE_HELD of @slot (or QTA_SLOT_ALL), in the given @mode. */
+static int app_release_held(int fd, uint64_t app, uint32_t slot,
+			    uint32_t mode, uint32_t *ret)
+{
+	uint32_t rel[2] = { slot, mode };
+	struct tee_ioctl_param p[1];
+
+	qtee_ubuf_in(&p[0], rel, sizeof(rel));
+	return qtee_invoke(fd, app, QTA_OP_RELEASE_HELD, p, 1, ret);
+}
+
+TEST_F(app, hold_and_release_callback_object)
+{
+	uint32_t slot = ~0u, ret = ~0u;
+
+	ASSERT_EQ(0, app_hold(self->fd, self->r.app, USER_OBJ_ID, &slot,
+			      &ret));
 	ASSERT_EQ(0, ret);
 	ASSERT_GT(QTA_HOLD_SLOTS, slot);
 	usleep(100000);
 	EXPECT_EQ(0, self->supp.releases);
-	rel[0] = slot;
-	rel[1] = QTA_RELEASE_ASYNC;
-	qtee_ubuf_in(&p[0], rel, sizeof(rel));
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_RELEASE_HELD, p,
-				 1, &ret));
+	ASSERT_EQ(0, app_release_held(self->fd, self->r.app, slot,
+				      QTA_RELEASE_ASYNC, &ret));
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
 	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
@@ -2025,13 +2041,11 @@ TEST_F(app, hold_and_release_callback_object)
 TEST_F(app, failed_call_releases_callback_object)
 {
 	struct tee_ioctl_param p[2];
-	uint32_t slot = ~0u, rel[2], ret = ~0u;
+	uint32_t slot = ~0u, ret = ~0u;
 	int32_t code = 42;
 
-	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2,
-				 &ret));
+	ASSERT_EQ(0, app_hold(self->fd, self->r.app, USER_OBJ_ID, &slot,
+			      &ret));
 	ASSERT_EQ(0, ret);
 
 	/* RETURN_ERROR with an extra object: the call fails (2). */
@@ -2046,11 +2060,8 @@ TEST_F(app, failed_call_releases_callback_object)
 	/* The held one is still QTEE's until it lets it go. */
 	usleep(100000);
 	EXPECT_EQ(1, self->supp.releases);
-	rel[0] = slot;
-	rel[1] = QTA_RELEASE_ASYNC;
-	qtee_ubuf_in(&p[0], rel, sizeof(rel));
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_RELEASE_HELD, p,
-				 1, &ret));
+	ASSERT_EQ(0, app_release_held(self->fd, self->r.app, slot,
+				      QTA_RELEASE_ASYNC, &ret));
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 2, 3000));
 	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[1]);
@@ -2058,19 +2069,13 @@ TEST_F(app, failed_call_releases_callback_object)
 
 TEST_F(app, hold_release_by_callback)
 {
-	struct tee_ioctl_param p[2];
-	uint32_t slot = ~0u, rel[2], ret = ~0u;
+	uint32_t slot = ~0u, ret = ~0u;
 
-	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2,
-				 &ret));
+	ASSERT_EQ(0, app_hold(self->fd, self->r.app, USER_OBJ_ID, &slot,
+			      &ret));
 	ASSERT_EQ(0, ret);
-	rel[0] = slot;
-	rel[1] = QTA_RELEASE_CALLBACK;
-	qtee_ubuf_in(&p[0], rel, sizeof(rel));
-	ASSERT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_RELEASE_HELD, p,
-				 1, &ret));
+	ASSERT_EQ(0, app_release_held(self->fd, self->r.app, slot,
+				      QTA_RELEASE_CALLBACK, &ret));
 	ASSERT_EQ(0, ret);
 	ASSERT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
 	EXPECT_EQ(USER_OBJ_ID, self->supp.released_ids[0]);
@@ -2086,38 +2091,27 @@ TEST_F(app, hold_release_by_callback)
  */
 TEST_F(app, user_object_limit)
 {
-	struct tee_ioctl_param p[2];
-	uint32_t slot = ~0u, rel[2], ret = ~0u;
+	uint32_t slot = ~0u, ret = ~0u;
 	int err;
 
 	/* QTEE holds the fixture's credentials object: one and one more. */
 	ASSERT_EQ(0, set_param("max_user_objects", 2));
-	qtee_obj_in(&p[0], USER_OBJ_ID, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	EXPECT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2,
-				 &ret));
+	EXPECT_EQ(0, app_hold(self->fd, self->r.app, USER_OBJ_ID, &slot,
+			      &ret));
 	EXPECT_EQ(0, ret);
-	qtee_obj_in(&p[0], USER_OBJ_ID + 1, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	err = qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2, &ret);
+	err = app_hold(self->fd, self->r.app, USER_OBJ_ID + 1, &slot, &ret);
 	EXPECT_EQ(-ENOSPC, err);
 
-	rel[0] = QTA_SLOT_ALL;
-	rel[1] = QTA_RELEASE_ASYNC;
-	qtee_ubuf_in(&p[0], rel, sizeof(rel));
-	EXPECT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_RELEASE_HELD, p,
-				 1, &ret));
+	EXPECT_EQ(0, app_release_held(self->fd, self->r.app, QTA_SLOT_ALL,
+				      QTA_RELEASE_ASYNC, &ret));
 	EXPECT_EQ(0, qtee_supp_wait_releases(&self->supp, 1, 3000));
 	/* Received: the object no longer counts. */
-	qtee_obj_in(&p[0], USER_OBJ_ID + 2, QTEE_OBJREF_USER);
-	qtee_ubuf_out(&p[1], &slot, 4);
-	EXPECT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_HOLD, p, 2,
-				 &ret));
+	EXPECT_EQ(0, app_hold(self->fd, self->r.app, USER_OBJ_ID + 2, &slot,
+			      &ret));
 	EXPECT_EQ(0, ret);
 	ASSERT_EQ(0, set_param("max_user_objects", 4096));
-	qtee_ubuf_in(&p[0], rel, sizeof(rel));
-	EXPECT_EQ(0, qtee_invoke(self->fd, self->r.app, QTA_OP_RELEASE_HELD, p,
-				 1, &ret));
+	EXPECT_EQ(0, app_release_held(self->fd, self->r.app, QTA_SLOT_ALL,
+				      QTA_RELEASE_ASYNC, &ret));
 	EXPECT_EQ(0, qtee_supp_wait_releases(&self->supp, 2, 3000));
 }
 

@@ -665,21 +665,32 @@ static void bench_noop_chan(struct bench *b)
 			  QCOMTEE_ROOT_OP_NOTIFY_DOMAIN_CHANGE, 0);
 }
 
-static void qcomtee_bench_noop(struct kunit *test)
+/* The no-op's figures, named <prefix>noop_kernel_*. */
+static void bench_noop_figures(struct kunit *test, const char *prefix)
 {
 	const unsigned int iters = 2000;
 	struct bench *b = test->priv;
 	u64 drv[BENCH_RUNS], flr[BENCH_RUNS], v[BENCH_RUNS];
+	char name[48];
 
 	bench_noop_chan(b);
 	bench_pair(b, bench_noop_driver, iters, drv, bench_noop_floor, iters,
 		   flr);
-	bench_report(test, "noop_kernel_driver", "ns", drv, BENCH_RUNS, iters);
-	bench_report(test, "noop_kernel_floor", "ns", flr, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "%snoop_kernel_driver", prefix);
+	bench_report(test, name, "ns", drv, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "%snoop_kernel_floor", prefix);
+	bench_report(test, name, "ns", flr, BENCH_RUNS, iters);
 	bench_ratio(v, drv, flr, BENCH_RUNS);
-	bench_report(test, "noop_kernel_ratio", "x", v, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "%snoop_kernel_ratio", prefix);
+	bench_report(test, name, "x", v, BENCH_RUNS, iters);
 	bench_diff(v, drv, flr, 1, BENCH_RUNS);
-	bench_report(test, "noop_kernel_overhead", "ns", v, BENCH_RUNS, iters);
+	snprintf(name, sizeof(name), "%snoop_kernel_overhead", prefix);
+	bench_report(test, name, "ns", v, BENCH_RUNS, iters);
+}
+
+static void qcomtee_bench_noop(struct kunit *test)
+{
+	bench_noop_figures(test, "");
 }
 
 /*
@@ -1195,7 +1206,8 @@ static int bench_floor_init(struct kunit *test)
  * 8. The registered qcomtee device, whatever reaches its QTEE: on the
  * board kernel, qcom_scm's SMC calls into the test firmware. The same
  * no-op as case 1 (ROOT op 4 through the driver, against the same message
- * sent straight into the device's transport), named <device_tag>_noop_*.
+ * sent straight into the device's transport), named <device_tag>_noop_*
+ * (the tag is cut to 22 characters).
  * Nothing runs unless the boot names the device with
  * qcomtee_bench.device_tag=<tag>: on the simulator's kernel case 1
  * measures the in-kernel transport already.
@@ -1240,22 +1252,10 @@ static void bench_device_exit(struct kunit *test)
 
 static void qcomtee_bench_device_noop(struct kunit *test)
 {
-	const unsigned int iters = 2000;
-	struct bench *b = test->priv;
-	u64 drv[BENCH_RUNS], flr[BENCH_RUNS], v[BENCH_RUNS];
-	char name[48];
+	char prefix[24];
 
-	bench_noop_chan(b);
-	bench_pair(b, bench_noop_driver, iters, drv, bench_noop_floor, iters,
-		   flr);
-	snprintf(name, sizeof(name), "%s_noop_kernel_driver",
-		 bench_device_tag);
-	bench_report(test, name, "ns", drv, BENCH_RUNS, iters);
-	snprintf(name, sizeof(name), "%s_noop_kernel_floor", bench_device_tag);
-	bench_report(test, name, "ns", flr, BENCH_RUNS, iters);
-	bench_ratio(v, drv, flr, BENCH_RUNS);
-	snprintf(name, sizeof(name), "%s_noop_kernel_ratio", bench_device_tag);
-	bench_report(test, name, "x", v, BENCH_RUNS, iters);
+	snprintf(prefix, sizeof(prefix), "%s_", bench_device_tag);
+	bench_noop_figures(test, prefix);
 }
 
 static struct kunit_case qcomtee_bench_cases[] = {
